@@ -1,0 +1,58 @@
+package lead
+
+import (
+	"slices"
+	"time"
+)
+
+// EnteredAt returns when the lead first entered stage s according to its
+// history, and whether it ever did. Transitions are searched in any order.
+func (l *Lead) EnteredAt(s Stage) (time.Time, bool) {
+	var first time.Time
+	found := false
+	for i := range l.History {
+		tr := &l.History[i]
+		if tr.To == s && (!found || tr.At.Before(first)) {
+			first, found = tr.At, true
+		}
+	}
+	return first, found
+}
+
+// StageAt returns the stage the lead was in at instant t: the To of the
+// latest transition at or before t (of two transitions at the same
+// instant, the one later in History wins). When every transition lies
+// after t it returns the From of the earliest one, which is empty if the
+// host did not record it. A lead with no history is in [Lead.Stage] from
+// its creation on, and in no stage ("") before.
+func (l *Lead) StageAt(t time.Time) Stage {
+	if len(l.History) == 0 {
+		if t.Before(l.CreatedAt) {
+			return ""
+		}
+		return l.Stage
+	}
+	latest, earliest := -1, -1
+	for i := range l.History {
+		at := l.History[i].At
+		if !at.After(t) {
+			if latest < 0 || !at.Before(l.History[latest].At) {
+				latest = i
+			}
+		} else if earliest < 0 || at.Before(l.History[earliest].At) {
+			earliest = i
+		}
+	}
+	if latest >= 0 {
+		return l.History[latest].To
+	}
+	return l.History[earliest].From
+}
+
+// SortedHistory returns a copy of the lead's history sorted by time;
+// transitions at the same instant keep their order in History.
+func (l *Lead) SortedHistory() []Transition {
+	h := slices.Clone(l.History)
+	slices.SortStableFunc(h, func(a, b Transition) int { return a.At.Compare(b.At) })
+	return h
+}

@@ -1,0 +1,120 @@
+package lead
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Validate reports every problem with the lead at once, joined with
+// [errors.Join]. Each problem is a *[FieldError] whose path names the field,
+// for example "activities[3].at: zero time". It returns nil for a valid
+// lead.
+//
+// The rules: id is not empty; created_at is not the zero time;
+// person.email, when set, has one "@" with text on both sides;
+// company.employees and company.annual_revenue are not negative; every
+// transition has a non-empty to and a non-zero at; every activity has a
+// non-empty type and a non-zero at; custom field keys are not empty and
+// their values are nil, bool, string, a Go integer or float type,
+// decimal.Decimal, time.Time, or []any and map[string]any holding those.
+//
+// Validate does not judge the history's plausibility (a transition before
+// the lead was created, a backward move): analyses count those as data
+// quality findings instead of refusing the lead.
+func (l *Lead) Validate() error {
+	var errs []error
+	add := func(path, msg string) { errs = append(errs, &FieldError{Path: path, Msg: msg}) }
+	if l.ID == "" {
+		add("id", "empty")
+	}
+	if l.CreatedAt.IsZero() {
+		add("created_at", "zero time")
+	}
+	if e := l.Person.Email; e != "" {
+		at := strings.IndexByte(e, '@')
+		if at <= 0 || at == len(e)-1 || strings.Count(e, "@") != 1 {
+			add("person.email", fmt.Sprintf("%q is not an address of the form name@domain", e))
+		}
+	}
+	if l.Company.Employees < 0 {
+		add("company.employees", "negative")
+	}
+	if l.Company.AnnualRevenue.IsNegative() {
+		add("company.annual_revenue", "negative")
+	}
+	for i, tr := range l.History {
+		if tr.To == "" {
+			add(fmt.Sprintf("history[%d].to", i), "empty stage")
+		}
+		if tr.At.IsZero() {
+			add(fmt.Sprintf("history[%d].at", i), "zero time")
+		}
+	}
+	for i, a := range l.Activities {
+		if a.Type == "" {
+			add(fmt.Sprintf("activities[%d].type", i), "empty")
+		}
+		if a.At.IsZero() {
+			add(fmt.Sprintf("activities[%d].at", i), "zero time")
+		}
+		validateFields(fmt.Sprintf("activities[%d].fields", i), a.Fields, add)
+	}
+	validateFields("fields", l.Fields, add)
+	return errors.Join(errs...)
+}
+
+// FieldError is one problem found by [Lead.Validate].
+type FieldError struct {
+	Path string // the field, in JSON names: "history[1].to"
+	Msg  string // what is wrong: "empty stage"
+}
+
+// Error returns "path: message".
+func (e *FieldError) Error() string { return e.Path + ": " + e.Msg }
+
+func validateFields(path string, m map[string]any, add func(path, msg string)) {
+	// Walk keys in sorted order so the error list is deterministic.
+	for _, k := range sortedKeys(m) {
+		p := path + "." + k
+		if k == "" {
+			p = path + `[""]`
+			add(p, "empty key")
+		}
+		validateValue(p, m[k], add, 0)
+	}
+}
+
+// maxFieldDepth bounds the nesting of custom field values, so a hostile
+// or cyclic structure cannot make Validate recurse without end.
+const maxFieldDepth = 32
+
+func validateValue(path string, v any, add func(path, msg string), depth int) {
+	if depth > maxFieldDepth {
+		add(path, fmt.Sprintf("nested deeper than %d levels", maxFieldDepth))
+		return
+	}
+	switch v := v.(type) {
+	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64,
+		float32, float64, decimal.Decimal, time.Time:
+	case []any:
+		for i, e := range v {
+			validateValue(fmt.Sprintf("%s[%d]", path, i), e, add, depth+1)
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(v) {
+			validateValue(path+"."+k, v[k], add, depth+1)
+		}
+	default:
+		add(path, fmt.Sprintf("unsupported type %T", v))
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	return slices.Sorted(maps.Keys(m))
+}
