@@ -8,7 +8,7 @@ import (
 )
 
 func ExampleRatio() {
-	paid := kpi.RatioOf(12, 400)   // 12 leads from 400 paid visits
+	paid := kpi.RatioOf(12, 400)    // 12 leads from 400 paid visits
 	organic := kpi.RatioOf(30, 600) // 30 leads from 600 organic visits
 	fmt.Println(paid, organic)
 	// Re-aggregate by summing numerators and denominators: 42 / 1000.
