@@ -10,7 +10,7 @@
 // The formula functions ([CostPerLead], [CustomerAcquisitionCost],
 // [WinRate], [SalesCycleLength], [LifetimeValue], [PipelineVelocity], ...)
 // each document their formula, the variant chosen, their behaviour at
-// zero and their source. Attribution ([Attribute]) splits a deal's amount
+// zero and their source. Attribution ([Attribution.Credits]) splits a deal's amount
 // over its touches so that the credits add up to the amount to the cent.
 // [Scorecard] is the mergeable accumulator that computes every KPI per
 // period and per segment from spend, visits, leads, deals and customers.
