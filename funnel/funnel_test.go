@@ -1,0 +1,155 @@
+package funnel
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit/lead"
+)
+
+func TestStandardAndHubSpotAreValid(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		f       Funnel
+		stages  int
+		handoff lead.Stage
+	}{
+		// Standard: lead, mql, sal, sql, opportunity, customer = 6 stages.
+		{"standard", Standard(), 6, lead.StageSAL},
+		// HubSpot: subscriber, lead, mql, sql, opportunity, customer,
+		// evangelist = 7 stages.
+		{"hubspot", HubSpot(), 7, lead.StageSQL},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.f.Validate(); err != nil {
+				t.Fatalf("Validate() = %v", err)
+			}
+			if len(tc.f.Stages) != tc.stages || tc.f.Handoff != tc.handoff {
+				t.Errorf("got %d stages, handoff %q; want %d, %q", len(tc.f.Stages), tc.f.Handoff, tc.stages, tc.handoff)
+			}
+		})
+	}
+}
+
+func TestStandardReturnsFreshValues(t *testing.T) {
+	a := Standard()
+	a.Stages[0].Name = "changed"
+	a.Exits[0].Stage = "changed"
+	if b := Standard(); b.Stages[0].Name != lead.StageLead || b.Exits[0].Stage != lead.StageRecycled {
+		t.Errorf("Standard() shares memory between calls: %+v", b)
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    Funnel
+		want []string // every error line, in order
+	}{
+		{"zero", Funnel{}, []string{
+			"funnel: stages: no stages; a funnel needs at least one",
+			"funnel: handoff: empty; name the first sales-owned stage",
+		}},
+		{"many", Funnel{
+			Stages: []Stage{
+				{Name: "a", Team: lead.TeamMarketing},
+				{Name: "", Team: "ops"},
+				{Name: "s", Team: lead.TeamSales},
+				{Name: "a", Team: lead.TeamSales},
+			},
+			Handoff: "x",
+			Exits: []Exit{
+				{Stage: "gone", Reasons: []string{"budget", "", "budget"}},
+				{Stage: "gone"},
+				{Stage: "s"},
+				{},
+			},
+		}, []string{
+			`funnel: stages[1].name: empty`,
+			`funnel: stages[1].team: "ops" is not a team; use "marketing" or "sales"`,
+			`funnel: stages[3].name: "a" already used by stages[0]`,
+			`funnel: handoff: "x" is not one of the stages`,
+			`funnel: exits[0].reasons[1]: empty`,
+			`funnel: exits[0].reasons[2]: "budget" already listed as reasons[0]`,
+			`funnel: exits[1].stage: "gone" already used by exits[0]`,
+			`funnel: exits[2].stage: "s" is also stages[2]; an exit cannot be a funnel stage`,
+			`funnel: exits[3].stage: empty`,
+		}},
+		{"handoff owned by marketing", Funnel{
+			Stages:  []Stage{{Name: "a", Team: lead.TeamMarketing}, {Name: "b", Team: lead.TeamSales}},
+			Handoff: "a",
+		}, []string{`funnel: handoff: "a" is owned by "marketing"; the handoff must be the first sales-owned stage`}},
+		{"sales before handoff", Funnel{
+			Stages: []Stage{
+				{Name: "a", Team: lead.TeamSales},
+				{Name: "b", Team: lead.TeamMarketing},
+				{Name: "c", Team: lead.TeamSales},
+			},
+			Handoff: "c",
+		}, []string{`funnel: stages[0].team: "a" is owned by sales but comes before the handoff "c"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.f.Validate()
+			if err == nil {
+				t.Fatal("Validate() = nil, want errors")
+			}
+			got := strings.Split(err.Error(), "\n")
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+			var fe *Error
+			if !errors.As(err, &fe) {
+				t.Errorf("errors.As(*Error) failed for %v", err)
+			}
+		})
+	}
+}
+
+func TestIndex(t *testing.T) {
+	f := Standard()
+	// Standard order: lead 0, mql 1, sal 2, sql 3, opportunity 4, customer 5.
+	for _, tc := range []struct {
+		s          lead.Stage
+		idx, exitI int
+	}{
+		{lead.StageLead, 0, -1},
+		{lead.StageSQL, 3, -1},
+		{lead.StageCustomer, 5, -1},
+		{lead.StageRecycled, -1, 0},
+		{lead.StageDisqualified, -1, 1},
+		{"nope", -1, -1},
+	} {
+		t.Run(string(tc.s), func(t *testing.T) {
+			if got := f.Index(tc.s); got != tc.idx {
+				t.Errorf("Index = %d, want %d", got, tc.idx)
+			}
+			if got := f.ExitIndex(tc.s); got != tc.exitI {
+				t.Errorf("ExitIndex = %d, want %d", got, tc.exitI)
+			}
+		})
+	}
+}
+
+func TestFunnelJSONRoundTrip(t *testing.T) {
+	f := HubSpot()
+	f.Exits[1].Reasons = []string{"no budget", "competitor"}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"stages":`, `"handoff":"sql"`, `"team":"marketing"`, `"reasons":["no budget","competitor"]`} {
+		if !strings.Contains(string(b), key) {
+			t.Errorf("JSON %s lacks %s", b, key)
+		}
+	}
+	var g Funnel
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(f, g); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
