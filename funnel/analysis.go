@@ -1,0 +1,584 @@
+package funnel
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/leadkit/leadkit/lead"
+)
+
+// Analysis is the funnel-analysis accumulator: [Analysis.Add] feeds it
+// leads, [Analysis.Merge] combines two of them, and [Analysis.Report]
+// computes the figures. Adding the same leads in any order, or split over
+// any number of accumulators that are then merged in any order, gives the
+// identical report. Its state is made of exported fields and round-trips
+// through encoding/json, so partial analyses can be shipped between
+// processes (see [Options.Location] and [Options.Segment] for the two
+// fields that cannot travel).
+//
+// Create one with [NewAnalysis]. The zero Analysis has no funnel: Add
+// returns an error. An Analysis is not safe for concurrent use; give each
+// goroutine its own and merge them.
+//
+// # Rules
+//
+// For each lead, only transitions at or before [Options.AsOf] are seen,
+// and a lead created after AsOf is not counted at all. A lead with no
+// history is taken to have entered [lead.Lead.Stage] at its creation.
+// Transitions are sorted by time (ties keep their order in History).
+//
+// The lead's entry into a stage is its first entry: a lead that leaves a
+// stage and comes back (a backward move, or a return from recycling)
+// keeps its first entry time, and is counted once in Reached and once in
+// Reentered.
+//
+// The lead's start is its first entry into the first stage. By default a
+// lead that never entered the first stage but entered a later one starts
+// at its earliest stage entry, and reaching a stage implies having
+// passed every stage before it. In strict mode a lead that did not enter
+// the first stage is not in the funnel, and a lead reaches stage k only
+// if it entered every stage 0..k. With a window, a stage counts as
+// reached only if the lead entered it (or, by default, a later stage) at
+// most Window after its start. The cohort is the period of the start in
+// [Options.Location].
+//
+// A lead exits when its latest visible transition goes to an exit; the
+// exit and its reason are counted against the funnel stage the lead was
+// in just before. A lead that comes back from an exit into a funnel
+// stage has not exited: recycling is an exit only until the lead
+// returns. Still-in-stage counts leads whose latest visible transition
+// went into that stage (whether or not the window counts it as reached).
+//
+// Time to the next stage is measured between the first entries of a
+// stage and the next one, for leads that entered both themselves
+// (implied stages are not timed) and reached the next within the window.
+//
+// Data-quality problems are never dropped silently: a transition with a
+// zero time, an empty or unknown stage is ignored and reported; a
+// transition before the lead was created, a stage first entered before
+// an earlier stage (for example won before first contact), and an exit
+// reason that is not in [Exit.Reasons] are used as they are and
+// reported. An out-of-order pair is left out of the timing figures.
+// Leads that entered no stage of the funnel are counted in Unstaged.
+type Analysis struct {
+	// Funnel is the funnel being measured.
+	Funnel Funnel `json:"funnel"`
+	// Options are the analysis options.
+	Options Options `json:"options"`
+	// Leads counts every lead added.
+	Leads int64 `json:"leads"`
+	// NotYetCreated counts leads created after Options.AsOf.
+	NotYetCreated int64 `json:"not_yet_created"`
+	// Unstaged counts visible leads that reached no stage.
+	Unstaged int64 `json:"unstaged"`
+	// Cells holds the counts by cohort label, then segment key.
+	Cells map[string]map[string]*Cell `json:"cells"`
+	// Findings lists the data-quality findings kept (see
+	// Options.MaxFindings), in no particular order.
+	Findings []Finding `json:"findings,omitempty"`
+	// FindingCounts counts every finding by kind.
+	FindingCounts map[FindingKind]int64 `json:"finding_counts,omitempty"`
+
+	idx     stageIndex
+	labels  map[civil]string
+	steps   []step
+	first   []time.Time
+	firstHi []int
+	seen    []bool
+	reent   []bool
+}
+
+// Cell holds the counts of one cohort and segment.
+type Cell struct {
+	// Stages is aligned with Funnel.Stages.
+	Stages []StageState `json:"stages"`
+}
+
+// StageState holds the counts of one stage in one cell.
+type StageState struct {
+	// Reached counts leads that reached the stage.
+	Reached int64 `json:"reached"`
+	// StillIn counts leads whose latest transition went into the stage.
+	StillIn int64 `json:"still_in"`
+	// Reentered counts leads that entered the stage more than once.
+	Reentered int64 `json:"reentered"`
+	// Exits counts leads that exited from this stage, by exit and reason.
+	Exits map[lead.Stage]map[string]int64 `json:"exits,omitempty"`
+	// Time holds the durations to the next stage.
+	Time TimingState `json:"time"`
+}
+
+// FindingKind classifies a data-quality finding.
+type FindingKind string
+
+// The kinds of data-quality finding.
+const (
+	// FindingZeroTime: a transition with a zero time; ignored.
+	FindingZeroTime FindingKind = "zero_time"
+	// FindingEmptyStage: a transition with an empty To; ignored.
+	FindingEmptyStage FindingKind = "empty_stage"
+	// FindingUnknownStage: a transition into a stage that is neither a
+	// funnel stage nor an exit; ignored.
+	FindingUnknownStage FindingKind = "unknown_stage"
+	// FindingBeforeCreated: a transition before the lead was created;
+	// used as it is.
+	FindingBeforeCreated FindingKind = "before_created"
+	// FindingOutOfOrder: a stage first entered before an earlier stage's
+	// first entry (a deal won before first contact); counted, left out of
+	// the timing figures.
+	FindingOutOfOrder FindingKind = "out_of_order"
+	// FindingUnknownReason: an exit with a reason not in [Exit.Reasons];
+	// counted under its reason.
+	FindingUnknownReason FindingKind = "unknown_exit_reason"
+)
+
+// Finding is one data-quality problem of one lead.
+type Finding struct {
+	// LeadID is the lead's ID.
+	LeadID string `json:"lead_id"`
+	// Path names the field in the lead, in JSON names ("history[2].at").
+	Path string `json:"path"`
+	// Kind classifies the problem.
+	Kind FindingKind `json:"kind"`
+	// Problem describes it.
+	Problem string `json:"problem"`
+}
+
+func compareFindings(a, b Finding) int {
+	if c := cmpString(a.LeadID, b.LeadID); c != 0 {
+		return c
+	}
+	if c := cmpString(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if c := cmpString(string(a.Kind), string(b.Kind)); c != 0 {
+		return c
+	}
+	return cmpString(a.Problem, b.Problem)
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// NewAnalysis returns an empty analysis of f with opts. It reports every
+// problem with f and opts (see [Funnel.Validate]).
+func NewAnalysis(f Funnel, opts Options) (*Analysis, error) {
+	errs := []error{f.Validate()}
+	errs = append(errs, opts.validate()...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	opts.Zone = opts.Location.String()
+	return &Analysis{
+		Funnel:        f,
+		Options:       opts,
+		Cells:         map[string]map[string]*Cell{},
+		FindingCounts: map[FindingKind]int64{},
+	}, nil
+}
+
+// step is one visible, known transition of the lead being added.
+type step struct {
+	at  time.Time
+	idx int // funnel stage index, or -1-i for Funnel.Exits[i]
+	hi  int // index in History, -1 for the synthetic entry from Lead.Stage
+}
+
+// stageIndex maps stage names to funnel stage (>= 0) or exit (< 0)
+// indexes.
+type stageIndex struct {
+	names []lead.Stage
+	codes []int
+	m     map[lead.Stage]int
+}
+
+func newStageIndex(f *Funnel) stageIndex {
+	var x stageIndex
+	for i, s := range f.Stages {
+		x.names = append(x.names, s.Name)
+		x.codes = append(x.codes, i)
+	}
+	for i, e := range f.Exits {
+		x.names = append(x.names, e.Stage)
+		x.codes = append(x.codes, -1-i)
+	}
+	if len(x.names) > 12 {
+		x.m = make(map[lead.Stage]int, len(x.names))
+		for i, n := range x.names {
+			x.m[n] = x.codes[i]
+		}
+	}
+	return x
+}
+
+// lookup returns the code of s and whether s is known.
+func (x *stageIndex) lookup(s lead.Stage) (int, bool) {
+	if x.m != nil {
+		c, ok := x.m[s]
+		return c, ok
+	}
+	for i, n := range x.names {
+		if n == s {
+			return x.codes[i], true
+		}
+	}
+	return 0, false
+}
+
+// ready prepares the unexported lookup state, which is absent after JSON
+// decoding, and checks that the fields that do not travel are set.
+func (a *Analysis) ready() error {
+	if len(a.Funnel.Stages) == 0 {
+		return errors.New("funnel: analysis has no funnel; create it with NewAnalysis")
+	}
+	if a.Options.Location == nil {
+		if a.Options.Zone != "" && a.Options.Zone != "UTC" {
+			return fmt.Errorf("funnel: analysis options.location is nil; set it to the %q zone again after decoding", a.Options.Zone)
+		}
+		a.Options.Location = time.UTC
+	}
+	if a.Options.SegmentBy != "" && a.Options.Segment == nil {
+		return fmt.Errorf("funnel: analysis options.segment is nil; set the function for segment %q again after decoding", a.Options.SegmentBy)
+	}
+	if a.idx.names == nil {
+		a.idx = newStageIndex(&a.Funnel)
+		n := len(a.Funnel.Stages)
+		a.first = make([]time.Time, n)
+		a.firstHi = make([]int, n)
+		a.seen = make([]bool, n)
+		a.reent = make([]bool, n)
+		a.labels = map[civil]string{}
+	}
+	if a.Cells == nil {
+		a.Cells = map[string]map[string]*Cell{}
+	}
+	if a.FindingCounts == nil {
+		a.FindingCounts = map[FindingKind]int64{}
+	}
+	return nil
+}
+
+// Add adds one lead. Problems with the lead's data are not errors: they
+// are counted and listed as findings. Add returns an error only when the
+// analysis cannot accept leads: it was not created by [NewAnalysis], or
+// it was decoded from JSON and [Options.Location] or [Options.Segment]
+// was not set again. A nil lead is ignored.
+func (a *Analysis) Add(l *lead.Lead) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	if l == nil {
+		return nil
+	}
+	a.Leads++
+	o := &a.Options
+	asOf := !o.AsOf.IsZero()
+	if asOf && l.CreatedAt.After(o.AsOf) {
+		a.NotYetCreated++
+		return nil
+	}
+
+	// Collect the visible, known transitions.
+	steps := a.steps[:0]
+	if len(l.History) == 0 && l.Stage != "" {
+		if c, ok := a.idx.lookup(l.Stage); ok {
+			steps = append(steps, step{at: l.CreatedAt, idx: c, hi: -1})
+		} else {
+			a.find(l, "stage", FindingUnknownStage, fmt.Sprintf("unknown stage %q; lead not placed in the funnel", l.Stage))
+		}
+	}
+	for i := range l.History {
+		tr := &l.History[i]
+		if tr.At.IsZero() {
+			a.find(l, fmt.Sprintf("history[%d].at", i), FindingZeroTime, "zero time; transition ignored")
+			continue
+		}
+		if asOf && tr.At.After(o.AsOf) {
+			continue
+		}
+		if tr.To == "" {
+			a.find(l, fmt.Sprintf("history[%d].to", i), FindingEmptyStage, "empty stage; transition ignored")
+			continue
+		}
+		c, ok := a.idx.lookup(tr.To)
+		if !ok {
+			a.find(l, fmt.Sprintf("history[%d].to", i), FindingUnknownStage, fmt.Sprintf("unknown stage %q; transition ignored", tr.To))
+			continue
+		}
+		if tr.At.Before(l.CreatedAt) {
+			a.find(l, fmt.Sprintf("history[%d].at", i), FindingBeforeCreated,
+				fmt.Sprintf("entered %q at %s, before the lead was created at %s", tr.To, stamp(tr.At), stamp(l.CreatedAt)))
+		}
+		if c < 0 {
+			if rs := a.Funnel.Exits[-1-c].Reasons; len(rs) > 0 && !slices.Contains(rs, tr.Reason) {
+				a.find(l, fmt.Sprintf("history[%d].reason", i), FindingUnknownReason,
+					fmt.Sprintf("%q is not an agreed reason for %q", tr.Reason, tr.To))
+			}
+		}
+		steps = append(steps, step{at: tr.At, idx: c, hi: i})
+	}
+	a.steps = steps
+	sortSteps(steps)
+
+	// First entries, re-entries, the current stage and the final exit.
+	n := len(a.Funnel.Stages)
+	first, firstHi, seen, reent := a.first, a.firstHi, a.seen, a.reent
+	clear(seen)
+	clear(reent)
+	prev, lastFunnel, exitFrom := 0, -1, -1
+	for k, s := range steps {
+		if s.idx >= 0 {
+			switch {
+			case !seen[s.idx]:
+				seen[s.idx], first[s.idx], firstHi[s.idx] = true, s.at, s.hi
+			case k > 0 && prev != s.idx:
+				reent[s.idx] = true
+			}
+			lastFunnel = s.idx
+		} else if k == len(steps)-1 {
+			exitFrom = lastFunnel
+		}
+		prev = s.idx
+	}
+
+	// The start, and how far the lead got.
+	start, anchor := time.Time{}, -1
+	for i := range n {
+		if seen[i] {
+			if anchor < 0 || first[i].Before(start) {
+				start, anchor = first[i], i
+			}
+			if o.Strict || seen[0] {
+				break
+			}
+		}
+	}
+	if anchor < 0 || (o.Strict && !seen[0]) {
+		a.Unstaged++
+		return nil
+	}
+	if seen[0] {
+		start = first[0]
+	}
+	inWindow := func(i int) bool { return o.Window == 0 || first[i].Sub(start) <= o.Window }
+	furthest := -1
+	if o.Strict {
+		for i := 0; i < n && seen[i] && inWindow(i); i++ {
+			furthest = i
+		}
+	} else {
+		for i := n - 1; i >= 0; i-- {
+			if seen[i] && inWindow(i) {
+				furthest = i
+				break
+			}
+		}
+	}
+
+	// Out-of-order first entries, between stages entered one after the
+	// other in funnel order.
+	for j, k := -1, 0; k < n; k++ {
+		if !seen[k] {
+			continue
+		}
+		if j >= 0 && first[k].Before(first[j]) {
+			a.find(l, histPath(firstHi[k], "at"), FindingOutOfOrder,
+				fmt.Sprintf("entered %q at %s, before %q at %s; left out of the timing figures",
+					a.Funnel.Stages[k].Name, stamp(first[k]), a.Funnel.Stages[j].Name, stamp(first[j])))
+		}
+		j = k
+	}
+
+	cell := a.cell(l, start)
+	for i := 0; i <= furthest; i++ {
+		st := &cell.Stages[i]
+		st.Reached++
+		if i < furthest && seen[i] && seen[i+1] && !first[i+1].Before(first[i]) {
+			st.Time.add(first[i+1].Sub(first[i]), o.Timing)
+		}
+	}
+	for i := range n {
+		if reent[i] {
+			cell.Stages[i].Reentered++
+		}
+	}
+	if last := steps[len(steps)-1]; last.idx >= 0 {
+		cell.Stages[last.idx].StillIn++
+	} else if exitFrom >= 0 {
+		st := &cell.Stages[exitFrom]
+		if st.Exits == nil {
+			st.Exits = map[lead.Stage]map[string]int64{}
+		}
+		ex := a.Funnel.Exits[-1-last.idx].Stage
+		if st.Exits[ex] == nil {
+			st.Exits[ex] = map[string]int64{}
+		}
+		reason := ""
+		if last.hi >= 0 {
+			reason = l.History[last.hi].Reason
+		}
+		st.Exits[ex][reason]++
+	}
+	return nil
+}
+
+func histPath(hi int, field string) string {
+	if hi < 0 {
+		return "stage"
+	}
+	return fmt.Sprintf("history[%d].%s", hi, field)
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// sortSteps sorts by time, keeping the order of equal times. Histories
+// are short and usually nearly sorted, so insertion sort wins.
+func sortSteps(s []step) {
+	if len(s) > 32 {
+		slices.SortStableFunc(s, func(a, b step) int { return a.at.Compare(b.at) })
+		return
+	}
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j].at.Before(s[j-1].at); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// cell returns the cell of the lead's cohort and segment, creating it.
+func (a *Analysis) cell(l *lead.Lead, start time.Time) *Cell {
+	o := &a.Options
+	label := ""
+	if o.Cohort != PeriodNone {
+		c := cohortOf(o.Cohort, start, o.Location)
+		var ok bool
+		if label, ok = a.labels[c]; !ok {
+			label = c.label(o.Cohort)
+			a.labels[c] = label
+		}
+	}
+	seg := ""
+	if o.Segment != nil {
+		seg = o.Segment(l)
+	}
+	bySeg := a.Cells[label]
+	if bySeg == nil {
+		bySeg = map[string]*Cell{}
+		a.Cells[label] = bySeg
+	}
+	c := bySeg[seg]
+	if c == nil {
+		c = &Cell{Stages: make([]StageState, len(a.Funnel.Stages))}
+		bySeg[seg] = c
+	}
+	return c
+}
+
+func (a *Analysis) find(l *lead.Lead, path string, kind FindingKind, problem string) {
+	a.FindingCounts[kind]++
+	a.Findings = append(a.Findings, Finding{LeadID: l.ID, Path: path, Kind: kind, Problem: problem})
+	a.trimFindings()
+}
+
+// trimFindings keeps the MaxFindings smallest findings, letting the list
+// grow to twice the limit between trims so trimming stays cheap.
+func (a *Analysis) trimFindings() {
+	max := a.Options.MaxFindings
+	if max <= 0 || len(a.Findings) <= 2*max {
+		return
+	}
+	slices.SortFunc(a.Findings, compareFindings)
+	a.Findings = slices.Clip(a.Findings[:max])
+}
+
+// Merge adds the leads counted by o into a. Both must analyse the same
+// funnel with the same options (Location and Segment aside); otherwise
+// Merge returns an error and leaves a unchanged. o is not modified and
+// must not be a.
+func (a *Analysis) Merge(o *Analysis) error {
+	if o == a {
+		return errors.New("funnel: cannot merge an analysis into itself")
+	}
+	fa, err1 := json.Marshal(a.Funnel)
+	fo, err2 := json.Marshal(o.Funnel)
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("funnel: merge: %w", err)
+	}
+	if string(fa) != string(fo) {
+		return errors.New("funnel: merge: the analyses measure different funnels")
+	}
+	if !a.Options.sameConfig(&o.Options) {
+		return errors.New("funnel: merge: the analyses have different options")
+	}
+	if a.Cells == nil {
+		a.Cells = map[string]map[string]*Cell{}
+	}
+	if a.FindingCounts == nil {
+		a.FindingCounts = map[FindingKind]int64{}
+	}
+	n := len(a.Funnel.Stages)
+	a.Leads += o.Leads
+	a.NotYetCreated += o.NotYetCreated
+	a.Unstaged += o.Unstaged
+	for label, bySeg := range o.Cells {
+		mine := a.Cells[label]
+		if mine == nil {
+			mine = map[string]*Cell{}
+			a.Cells[label] = mine
+		}
+		for seg, c := range bySeg {
+			m := mine[seg]
+			if m == nil {
+				m = &Cell{Stages: make([]StageState, n)}
+				mine[seg] = m
+			}
+			m.merge(c)
+		}
+	}
+	for k, v := range o.FindingCounts {
+		a.FindingCounts[k] += v
+	}
+	a.Findings = append(a.Findings, o.Findings...)
+	a.trimFindings()
+	return nil
+}
+
+func (c *Cell) merge(o *Cell) {
+	for i := range c.Stages {
+		if i >= len(o.Stages) {
+			break
+		}
+		c.Stages[i].merge(&o.Stages[i])
+	}
+}
+
+func (s *StageState) merge(o *StageState) {
+	s.Reached += o.Reached
+	s.StillIn += o.StillIn
+	s.Reentered += o.Reentered
+	for ex, reasons := range o.Exits {
+		if s.Exits == nil {
+			s.Exits = map[lead.Stage]map[string]int64{}
+		}
+		if s.Exits[ex] == nil {
+			s.Exits[ex] = map[string]int64{}
+		}
+		for r, v := range reasons {
+			s.Exits[ex][r] += v
+		}
+	}
+	s.Time.merge(&o.Time)
+}

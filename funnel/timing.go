@@ -1,0 +1,166 @@
+package funnel
+
+import (
+	"maps"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/leadkit/leadkit/internal/stats"
+)
+
+// HistogramRelativeError bounds the relative error of the medians and
+// p90s reported in [TimingHistogram] mode: each is within 0.5% of the
+// exact figure (for a 30-day median, about 3.6 hours).
+//
+// Durations are counted in buckets (γ^(i−1), γ^i] nanoseconds with
+// γ = (1+α)/(1−α), α = 0.005, and each bucket is represented by
+// 2γ^i/(γ+1), which is within α of every value in it. A percentile
+// interpolates between the representatives of the two closest ranks,
+// which keeps the bound. Zero durations are counted exactly.
+const HistogramRelativeError = 0.005
+
+// HistogramBuckets is the largest number of buckets one histogram can
+// hold: the positive durations up to the longest time.Duration (about 292
+// years) span this many buckets, whatever the number of leads.
+const HistogramBuckets = 4368
+
+var logGamma = math.Log((1 + HistogramRelativeError) / (1 - HistogramRelativeError))
+
+func bucketOf(d time.Duration) int32 { return int32(math.Ceil(math.Log(float64(d)) / logGamma)) }
+
+func bucketValue(i int32) float64 {
+	g := math.Exp(logGamma)
+	return 2 * math.Exp(float64(i)*logGamma) / (g + 1)
+}
+
+// TimingState holds the durations from a stage to the next for one cell.
+type TimingState struct {
+	// N counts the durations.
+	N int64 `json:"n"`
+	// Seconds and Nanos sum the durations exactly: the total is
+	// Seconds s + Nanos ns, with each duration split into whole seconds
+	// and the nanoseconds left over, so the sum cannot overflow for any
+	// realistic number of leads.
+	Seconds int64 `json:"seconds"`
+	Nanos   int64 `json:"nanos"`
+	// Values holds every duration (exact mode), in no particular order.
+	Values []time.Duration `json:"values,omitempty"`
+	// Zeros counts zero durations (histogram mode).
+	Zeros int64 `json:"zeros,omitempty"`
+	// Buckets counts positive durations by logarithmic bucket (histogram
+	// mode); see [HistogramRelativeError].
+	Buckets map[int32]int64 `json:"buckets,omitempty"`
+}
+
+func (t *TimingState) add(d time.Duration, mode TimingMode) {
+	t.N++
+	t.Seconds += int64(d / time.Second)
+	t.Nanos += int64(d % time.Second)
+	if mode == TimingExact {
+		t.Values = append(t.Values, d)
+		return
+	}
+	if d == 0 {
+		t.Zeros++
+		return
+	}
+	if t.Buckets == nil {
+		t.Buckets = map[int32]int64{}
+	}
+	t.Buckets[bucketOf(d)]++
+}
+
+func (t *TimingState) merge(o *TimingState) {
+	t.N += o.N
+	t.Seconds += o.Seconds
+	t.Nanos += o.Nanos
+	t.Values = append(t.Values, o.Values...)
+	t.Zeros += o.Zeros
+	for k, v := range o.Buckets {
+		if t.Buckets == nil {
+			t.Buckets = map[int32]int64{}
+		}
+		t.Buckets[k] += v
+	}
+}
+
+// Timing summarises the time from a stage to the next. When N is zero
+// the figures are undefined and nil.
+type Timing struct {
+	// N counts the leads timed.
+	N int64 `json:"n"`
+	// Median and P90 are percentiles by linear interpolation between
+	// closest ranks (numpy's default, Excel's PERCENTILE.INC), rounded to
+	// the nanosecond.
+	Median *time.Duration `json:"median"`
+	P90    *time.Duration `json:"p90"`
+	// Mean is the arithmetic mean, rounded to the nanosecond.
+	Mean *time.Duration `json:"mean"`
+	// Approximate reports whether Median and P90 come from a histogram
+	// ([TimingHistogram]); they are then within [HistogramRelativeError]
+	// of the exact figures.
+	Approximate bool `json:"approximate,omitempty"`
+}
+
+// summary computes the Timing of t. It sorts t.Values in place.
+func (t *TimingState) summary(mode TimingMode) Timing {
+	out := Timing{N: t.N, Approximate: mode == TimingHistogram}
+	if t.N == 0 {
+		return out
+	}
+	mean := dur(float64(t.Seconds)/float64(t.N)*1e9 + float64(t.Nanos)/float64(t.N))
+	out.Mean = &mean
+	var med, p90 float64
+	if mode == TimingExact {
+		slices.Sort(t.Values)
+		med, _ = stats.Percentile(t.Values, 0.5)
+		p90, _ = stats.Percentile(t.Values, 0.9)
+	} else {
+		med, p90 = t.histPercentile(0.5), t.histPercentile(0.9)
+	}
+	m, p := dur(med), dur(p90)
+	out.Median, out.P90 = &m, &p
+	return out
+}
+
+func dur(ns float64) time.Duration {
+	switch {
+	case ns >= math.MaxInt64:
+		return math.MaxInt64
+	case ns <= math.MinInt64:
+		return math.MinInt64
+	}
+	return time.Duration(math.Round(ns))
+}
+
+// histPercentile applies the same definition as stats.Percentile to the
+// bucket representatives: the rank h = (N−1)·p falls between the values
+// of ranks ⌊h⌋ and ⌊h⌋+1, and the result interpolates linearly between
+// their representatives.
+func (t *TimingState) histPercentile(p float64) float64 {
+	h := float64(t.N-1) * p
+	lo := int64(math.Floor(h))
+	frac := h - float64(lo)
+	a := t.histValue(lo)
+	if frac == 0 || lo+1 >= t.N {
+		return a
+	}
+	b := t.histValue(lo + 1)
+	return a + frac*(b-a)
+}
+
+// histValue returns the representative of the value of 0-based rank r.
+func (t *TimingState) histValue(r int64) float64 {
+	if r < t.Zeros {
+		return 0
+	}
+	r -= t.Zeros
+	for _, k := range slices.Sorted(maps.Keys(t.Buckets)) {
+		if r < t.Buckets[k] {
+			return bucketValue(k)
+		}
+		r -= t.Buckets[k]
+	}
+	return 0 // unreachable when N matches the counts
+}
