@@ -4,9 +4,53 @@
 // A [Funnel] is an ordered list of stages, each owned by a team
 // (marketing owns the top, sales the bottom), the handoff point between
 // them, and the exits through which leads leave (recycled,
-// disqualified). [Standard] returns the demand waterfall and [HubSpot] a
-// HubSpot-style lifecycle; hosts may define their own and check them with
-// [Funnel.Validate].
+// disqualified), optionally with the agreed exit reasons. [Standard]
+// returns the demand waterfall and [HubSpot] a HubSpot-style lifecycle;
+// hosts may define their own (it is plain data with JSON tags) and check
+// them with [Funnel.Validate], which reports every problem with its path.
 //
-// The package does no I/O and never reads the clock.
+// An [Analysis] measures a funnel over lead histories: per stage, the
+// leads that reached it and the next one, conversion and drop-off rates
+// (as exact [kpi.Ratio] values), exits by reason (the feedback sales
+// gives marketing), time to the next stage (median, p90, mean) and the
+// leads still in it; overall, per cohort period and per segment; plus
+// the data-quality problems it met, with lead ids. It is a mergeable
+// accumulator (Add, Merge, Report) whose state round-trips through JSON.
+// [Analyze] wraps it for a slice of leads. The rules for skipped stages,
+// windows, as-of times, re-entries and exits are in the [Analysis] doc.
+//
+// [Plan] runs the funnel backwards: from a revenue target to the number
+// of leads needed at each stage, by when, and the marketing budget.
+//
+// The package is not a CRM: it stores nothing, reads no files, and never
+// reads the clock; the as-of time is an argument.
+//
+// # Zero values
+//
+// The zero [Funnel] is invalid (no stages). The zero [Options] means no
+// as-of cut, no cohorts, no window, implied skips, no segments and exact
+// percentiles. The zero [Analysis] refuses leads; create one with
+// [NewAnalysis]. An undefined figure (a conversion rate of a stage that
+// no lead reached, the median time of a stage with no timed lead) is an
+// undefined [kpi.Ratio] or a nil duration, never 0.
+//
+// # Memory
+//
+// Counts take constant memory per stage, cohort and segment. Exact
+// percentiles ([TimingExact], the default) keep one 8-byte duration per
+// lead and timed stage pair: at most 8 × (stages − 1) bytes per lead, 40
+// bytes for [Standard] (80 with slice growth slack), so about 4 to 8 GB
+// for 100 million leads. [TimingHistogram] bounds that by
+// [HistogramBuckets] buckets per stage, cohort and segment, with medians
+// and p90s within [HistogramRelativeError] (0.5%) of the exact figures.
+// Data-quality findings are kept per problem; [Options.MaxFindings]
+// caps them.
+//
+// # Concurrency
+//
+// Funnel, Options (given a Segment function that is), Report and the
+// plan types are plain data, safe to share for reading. [Analyze] and
+// [Plan] may be called from any number of goroutines. An [Analysis] is
+// not safe for concurrent use: give each goroutine its own and
+// [Analysis.Merge] them.
 package funnel

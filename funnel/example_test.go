@@ -1,0 +1,117 @@
+package funnel_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/leadkit/leadkit/funnel"
+	"github.com/leadkit/leadkit/lead"
+)
+
+func ExampleStandard() {
+	f := funnel.Standard()
+	for _, s := range f.Stages {
+		fmt.Printf("%-12s %s\n", s.Name, s.Team)
+	}
+	fmt.Println("handoff:", f.Handoff)
+	// Output:
+	// lead         marketing
+	// mql          marketing
+	// sal          sales
+	// sql          sales
+	// opportunity  sales
+	// customer     sales
+	// handoff: sal
+}
+
+func ExampleFunnel_Validate() {
+	f := funnel.Funnel{
+		Stages: []funnel.Stage{
+			{Name: "mql", Team: lead.TeamMarketing},
+			{Name: "mql", Team: "ops"},
+		},
+		Handoff: "won",
+	}
+	fmt.Println(f.Validate())
+	// Output:
+	// funnel: stages[1].name: "mql" already used by stages[0]
+	// funnel: stages[1].team: "ops" is not a team; use "marketing" or "sales"
+	// funnel: handoff: "won" is not one of the stages
+}
+
+func ExampleAnalyze() {
+	day := func(d int) time.Time { return time.Date(2024, 3, d, 9, 0, 0, 0, time.UTC) }
+	move := func(to lead.Stage, d int, reason string) lead.Transition {
+		return lead.Transition{To: to, At: day(d), Reason: reason}
+	}
+	leads := []lead.Lead{
+		{ID: "a", CreatedAt: day(1), History: []lead.Transition{
+			move("lead", 1, ""), move("mql", 3, ""), move("sal", 4, ""), move("sql", 10, "")}},
+		{ID: "b", CreatedAt: day(2), History: []lead.Transition{
+			move("lead", 2, ""), move("mql", 6, ""), move("disqualified", 7, "no budget")}},
+		// c skipped sal: reaching sql implies it passed sal.
+		{ID: "c", CreatedAt: day(2), History: []lead.Transition{
+			move("lead", 2, ""), move("mql", 3, ""), move("sql", 5, "")}},
+		{ID: "d", CreatedAt: day(5), History: []lead.Transition{move("lead", 5, "")}},
+	}
+	r, err := funnel.Analyze(funnel.Standard(), leads, funnel.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range r.Overall.Stages[:4] {
+		fmt.Printf("%-4s reached %d, converted %v", s.Stage, s.Reached, s.Conversion)
+		if s.TimeToNext.Median != nil {
+			fmt.Printf(", median %v to next", *s.TimeToNext.Median)
+		}
+		for _, e := range s.Exits {
+			fmt.Printf(", %d %s (%s)", e.Leads, e.Exit, e.Reason)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// lead reached 4, converted 0.7500, median 48h0m0s to next
+	// mql  reached 3, converted 0.6667, median 24h0m0s to next, 1 disqualified (no budget)
+	// sal  reached 2, converted 1.0000, median 144h0m0s to next
+	// sql  reached 2, converted 0.0000
+}
+
+func ExampleAnalysis_Merge() {
+	f := funnel.Standard()
+	opts := funnel.Options{Cohort: funnel.PeriodMonth}
+	jan := time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)
+	feb := time.Date(2024, 2, 15, 0, 0, 0, 0, time.UTC)
+	// Two workers each see part of the leads.
+	w1, _ := funnel.NewAnalysis(f, opts)
+	w2, _ := funnel.NewAnalysis(f, opts)
+	_ = w1.Add(&lead.Lead{ID: "1", CreatedAt: jan, Stage: lead.StageMQL})
+	_ = w2.Add(&lead.Lead{ID: "2", CreatedAt: feb, Stage: lead.StageLead})
+	_ = w2.Add(&lead.Lead{ID: "3", CreatedAt: feb, Stage: lead.StageSAL})
+	if err := w1.Merge(w2); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range w1.Report().Cohorts {
+		fmt.Printf("%s: %d leads, %d MQLs\n", c.Key, c.Leads, c.Stages[1].Reached)
+	}
+	// Output:
+	// 2024-01: 1 leads, 1 MQLs
+	// 2024-02: 2 leads, 1 MQLs
+}
+
+func ExampleAnalyze_dataQuality() {
+	created := time.Date(2024, 3, 8, 0, 0, 0, 0, time.UTC)
+	won := time.Date(2024, 3, 6, 19, 38, 55, 0, time.UTC)
+	leads := []lead.Lead{{ID: "b91c", CreatedAt: created, History: []lead.Transition{
+		{To: "lead", At: created}, {To: "customer", At: won}, {To: "won", At: won}}}}
+	r, _ := funnel.Analyze(funnel.Standard(), leads, funnel.Options{})
+	for _, f := range r.Findings {
+		fmt.Printf("%s %s: %s\n", f.LeadID, f.Path, f.Problem)
+	}
+	fmt.Println("customers:", r.Overall.Stages[5].Reached)
+	// Output:
+	// b91c history[1].at: entered "customer" at 2024-03-06T19:38:55Z, before the lead was created at 2024-03-08T00:00:00Z
+	// b91c history[1].at: entered "customer" at 2024-03-06T19:38:55Z, before "lead" at 2024-03-08T00:00:00Z; left out of the timing figures
+	// b91c history[2].to: unknown stage "won"; transition ignored
+	// customers: 1
+}
