@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/leadkit/leadkit/funnel"
+	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
+	"github.com/shopspring/decimal"
 )
 
 func ExampleStandard() {
@@ -114,4 +116,51 @@ func ExampleAnalyze_dataQuality() {
 	// b91c history[1].at: entered "customer" at 2024-03-06T19:38:55Z, before "lead" at 2024-03-08T00:00:00Z; left out of the timing figures
 	// b91c history[2].to: unknown stage "won"; transition ignored
 	// customers: 1
+}
+
+func ExamplePlan() {
+	rate := func(s string) kpi.Ratio { return kpi.NewRatio(decimal.RequireFromString(s), decimal.NewFromInt(1)) }
+	req, err := funnel.Plan(funnel.Standard(), funnel.Goal{
+		Revenue:         decimal.NewFromInt(1_000_000),
+		OpenPipeline:    decimal.NewFromInt(400_000),
+		AverageDealSize: decimal.NewFromInt(25_000),
+		Rates: map[lead.Stage]kpi.Ratio{
+			"lead": rate("0.3"), "mql": rate("0.6"), "sal": rate("0.8"), "sql": rate("0.5"), "opportunity": rate("0.25"),
+		},
+		CostPerLead: decimal.NewFromInt(120),
+		Deadline:    time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC),
+		SalesCycle:  120 * 24 * time.Hour,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range req.Stages {
+		fmt.Printf("%-12s %5d by %s\n", s.Stage, s.Needed, s.By.Format("2006-01-02"))
+	}
+	fmt.Println("budget:", req.Budget)
+	// Output:
+	// lead          1334 by 2024-09-02
+	// mql            400 by 2024-09-26
+	// sal            240 by 2024-10-20
+	// sql            192 by 2024-11-13
+	// opportunity     96 by 2024-12-07
+	// customer        24 by 2024-12-31
+	// budget: 160080
+}
+
+func ExamplePlan_zeroRate() {
+	_, err := funnel.Plan(funnel.Standard(), funnel.Goal{
+		Revenue:         decimal.NewFromInt(100_000),
+		AverageDealSize: decimal.NewFromInt(10_000),
+		Rates: map[lead.Stage]kpi.Ratio{
+			"lead": kpi.RatioOf(1, 3), "mql": kpi.RatioOf(1, 2), "sal": kpi.RatioOf(0, 40),
+			"sql": kpi.RatioOf(1, 2),
+		},
+		Deadline: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC),
+	})
+	fmt.Println(err)
+	// Output:
+	// funnel: rates["sal"]: zero; no number of leads at "sal" reaches "sql"
+	// funnel: rates["opportunity"]: missing; give the conversion rate from "opportunity" to "customer"
 }

@@ -1,0 +1,247 @@
+package funnel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
+	"github.com/shopspring/decimal"
+)
+
+// Goal is what [Plan] works back from. Money is in the host's currency.
+type Goal struct {
+	// Revenue is the revenue target of the period. Not negative.
+	Revenue decimal.Decimal `json:"revenue"`
+	// OpenPipeline is the expected value of the pipeline already open
+	// (each open deal's amount times its win probability): it counts
+	// towards the target. Not negative.
+	OpenPipeline decimal.Decimal `json:"open_pipeline"`
+	// AverageDealSize is the average revenue of a won deal. Positive.
+	AverageDealSize decimal.Decimal `json:"average_deal_size"`
+	// Rates holds, for every stage but the last, the conversion rate
+	// from that stage to the next, as a ratio in (0, 1]. A rate taken
+	// from a [Report] keeps its exact numerator and denominator (see
+	// [RatesFrom]); a rate given as a decimal r is kpi.NewRatio(r, 1).
+	Rates map[lead.Stage]kpi.Ratio `json:"rates"`
+	// CostPerLead is the marketing cost of one lead entering the first
+	// stage. Not negative.
+	CostPerLead decimal.Decimal `json:"cost_per_lead"`
+	// Deadline is when the revenue must be won. Required.
+	Deadline time.Time `json:"deadline"`
+	// SalesCycle is the time from the first stage to a won deal. The
+	// first stage's date is Deadline − SalesCycle and the stages between
+	// are spread evenly; give StageTimes instead for measured times.
+	SalesCycle time.Duration `json:"sales_cycle,omitempty"`
+	// StageTimes, when set, gives for every stage but the last the time a
+	// lead takes from it to the next (for example the medians of a
+	// [Report], see [StageTimesFrom]); each stage's date is the next
+	// stage's date minus its time. Give SalesCycle or StageTimes, not
+	// both.
+	StageTimes map[lead.Stage]time.Duration `json:"stage_times,omitempty"`
+}
+
+// Requirements is the result of [Plan].
+type Requirements struct {
+	// Remaining is the revenue still to win: Revenue − OpenPipeline, or
+	// zero when the pipeline already covers the target.
+	Remaining decimal.Decimal `json:"remaining"`
+	// Stages is aligned with the funnel's stages.
+	Stages []Requirement `json:"stages"`
+	// Budget is the marketing budget: the first stage's Needed times
+	// CostPerLead.
+	Budget decimal.Decimal `json:"budget"`
+}
+
+// Requirement is the plan for one stage.
+type Requirement struct {
+	// Stage and Team repeat the funnel's definition.
+	Stage lead.Stage `json:"stage"`
+	Team  lead.Team  `json:"team"`
+	// Needed is the number of leads that must reach the stage: Exact
+	// rounded up to a whole lead.
+	Needed int64 `json:"needed"`
+	// Exact is the unrounded need, Remaining / (AverageDealSize × the
+	// product of the rates from this stage to the last), kept as an
+	// exact ratio.
+	Exact kpi.Ratio `json:"exact"`
+	// By is when they must have reached it.
+	By time.Time `json:"by"`
+	// CostEach is Budget / Needed: the marketing cost of one lead at this
+	// stage (cost per MQL, per SQL...). Undefined when Needed is 0.
+	CostEach kpi.Ratio `json:"cost_each"`
+}
+
+// Plan runs funnel f backwards from goal: the number of won deals the
+// remaining revenue needs, then at each stage upwards the number of leads
+// that, at the given conversion rates, yields the stage below; the date
+// by which each stage must be reached; and the marketing budget.
+//
+// Rounding: every figure is computed exactly (as a ratio of decimals,
+// without intermediate rounding) and rounded up to a whole lead once, at
+// the end, per stage. Rounding up at each stage and feeding the rounded
+// figure to the stage above would compound: each stage would add up to
+// one lead divided by the rates above it, inflating the top of the funnel
+// and the budget by more the more stages there are. Rounding the exact
+// figure gives at each stage the smallest whole number of leads that meets
+// the target in expectation, and the figures do not depend on how finely
+// the funnel is cut. Rates from a [Report] stay exact ratios (2/3, not
+// 0.6667), so no rounding creeps in through them either.
+//
+// Plan reports every problem at once, each an *[Error] with a path: an
+// invalid funnel, a negative amount, a non-positive deal size, a missing,
+// zero, undefined, negative or above-1 rate (the error names the stage),
+// a rate for a stage that is not in the funnel or is the last one, and
+// missing or negative stage times.
+func Plan(f Funnel, goal Goal) (*Requirements, error) {
+	errs := []error{f.Validate()}
+	add := func(path, format string, args ...any) {
+		errs = append(errs, &Error{Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	if goal.Revenue.IsNegative() {
+		add("revenue", "negative (%s)", goal.Revenue)
+	}
+	if goal.OpenPipeline.IsNegative() {
+		add("open_pipeline", "negative (%s)", goal.OpenPipeline)
+	}
+	if !goal.AverageDealSize.IsPositive() {
+		add("average_deal_size", "%s; must be positive", goal.AverageDealSize)
+	}
+	if goal.CostPerLead.IsNegative() {
+		add("cost_per_lead", "negative (%s)", goal.CostPerLead)
+	}
+	if goal.Deadline.IsZero() {
+		add("deadline", "zero time")
+	}
+	if goal.SalesCycle < 0 {
+		add("sales_cycle", "negative (%v)", goal.SalesCycle)
+	}
+	if goal.StageTimes != nil && goal.SalesCycle != 0 {
+		add("stage_times", "given together with sales_cycle; give one of them")
+	}
+	n := len(f.Stages)
+	one := decimal.NewFromInt(1)
+	for i := 0; i < n-1; i++ {
+		s, next := f.Stages[i].Name, f.Stages[i+1].Name
+		p := fmt.Sprintf("rates[%q]", s)
+		r, ok := goal.Rates[s]
+		switch {
+		case !ok:
+			add(p, "missing; give the conversion rate from %q to %q", s, next)
+		case !r.Defined():
+			add(p, "undefined (%s/%s); no lead of the sample reached %q", r.Num, r.Den, s)
+		case r.Num.IsZero():
+			add(p, "zero; no number of leads at %q reaches %q", s, next)
+		case r.Num.IsNegative() != r.Den.IsNegative():
+			add(p, "negative (%s/%s)", r.Num, r.Den)
+		case r.Num.Abs().GreaterThan(r.Den.Abs()):
+			add(p, "%s/%s is above 1; a stage cannot convert more leads than it has", r.Num, r.Den)
+		}
+		if goal.StageTimes != nil {
+			switch d, ok := goal.StageTimes[s]; {
+			case !ok:
+				add(fmt.Sprintf("stage_times[%q]", s), "missing; give the time from %q to %q", s, next)
+			case d < 0:
+				add(fmt.Sprintf("stage_times[%q]", s), "negative (%v)", d)
+			}
+		}
+	}
+	for _, s := range sortedStages(goal.Rates) {
+		if i := f.Index(s); i < 0 {
+			add(fmt.Sprintf("rates[%q]", s), "not a stage of the funnel")
+		} else if i == n-1 && n > 0 {
+			add(fmt.Sprintf("rates[%q]", s), "the last stage has no next stage")
+		}
+	}
+	for _, s := range sortedStages(goal.StageTimes) {
+		if i := f.Index(s); i < 0 {
+			add(fmt.Sprintf("stage_times[%q]", s), "not a stage of the funnel")
+		} else if i == n-1 && n > 0 {
+			add(fmt.Sprintf("stage_times[%q]", s), "the last stage has no next stage")
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+
+	req := &Requirements{Remaining: goal.Revenue.Sub(goal.OpenPipeline), Stages: make([]Requirement, n)}
+	if req.Remaining.IsNegative() {
+		req.Remaining = decimal.Zero
+	}
+	// need(i) = Remaining × Πden / (AverageDealSize × Πnum) over the
+	// rates of stages i..n−2, built from the bottom up. Signs are
+	// normalised so both parts are positive.
+	num, den := req.Remaining, goal.AverageDealSize
+	by := goal.Deadline
+	for i := n - 1; i >= 0; i-- {
+		if i < n-1 {
+			r := goal.Rates[f.Stages[i].Name]
+			num, den = num.Mul(r.Den.Abs()), den.Mul(r.Num.Abs())
+			if goal.StageTimes != nil {
+				by = by.Add(-goal.StageTimes[f.Stages[i].Name])
+			} else {
+				by = goal.Deadline.Add(-spread(goal.SalesCycle, int64(n-1-i), int64(n-1)))
+			}
+		}
+		q, rem := num.QuoRem(den, 0)
+		if rem.IsPositive() {
+			q = q.Add(one)
+		}
+		if q.GreaterThan(decimal.NewFromInt(math.MaxInt64)) {
+			return nil, &Error{Path: fmt.Sprintf("stages[%d]", i), Msg: fmt.Sprintf("%q needs %s leads, more than an int64 holds", f.Stages[i].Name, q)}
+		}
+		req.Stages[i] = Requirement{
+			Stage: f.Stages[i].Name, Team: f.Stages[i].Team,
+			Needed: q.IntPart(), Exact: kpi.NewRatio(num, den), By: by,
+		}
+	}
+	req.Budget = decimal.NewFromInt(req.Stages[0].Needed).Mul(goal.CostPerLead)
+	for i := range req.Stages {
+		req.Stages[i].CostEach = kpi.NewRatio(req.Budget, decimal.NewFromInt(req.Stages[i].Needed))
+	}
+	return req, nil
+}
+
+// spread returns d × k / n without overflowing for any d.
+func spread(d time.Duration, k, n int64) time.Duration {
+	q, r := int64(d)/n, int64(d)%n
+	return time.Duration(q*k + r*k/n)
+}
+
+func sortedStages[V any](m map[lead.Stage]V) []lead.Stage {
+	s := make([]lead.Stage, 0, len(m))
+	for k := range m {
+		s = append(s, k)
+	}
+	slices.Sort(s)
+	return s
+}
+
+// RatesFrom returns the conversion rates of a report's breakdown (for
+// example [Report.Overall]) in the form [Goal.Rates] takes: the exact
+// ratio of every stage but the last.
+func RatesFrom(b Breakdown) map[lead.Stage]kpi.Ratio {
+	m := make(map[lead.Stage]kpi.Ratio, len(b.Stages))
+	for i, s := range b.Stages {
+		if i < len(b.Stages)-1 {
+			m[s.Stage] = s.Conversion
+		}
+	}
+	return m
+}
+
+// StageTimesFrom returns the median times to the next stage of a
+// report's breakdown in the form [Goal.StageTimes] takes. Stages without
+// a timed lead are left out, so Plan will name them.
+func StageTimesFrom(b Breakdown) map[lead.Stage]time.Duration {
+	m := make(map[lead.Stage]time.Duration, len(b.Stages))
+	for i, s := range b.Stages {
+		if i < len(b.Stages)-1 && s.TimeToNext.Median != nil {
+			m[s.Stage] = *s.TimeToNext.Median
+		}
+	}
+	return m
+}

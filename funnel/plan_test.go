@@ -1,0 +1,221 @@
+package funnel
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
+	"github.com/shopspring/decimal"
+)
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func rate(s string) kpi.Ratio { return kpi.NewRatio(dec(s), decimal.NewFromInt(1)) }
+
+// standardRates are conversion rates for Standard(): lead→mql 0.25,
+// mql→sal 0.5, sal→sql 0.7, sql→opportunity 0.5, opportunity→customer 0.3.
+func standardRates() map[lead.Stage]kpi.Ratio {
+	return map[lead.Stage]kpi.Ratio{
+		"lead": rate("0.25"), "mql": rate("0.5"), "sal": rate("0.7"), "sql": rate("0.5"), "opportunity": rate("0.3"),
+	}
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func TestPlan(t *testing.T) {
+	deadline := day(2024, 12, 31)
+	for _, tc := range []struct {
+		name   string
+		goal   Goal
+		needed []int64
+		by     []time.Time
+		budget string
+	}{
+		{
+			// Remaining 100000 − 20000 = 80000; 80000/10000 = 8 deals.
+			// Upwards, exact at every step: opportunity 8/0.3 = 26.67
+			// → 27; sql 26.67/0.5 = 53.33 → 54; sal 53.33/0.7 = 76.19
+			// → 77; mql 76.19/0.5 = 152.38 → 153; lead 152.38/0.25 =
+			// 609.52 → 610. Budget 610 × 50 = 30500.
+			// Dates: cycle 100 days over 5 gaps = 20 days each, back from
+			// Dec 31: Sep 22, Oct 12, Nov 1, Nov 21, Dec 11, Dec 31.
+			name: "pipeline counts towards target",
+			goal: Goal{Revenue: dec("100000"), OpenPipeline: dec("20000"), AverageDealSize: dec("10000"),
+				Rates: standardRates(), CostPerLead: dec("50"), Deadline: deadline, SalesCycle: 100 * 24 * time.Hour},
+			needed: []int64{610, 153, 77, 54, 27, 8},
+			by:     []time.Time{day(2024, 9, 22), day(2024, 10, 12), day(2024, 11, 1), day(2024, 11, 21), day(2024, 12, 11), deadline},
+			budget: "30500",
+		},
+		{
+			// Rounding once per stage from the exact value: 95000/10000
+			// = 9.5 deals → 10; opportunity 95/3 = 31.67 → 32; sql 190/3
+			// = 63.33 → 64; sal 1900/21 = 90.48 → 91; mql 3800/21 =
+			// 180.95 → 181; lead 15200/21 = 723.81 → 724 (Python
+			// fractions). Compounding ceilings would give 34, 68, 98,
+			// 196, 784. Budget 724 × 10 = 7240.
+			name: "rounding does not compound",
+			goal: Goal{Revenue: dec("95000"), AverageDealSize: dec("10000"),
+				Rates: standardRates(), CostPerLead: dec("10"), Deadline: deadline},
+			needed: []int64{724, 181, 91, 64, 32, 10},
+			// No cycle: every stage is due at the deadline.
+			by:     []time.Time{deadline, deadline, deadline, deadline, deadline, deadline},
+			budget: "7240",
+		},
+		{
+			// The pipeline covers the target: nothing needed.
+			name: "target covered",
+			goal: Goal{Revenue: dec("5000"), OpenPipeline: dec("6000"), AverageDealSize: dec("1000"),
+				Rates: standardRates(), CostPerLead: dec("10"), Deadline: deadline},
+			needed: []int64{0, 0, 0, 0, 0, 0},
+			by:     []time.Time{deadline, deadline, deadline, deadline, deadline, deadline},
+			budget: "0",
+		},
+		{
+			// Stage times: back from Dec 31 by opportunity 30d (Dec 1),
+			// sql 10d (Nov 21), sal 1d (Nov 20), mql 2d (Nov 18), lead
+			// 14d (Nov 4). Rates of exactly 1/3 from a report: 3 deals
+			// (30/10) need 9 opportunities, where 0.3333 would give
+			// 3/0.3333 = 9.0009 → 10. Others 1: 9 everywhere.
+			name: "stage times and exact ratios",
+			goal: Goal{Revenue: dec("30"), AverageDealSize: dec("10"), CostPerLead: dec("1.5"), Deadline: deadline,
+				Rates: map[lead.Stage]kpi.Ratio{
+					"lead": kpi.RatioOf(7, 7), "mql": kpi.RatioOf(4, 4), "sal": kpi.RatioOf(2, 2), "sql": kpi.RatioOf(5, 5), "opportunity": kpi.RatioOf(2, 6),
+				},
+				StageTimes: map[lead.Stage]time.Duration{
+					"lead": 14 * 24 * time.Hour, "mql": 2 * 24 * time.Hour, "sal": 24 * time.Hour, "sql": 10 * 24 * time.Hour, "opportunity": 30 * 24 * time.Hour,
+				}},
+			needed: []int64{9, 9, 9, 9, 9, 3},
+			by:     []time.Time{day(2024, 11, 4), day(2024, 11, 18), day(2024, 11, 20), day(2024, 11, 21), day(2024, 12, 1), deadline},
+			budget: "13.5", // 9 × 1.5
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := Plan(Standard(), tc.goal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var needed []int64
+			var by []time.Time
+			for _, s := range req.Stages {
+				needed = append(needed, s.Needed)
+				by = append(by, s.By)
+			}
+			if diff := cmp.Diff(tc.needed, needed); diff != "" {
+				t.Errorf("needed (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.by, by); diff != "" {
+				t.Errorf("by (-want +got):\n%s", diff)
+			}
+			if !req.Budget.Equal(dec(tc.budget)) {
+				t.Errorf("budget = %s, want %s", req.Budget, tc.budget)
+			}
+		})
+	}
+}
+
+func TestPlanCostEach(t *testing.T) {
+	goal := Goal{Revenue: dec("100000"), OpenPipeline: dec("20000"), AverageDealSize: dec("10000"),
+		Rates: standardRates(), CostPerLead: dec("50"), Deadline: day(2024, 12, 31)}
+	req, err := Plan(Standard(), goal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Budget 30500 (see TestPlan): per MQL 30500/153 = 199.35; per
+	// customer 30500/8 = 3812.5.
+	if got := req.Stages[1].CostEach.String(); got != "199.3464" {
+		t.Errorf("cost per mql = %s, want 199.3464", got)
+	}
+	if got := req.Stages[5].CostEach.String(); got != "3812.5000" {
+		t.Errorf("cost per customer = %s, want 3812.5000", got)
+	}
+	// Exact need at mql: 80000 × 1·1·1 / (10000 × 0.5·0.7·0.5·0.3) =
+	// 8 / 0.0525 = 152.38…
+	if got := req.Stages[1].Exact.String(); got != "152.3810" {
+		t.Errorf("exact mql = %s, want 152.3810", got)
+	}
+}
+
+func TestPlanErrors(t *testing.T) {
+	rates := standardRates()
+	delete(rates, "sal")
+	rates["mql"] = rate("0")
+	rates["sql"] = kpi.Ratio{}
+	rates["opportunity"] = rate("1.2")
+	rates["lead"] = rate("-0.1")
+	rates["customer"] = rate("0.5")
+	rates["nowhere"] = rate("0.5")
+	goal := Goal{
+		Revenue: dec("-1"), OpenPipeline: dec("-2"), AverageDealSize: dec("0"), CostPerLead: dec("-3"),
+		Rates: rates, SalesCycle: -time.Hour, StageTimes: map[lead.Stage]time.Duration{"lead": -1},
+	}
+	_, err := Plan(Standard(), goal)
+	want := []string{
+		`funnel: revenue: negative (-1)`,
+		`funnel: open_pipeline: negative (-2)`,
+		`funnel: average_deal_size: 0; must be positive`,
+		`funnel: cost_per_lead: negative (-3)`,
+		`funnel: deadline: zero time`,
+		`funnel: sales_cycle: negative (-1h0m0s)`,
+		`funnel: stage_times: given together with sales_cycle; give one of them`,
+		`funnel: rates["lead"]: negative (-0.1/1)`,
+		`funnel: stage_times["lead"]: negative (-1ns)`,
+		`funnel: rates["mql"]: zero; no number of leads at "mql" reaches "sal"`,
+		`funnel: stage_times["mql"]: missing; give the time from "mql" to "sal"`,
+		`funnel: rates["sal"]: missing; give the conversion rate from "sal" to "sql"`,
+		`funnel: stage_times["sal"]: missing; give the time from "sal" to "sql"`,
+		`funnel: rates["sql"]: undefined (0/0); no lead of the sample reached "sql"`,
+		`funnel: stage_times["sql"]: missing; give the time from "sql" to "opportunity"`,
+		`funnel: rates["opportunity"]: 1.2/1 is above 1; a stage cannot convert more leads than it has`,
+		`funnel: stage_times["opportunity"]: missing; give the time from "opportunity" to "customer"`,
+		`funnel: rates["customer"]: the last stage has no next stage`,
+		`funnel: rates["nowhere"]: not a stage of the funnel`,
+	}
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	var fe *Error
+	if !errors.As(err, &fe) {
+		t.Error("not an *Error")
+	}
+	if _, err := Plan(Funnel{}, Goal{}); err == nil || !strings.Contains(err.Error(), "stages: no stages") {
+		t.Errorf("invalid funnel: %v", err)
+	}
+}
+
+func TestPlanFromReport(t *testing.T) {
+	// The two-stage funnel mql → customer, with 4 MQLs of which 1 is
+	// won after 10 days: rate 1/4, median time 10 days.
+	f := Funnel{Stages: []Stage{{Name: "mql", Team: lead.TeamMarketing}, {Name: "customer", Team: lead.TeamSales}}, Handoff: "customer"}
+	leads := []lead.Lead{
+		mk("a", tr("mql", 0), tr("customer", 240)),
+		mk("b", tr("mql", 0)), mk("c", tr("mql", 0)), mk("d", tr("mql", 0)),
+	}
+	r, err := Analyze(f, leads, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goal := Goal{Revenue: dec("500"), AverageDealSize: dec("100"), CostPerLead: dec("20"), Deadline: day(2024, 6, 30),
+		Rates: RatesFrom(r.Overall), StageTimes: StageTimesFrom(r.Overall)}
+	req, err := Plan(f, goal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 5 deals at 1/4: 20 MQLs, due 10 days before Jun 30 (Jun 20);
+	// budget 20 × 20 = 400.
+	if req.Stages[0].Needed != 20 || req.Stages[1].Needed != 5 || !req.Stages[0].By.Equal(day(2024, 6, 20)) || !req.Budget.Equal(dec("400")) {
+		t.Errorf("plan = %+v", req)
+	}
+	// No lead converted: the rate is zero and Plan names the stage.
+	r2, _ := Analyze(f, leads[1:], Options{})
+	goal.Rates, goal.StageTimes = RatesFrom(r2.Overall), nil
+	if _, err := Plan(f, goal); err == nil || err.Error() != `funnel: rates["mql"]: zero; no number of leads at "mql" reaches "customer"` {
+		t.Errorf("zero rate: %v", err)
+	}
+}
