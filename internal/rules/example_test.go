@@ -1,0 +1,43 @@
+package rules_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/leadkit/leadkit/internal/rules"
+	"github.com/leadkit/leadkit/lead"
+)
+
+func ExampleCompileLeadBool() {
+	p, err := rules.CompileLeadBool(`company.employees >= 200 && activity_count("page_view", "30d") >= 2`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	l := lead.Lead{
+		ID: "l1", CreatedAt: now.AddDate(0, -2, 0),
+		Company: lead.Company{Employees: 450},
+		Activities: []lead.Activity{
+			{Type: lead.ActivityPageView, At: now.AddDate(0, 0, -3)},
+			{Type: lead.ActivityPageView, At: now.AddDate(0, 0, -12)},
+		},
+	}
+	ok, err := p.Eval(&l, now)
+	fmt.Println(ok, err)
+	// Output: true <nil>
+}
+
+func ExampleCompileLeadBool_error() {
+	_, err := rules.CompileLeadBool(`person.titel icontains "vp"`)
+	fmt.Println(err)
+	_, err = rules.CompileLeadBool(`icontains(person.titel, "vp")`)
+	fmt.Println(err)
+	// Output:
+	// unexpected token Identifier("icontains") (1:14)
+	//  | person.titel icontains "vp"
+	//  | .............^
+	// unknown name "person.titel"; did you mean "person.title"? (1:18)
+	//  | icontains(person.titel, "vp")
+	//  | .................^
+}

@@ -1,0 +1,48 @@
+package rules
+
+import (
+	"testing"
+	"time"
+)
+
+// FuzzCompile compiles arbitrary rule text in every scope and evaluates
+// whatever compiles against a fixed lead: it must never panic and never
+// run away (the limits bound size, nesting and VM memory).
+func FuzzCompile(f *testing.F) {
+	for _, s := range []string{
+		`company.employees >= 200`, `person.title matches "(?i)vp"`, `activity_count("page_view", "30d") > 2`,
+		`any(activities, .type == "demo_request")`, `fields.budget ?? 0 > 10`, `len(1..fields.n) > 0`,
+		`type == "page_view" && url contains "/pricing"`, `days_since(at) < 7`, `fit >= 50 && grade in ["A"]`,
+		`let x = 1; x > 0`, `now > date("2025-01-01")`, `icontains(person.title, "vp") || free_email(person.email)`,
+		`"a" + "b" == "ab"`, `map(1..10, # * 2)[0] == 2`, `reduce(activities, #acc + 1, 0) > 0`,
+	} {
+		f.Add(s, uint8(0))
+	}
+	l := testLead()
+	l.Fields["n"] = 1 << 40
+	f.Fuzz(func(t *testing.T, src string, scope uint8) {
+		var s Set
+		sc := Scope(scope % 3)
+		p, err := s.Compile(src, Options{Scope: sc, Path: "rules[0].when"})
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T is not *Error", err)
+			}
+			return
+		}
+		c := s.NewCtx()
+		c.Reset(l, t0)
+		c.SetScores(50, 20, 70, "B")
+		if sc == ScopeActivity {
+			for i := range l.Activities {
+				_, _ = p.EvalActivity(c, &l.Activities[i])
+			}
+			return
+		}
+		start := time.Now()
+		_, _ = p.Eval(c)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("%q ran for %v", src, d)
+		}
+	})
+}
