@@ -362,7 +362,7 @@ func addHist(h *map[int64]int64, v int64) {
 
 // AddSpend adds marketing spend, counted in the period of sp.At. It
 // returns an error, and adds nothing, when sp.At is zero.
-func (s *Scorecard) AddSpend(sp Spend) error {
+func (s *Scorecard) AddSpend(sp *Spend) error {
 	if err := s.prepare(); err != nil {
 		return err
 	}
@@ -373,7 +373,7 @@ func (s *Scorecard) AddSpend(sp Spend) error {
 	s.cell(p, 0, "").Spend.Add(sp.Amount)
 	for i := range s.dims {
 		if f := s.dims[i].Spend; f != nil {
-			s.cell(p, i+1, f(&sp)).Spend.Add(sp.Amount)
+			s.cell(p, i+1, f(sp)).Spend.Add(sp.Amount)
 		}
 	}
 	return nil
@@ -382,7 +382,7 @@ func (s *Scorecard) AddSpend(sp Spend) error {
 // AddVisits adds website visits, counted in the period of v.At. It
 // returns an error, and adds nothing, when v.At is zero or the count is
 // negative.
-func (s *Scorecard) AddVisits(v Visits) error {
+func (s *Scorecard) AddVisits(v *Visits) error {
 	if err := s.prepare(); err != nil {
 		return err
 	}
@@ -396,7 +396,7 @@ func (s *Scorecard) AddVisits(v Visits) error {
 	s.cell(p, 0, "").Visits += v.Count
 	for i := range s.dims {
 		if f := s.dims[i].Visits; f != nil {
-			s.cell(p, i+1, f(&v)).Visits += v.Count
+			s.cell(p, i+1, f(v)).Visits += v.Count
 		}
 	}
 	return nil
@@ -555,7 +555,7 @@ func (s *Scorecard) AddDeal(d *Deal) error {
 // period of ChurnedAt if set. These feed retention, churn and ARPA. It
 // returns an error, and adds nothing, when Since is zero or ChurnedAt is
 // before Since.
-func (s *Scorecard) AddCustomer(cu Customer) error {
+func (s *Scorecard) AddCustomer(cu *Customer) error {
 	if err := s.prepare(); err != nil {
 		return err
 	}
@@ -578,7 +578,7 @@ func (s *Scorecard) AddCustomer(cu Customer) error {
 			if f == nil {
 				continue
 			}
-			seg = f(&cu)
+			seg = f(cu)
 		}
 		s.cell(p, i, seg).CustomersGained++
 		if churned {

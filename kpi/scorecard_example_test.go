@@ -21,7 +21,7 @@ func ExampleScorecard() {
 	}
 	// Two shards, as two goroutines or two machines would have them.
 	east, _ := kpi.NewScorecard(kpi.Config{Dimensions: []kpi.Dimension{kpi.ByChannel()}})
-	_ = sc.AddSpend(kpi.Spend{At: day(3, 2), Channel: "paid_search", Amount: decimal.RequireFromString("300.00")})
+	_ = sc.AddSpend(&kpi.Spend{At: day(3, 2), Channel: "paid_search", Amount: decimal.RequireFromString("300.00")})
 	_ = sc.AddLead(&lead.Lead{ID: "a", CreatedAt: day(3, 4), Source: lead.Source{Channel: "paid_search"}})
 	_ = east.AddLead(&lead.Lead{ID: "b", CreatedAt: day(3, 9), Source: lead.Source{Channel: "paid_search"}})
 	_ = east.AddLead(&lead.Lead{ID: "c", CreatedAt: day(3, 9), Source: lead.Source{Channel: "email"}})

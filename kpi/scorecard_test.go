@@ -87,13 +87,13 @@ func handConfig() Config {
 
 func (h handData) addTo(t testing.TB, s *Scorecard) {
 	t.Helper()
-	for _, x := range h.spend {
-		if err := s.AddSpend(x); err != nil {
+	for i := range h.spend {
+		if err := s.AddSpend(&h.spend[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, x := range h.visits {
-		if err := s.AddVisits(x); err != nil {
+	for i := range h.visits {
+		if err := s.AddVisits(&h.visits[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -107,8 +107,8 @@ func (h handData) addTo(t testing.TB, s *Scorecard) {
 			t.Fatal(err)
 		}
 	}
-	for _, x := range h.customers {
-		if err := s.AddCustomer(x); err != nil {
+	for i := range h.customers {
+		if err := s.AddCustomer(&h.customers[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -415,11 +415,11 @@ func TestScorecardMergeInvariance(t *testing.T) {
 		// One random scorecard per record, records in random order.
 		type op func(s *Scorecard) error
 		var ops []op
-		for _, x := range h.spend {
-			ops = append(ops, func(s *Scorecard) error { return s.AddSpend(x) })
+		for i := range h.spend {
+			ops = append(ops, func(s *Scorecard) error { return s.AddSpend(&h.spend[i]) })
 		}
-		for _, x := range h.visits {
-			ops = append(ops, func(s *Scorecard) error { return s.AddVisits(x) })
+		for i := range h.visits {
+			ops = append(ops, func(s *Scorecard) error { return s.AddVisits(&h.visits[i]) })
 		}
 		for i := range h.leads {
 			ops = append(ops, func(s *Scorecard) error { return s.AddLead(&h.leads[i]) })
@@ -427,8 +427,8 @@ func TestScorecardMergeInvariance(t *testing.T) {
 		for i := range h.deals {
 			ops = append(ops, func(s *Scorecard) error { return s.AddDeal(&h.deals[i]) })
 		}
-		for _, x := range h.customers {
-			ops = append(ops, func(s *Scorecard) error { return s.AddCustomer(x) })
+		for i := range h.customers {
+			ops = append(ops, func(s *Scorecard) error { return s.AddCustomer(&h.customers[i]) })
 		}
 		rng.Shuffle(len(ops), func(i, j int) { ops[i], ops[j] = ops[j], ops[i] })
 		for _, o := range ops {
@@ -498,7 +498,7 @@ func TestScorecardJSONRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(b, &bare); err != nil {
 		t.Fatal(err)
 	}
-	if err := bare.AddSpend(h.spend[0]); err == nil || !strings.Contains(err.Error(), "is not loaded") {
+	if err := bare.AddSpend(&h.spend[0]); err == nil || !strings.Contains(err.Error(), "is not loaded") {
 		t.Fatalf("got %v, want an error about the time zone", err)
 	}
 }
@@ -546,16 +546,16 @@ func TestScorecardErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"spend zero time", s.AddSpend(Spend{}), "spend: zero time"},
-		{"visits zero time", s.AddVisits(Visits{Count: 1}), "visits: zero time"},
-		{"visits negative", s.AddVisits(Visits{At: t0, Count: -1}), "negative count -1"},
+		{"spend zero time", s.AddSpend(&Spend{}), "spend: zero time"},
+		{"visits zero time", s.AddVisits(&Visits{Count: 1}), "visits: zero time"},
+		{"visits negative", s.AddVisits(&Visits{At: t0, Count: -1}), "negative count -1"},
 		{"lead zero time", s.AddLead(&lead.Lead{ID: "L"}), `lead "L": zero created_at`},
 		{"deal status", s.AddDeal(&Deal{ID: "D", CreatedAt: t0}), `deal "D": unknown status ""`},
 		{"deal created", s.AddDeal(&Deal{ID: "D", Status: DealOpen}), `deal "D": zero created_at`},
 		{"deal closed", s.AddDeal(&Deal{ID: "D", Status: DealWon, CreatedAt: t0}), `deal "D": won without closed_at`},
 		{"deal order", s.AddDeal(&Deal{ID: "D", Status: DealLost, CreatedAt: t0, ClosedAt: t0.Add(-1)}), "closed_at before created_at"},
-		{"customer since", s.AddCustomer(Customer{ID: "C"}), `customer "C": zero since`},
-		{"customer order", s.AddCustomer(Customer{ID: "C", Since: t0, ChurnedAt: t0.Add(-1)}), "churned_at before since"},
+		{"customer since", s.AddCustomer(&Customer{ID: "C"}), `customer "C": zero since`},
+		{"customer order", s.AddCustomer(&Customer{ID: "C", Since: t0, ChurnedAt: t0.Add(-1)}), "churned_at before since"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
