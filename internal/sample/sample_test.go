@@ -1,0 +1,120 @@
+package sample
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadkit/leadkit/lead"
+)
+
+func mustGenerate(t testing.TB, cfg Config) *Dataset {
+	t.Helper()
+	ds, err := Generate(cfg)
+	if err != nil {
+		t.Fatalf("Generate(%+v): %v", cfg, err)
+	}
+	return ds
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestDeterminism(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"zero config", Config{}},
+		{"seed 1, 2000 leads", Config{Seed: 1, Leads: 2000}},
+		{"seed 42, one week", Config{Seed: 42, Leads: 500,
+			Start: time.Date(2025, 3, 3, 10, 30, 0, 0, time.UTC), End: time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := mustJSON(t, mustGenerate(t, tc.cfg))
+			b := mustJSON(t, mustGenerate(t, tc.cfg))
+			if !bytes.Equal(a, b) {
+				t.Fatalf("two runs of %+v differ in JSON (%d vs %d bytes)", tc.cfg, len(a), len(b))
+			}
+		})
+	}
+	t.Run("different seeds differ", func(t *testing.T) {
+		a := mustJSON(t, mustGenerate(t, Config{Seed: 1, Leads: 200}))
+		b := mustJSON(t, mustGenerate(t, Config{Seed: 2, Leads: 200}))
+		if bytes.Equal(a, b) {
+			t.Fatal("seeds 1 and 2 gave the same data set")
+		}
+	})
+}
+
+func TestConfigErrors(t *testing.T) {
+	day := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want []string // substrings of the error; nil means no error
+	}{
+		{"zero", Config{}, nil},
+		{"negative leads", Config{Leads: -1}, []string{"leads: negative (-1)"}},
+		{"end before start", Config{Start: day, End: day.Add(-time.Hour)}, []string{"is not after start"}},
+		{"end equals start", Config{Start: day, End: day}, []string{"is not after start"}},
+		{"only start set, after default end", Config{Start: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"is not after start"}},
+		{"no whole second", Config{Start: day.Add(100 * time.Millisecond), End: day.Add(900 * time.Millisecond)}, []string{"holds no whole second"}},
+		{"both problems", Config{Leads: -5, Start: day, End: day}, []string{"leads: negative (-5)", "is not after start"}},
+		{"one second", Config{Leads: 3, Start: day, End: day.Add(time.Second)}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Generate(tc.cfg)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	ds := mustGenerate(t, Config{Seed: 7, Leads: 20000})
+	bad := 0
+	for i := range ds.Leads {
+		l := &ds.Leads[i]
+		if err := l.Validate(); err != nil {
+			bad++
+			// The only deliberate Validate failure is an email without "@".
+			if strings.Contains(l.Person.Email, "@") || strings.Count(err.Error(), "\n") > 0 || !strings.HasPrefix(err.Error(), "person.email") {
+				t.Errorf("lead %s: unexpected Validate error %v", l.ID, err)
+			}
+		}
+	}
+	// dqEmailShare is 0.05%: 20000 × 0.0005 = 10 expected, Poisson sd √10 ≈ 3.2;
+	// 2..25 is more than 2.5 sd on each side.
+	if bad < 2 || bad > 25 {
+		t.Errorf("%d leads fail Validate, want 2..25 (about 10)", bad)
+	}
+}
+
+func TestZeroLeads(t *testing.T) {
+	ds := mustGenerate(t, Config{Seed: 3})
+	if n := len(ds.Leads) + len(ds.Deals) + len(ds.Customers) + len(ds.Spend) + len(ds.Visits); n != 0 {
+		t.Fatalf("zero leads gave %d records", n)
+	}
+	_ = lead.StageLead
+}
