@@ -1,0 +1,368 @@
+package kpi_test
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leadkit/leadkit/internal/sample"
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
+	"github.com/shopspring/decimal"
+)
+
+// The benchmarks run the scorecard over the sample generator's data set:
+// 1,000,000 leads created over 2025 with their deals, customers and a
+// year of daily spend and visits. Generating it takes a while and a few
+// GB, so it is built once and only when a benchmark asks for it.
+var (
+	benchOnce sync.Once
+	benchData *sample.Dataset
+	benchErr  error
+)
+
+func benchDataset(b *testing.B) *sample.Dataset {
+	b.Helper()
+	benchOnce.Do(func() {
+		benchData, benchErr = sample.Generate(sample.Config{Seed: 1, Leads: 1_000_000})
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchData
+}
+
+func benchDims() []kpi.Dimension {
+	return []kpi.Dimension{kpi.ByChannel(), kpi.ByCampaign(), kpi.ByOwner(), kpi.ByProduct()}
+}
+
+func records(d *sample.Dataset) int {
+	return len(d.Leads) + len(d.Deals) + len(d.Customers) + len(d.Spend) + len(d.Visits)
+}
+
+// fill adds the whole data set to a new monthly scorecard.
+func fill(b testing.TB, d *sample.Dataset) *kpi.Scorecard {
+	s, err := kpi.NewScorecard(kpi.Config{Granularity: kpi.Month, Dimensions: benchDims()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range d.Spend {
+		if err := s.AddSpend(&d.Spend[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range d.Visits {
+		if err := s.AddVisits(&d.Visits[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range d.Leads {
+		if err := s.AddLead(&d.Leads[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range d.Deals {
+		if err := s.AddDeal(&d.Deals[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range d.Customers {
+		if err := s.AddCustomer(&d.Customers[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
+}
+
+// perRecord reports ns/record and allocs/record next to the per-op
+// figures, and the live heap one scorecard keeps.
+func perRecord(b *testing.B, n int, keep func() any) {
+	b.Helper()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/record")
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	before := ms.HeapAlloc
+	v := keep()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)-float64(before), "heap-B/scorecard")
+	runtime.KeepAlive(v)
+}
+
+// BenchmarkScorecard adds every record of the sample data set to a
+// monthly scorecard with four dimensions (channel, campaign, owner,
+// product). The float64 sub-benchmark is the baseline: the same bucketing
+// and the same sums, counts and duration histograms, with money in
+// float64.
+func BenchmarkScorecard(b *testing.B) {
+	d := benchDataset(b)
+	n := records(d)
+	b.Logf("%d leads, %d deals, %d customers, %d spend, %d visits: %d records",
+		len(d.Leads), len(d.Deals), len(d.Customers), len(d.Spend), len(d.Visits), n)
+	b.Run("exact", func(b *testing.B) {
+		b.ReportAllocs()
+		var s *kpi.Scorecard
+		for b.Loop() {
+			s = fill(b, d)
+		}
+		b.ReportMetric(float64(len(s.Cells)), "cells")
+		perRecord(b, n, func() any { return fill(b, d) })
+	})
+	b.Run("float64", func(b *testing.B) {
+		b.ReportAllocs()
+		var s *floatCard
+		for b.Loop() {
+			s = fillFloat(d)
+		}
+		b.ReportMetric(float64(len(s.cells)), "cells")
+		perRecord(b, n, func() any { return fillFloat(d) })
+	})
+}
+
+// BenchmarkScorecardReport measures Report over the full scorecard.
+func BenchmarkScorecardReport(b *testing.B) {
+	s := fill(b, benchDataset(b))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = s.Report()
+	}
+}
+
+// BenchmarkScorecardMerge merges two scorecards of 1,000 segments each
+// (12 months × 1,000 segments of one dimension, plus totals), the
+// steady-state cost of folding one shard into another.
+func BenchmarkScorecardMerge(b *testing.B) {
+	mk := func(seed int64) *kpi.Scorecard {
+		s, _ := kpi.NewScorecard(kpi.Config{Dimensions: []kpi.Dimension{kpi.ByOwner()}})
+		t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range int64(60_000) {
+			at := t0.Add(time.Duration((i/1000)*146+seed) * time.Hour) // 60 instants over the year
+			owner := fmt.Sprintf("rep-%03d", i%1000)
+			_ = s.AddLead(&lead.Lead{ID: fmt.Sprint("L", i), CreatedAt: at, Owner: owner,
+				Activities: []lead.Activity{{Type: lead.ActivityCall, Actor: owner, At: at.Add(time.Duration(i%50) * time.Hour)}}})
+			_ = s.AddDeal(&kpi.Deal{ID: fmt.Sprint("D", i), Owner: owner, Status: kpi.DealWon, Amount: decimal.New(i, -2),
+				CreatedAt: at, ClosedAt: at.Add(time.Duration(i%900) * time.Hour)})
+		}
+		return s
+	}
+	a, o := mk(1), mk(2)
+	segs := map[string]bool{}
+	for _, c := range o.Cells {
+		segs[c.Segment] = true
+	}
+	b.Logf("merging %d cells (%d segments x 12 months + totals) into %d", len(o.Cells), len(segs)-1, len(a.Cells))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := a.Merge(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(o.Cells)), "ns/cell")
+}
+
+// floatCard is the baseline: the scorecard's work with float64 money.
+type floatCard struct {
+	loc   *time.Location
+	dims  []kpi.Dimension
+	cells map[floatKey]*floatCell
+}
+
+type floatKey struct {
+	period int64
+	dim    int
+	seg    string
+}
+
+type floatCell struct {
+	spend, pipeline, revenue, revenueNew                        float64
+	visits, leads, mqls, sqls, cohortWon, uncontacted, leadsWon int64
+	opps, won, lost, newCustomers, gained, churned              int64
+	cycle, response, purchase                                   map[int64]int64
+}
+
+func (f *floatCard) cell(p int64, dim int, seg string) *floatCell {
+	k := floatKey{p, dim, seg}
+	c := f.cells[k]
+	if c == nil {
+		c = &floatCell{}
+		f.cells[k] = c
+	}
+	return c
+}
+
+func month(t time.Time, loc *time.Location) int64 {
+	y, m, _ := t.In(loc).Date()
+	return int64(y)*12 + int64(m-1)
+}
+
+func hist(h *map[int64]int64, v int64) {
+	if *h == nil {
+		*h = map[int64]int64{}
+	}
+	(*h)[v]++
+}
+
+func stagePos(st lead.Stage) int {
+	switch st {
+	case lead.StageMQL:
+		return 1
+	case lead.StageSAL:
+		return 2
+	case lead.StageSQL:
+		return 3
+	case lead.StageOpportunity:
+		return 4
+	case lead.StageCustomer, lead.StageEvangelist:
+		return 5
+	}
+	return 0
+}
+
+// floatAmounts holds the data set's amounts as float64, converted once,
+// as a float64 system would store them.
+type floatAmounts struct{ spend, deals []float64 }
+
+var (
+	floatOnce sync.Once
+	floats    floatAmounts
+)
+
+func toFloats(d *sample.Dataset) floatAmounts {
+	floatOnce.Do(func() {
+		floats.spend = make([]float64, len(d.Spend))
+		for i := range d.Spend {
+			floats.spend[i] = d.Spend[i].Amount.InexactFloat64()
+		}
+		floats.deals = make([]float64, len(d.Deals))
+		for i := range d.Deals {
+			floats.deals[i] = d.Deals[i].Amount.InexactFloat64()
+		}
+	})
+	return floats
+}
+
+func fillFloat(d *sample.Dataset) *floatCard {
+	fa := toFloats(d)
+	f := &floatCard{loc: time.UTC, dims: benchDims(), cells: map[floatKey]*floatCell{}}
+	for i := range d.Spend {
+		sp := &d.Spend[i]
+		p := month(sp.At, f.loc)
+		amt := fa.spend[i]
+		f.cell(p, 0, "").spend += amt
+		for j, dim := range f.dims {
+			if dim.Spend != nil {
+				f.cell(p, j+1, dim.Spend(sp)).spend += amt
+			}
+		}
+	}
+	for i := range d.Visits {
+		v := &d.Visits[i]
+		p := month(v.At, f.loc)
+		f.cell(p, 0, "").visits += v.Count
+		for j, dim := range f.dims {
+			if dim.Visits != nil {
+				f.cell(p, j+1, dim.Visits(v)).visits += v.Count
+			}
+		}
+	}
+	const window = 90 * 24 * time.Hour
+	for i := range d.Leads {
+		l := &d.Leads[i]
+		pos := stagePos(l.Stage)
+		var custAt time.Time
+		isCust := false
+		for _, tr := range l.History {
+			pos = max(pos, stagePos(tr.To))
+			if tr.To == lead.StageCustomer && (!isCust || tr.At.Before(custAt)) {
+				custAt, isCust = tr.At, true
+			}
+		}
+		var touch time.Time
+		contacted := false
+		for _, a := range l.Activities {
+			if a.Actor != "" && !a.At.Before(l.CreatedAt) && (!contacted || a.At.Before(touch)) {
+				touch, contacted = a.At, true
+			}
+		}
+		p := month(l.CreatedAt, f.loc)
+		var pc int64
+		if isCust {
+			pc = month(custAt, f.loc)
+		}
+		for j := 0; j <= len(f.dims); j++ {
+			seg := ""
+			if j > 0 {
+				if f.dims[j-1].Lead == nil {
+					continue
+				}
+				seg = f.dims[j-1].Lead(l)
+			}
+			c := f.cell(p, j, seg)
+			c.leads++
+			if pos >= 1 {
+				c.mqls++
+			}
+			if pos >= 3 {
+				c.sqls++
+			}
+			if isCust && custAt.Sub(l.CreatedAt) <= window {
+				c.cohortWon++
+			}
+			if contacted {
+				hist(&c.response, int64(touch.Sub(l.CreatedAt).Round(time.Hour)/time.Hour))
+			} else {
+				c.uncontacted++
+			}
+			if isCust {
+				c = f.cell(pc, j, seg)
+				c.leadsWon++
+				hist(&c.purchase, int64(custAt.Sub(l.CreatedAt).Round(time.Hour)/time.Hour))
+			}
+		}
+	}
+	for i := range d.Deals {
+		dl := &d.Deals[i]
+		p := month(dl.CreatedAt, f.loc)
+		var pc int64
+		if dl.Status != kpi.DealOpen {
+			pc = month(dl.ClosedAt, f.loc)
+		}
+		amt := fa.deals[i]
+		for j := 0; j <= len(f.dims); j++ {
+			seg := ""
+			if j > 0 {
+				if f.dims[j-1].Deal == nil {
+					continue
+				}
+				seg = f.dims[j-1].Deal(dl)
+			}
+			c := f.cell(p, j, seg)
+			c.opps++
+			c.pipeline += amt
+			switch dl.Status {
+			case kpi.DealLost:
+				f.cell(pc, j, seg).lost++
+			case kpi.DealWon:
+				c = f.cell(pc, j, seg)
+				c.won++
+				c.revenue += amt
+				if dl.NewCustomer {
+					c.newCustomers++
+					c.revenueNew += amt
+				}
+				hist(&c.cycle, int64(dl.ClosedAt.Sub(dl.CreatedAt).Round(time.Hour)/time.Hour))
+			}
+		}
+	}
+	for i := range d.Customers {
+		cu := &d.Customers[i]
+		f.cell(month(cu.Since, f.loc), 0, "").gained++
+		if !cu.ChurnedAt.IsZero() {
+			f.cell(month(cu.ChurnedAt, f.loc), 0, "").churned++
+		}
+	}
+	return f
+}
