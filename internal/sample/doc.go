@@ -12,8 +12,8 @@
 //
 // # What a data set holds
 //
-// Companies: about one per three leads, named uniquely ("Bluebridge
-// Software", "Oakforge Capital 2"), with a domain, one of ten industries,
+// Companies: about one per three leads, with unique names ("Bluebridge
+// Software", "Oakforge Capital Group", "Pinevale Media 3") and domains, one of ten industries,
 // a lognormal head count (median 120, 1 to 250,000), annual revenue in
 // whole thousands of currency units (zero, meaning unknown, for about 4%),
 // and a country (US, GB, DE, FR, CA, AU, NL, IN, BR, JP, ES, SE) with a

@@ -28,8 +28,8 @@ func Example() {
 	fmt.Println("spend rows:", len(ds.Spend), "visit rows:", len(ds.Visits))
 	// Output:
 	// leads: 100 deals: 7 customers: 0
-	// now in lead: 68 mql: 0 recycled: 10 disqualified: 22
-	// first lead: L0000001 2025-01-01 12:08:04 Data Analyst at Northstar Stores
+	// now in lead: 67 mql: 0 recycled: 11 disqualified: 22
+	// first lead: L0000001 2025-01-01 12:08:04 Data Analyst at Maplewind Stores
 	// spend rows: 5475 visit rows: 2555
 }
 

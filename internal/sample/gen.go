@@ -337,24 +337,35 @@ func (g *gen) makeCompanies() {
 		used[key]++
 		kind := industries[ind].kinds[k]
 
+		// dup 0: "Oakforge Capital"; 1..10: with a suffix word; then a number.
+		var suffix string
+		var num uint64
+		switch {
+		case dup == 0:
+		case int(dup) <= len(nameSuffixes):
+			suffix = nameSuffixes[dup-1]
+		default:
+			num = uint64(dup) - uint64(len(nameSuffixes)) + 1
+		}
 		buf = append(buf[:0], namePrefixes[p]...)
 		buf = append(buf, nameRoots[ro]...)
 		buf = append(buf, ' ')
 		buf = append(buf, kind...)
-		if dup > 0 {
+		if suffix != "" {
 			buf = append(buf, ' ')
-			buf = strconv.AppendUint(buf, uint64(dup)+1, 10)
+			buf = append(buf, suffix...)
+		}
+		if num > 0 {
+			buf = append(buf, ' ')
+			buf = strconv.AppendUint(buf, num, 10)
 		}
 		nameLen := len(buf)
-		for _, c := range []byte(namePrefixes[p]) {
-			buf = append(buf, lowerASCII(c))
-		}
+		buf = appendLower(buf, namePrefixes[p])
 		buf = append(buf, nameRoots[ro]...)
-		for _, c := range []byte(kind) {
-			buf = append(buf, lowerASCII(c))
-		}
-		if dup > 0 {
-			buf = strconv.AppendUint(buf, uint64(dup)+1, 10)
+		buf = appendLower(buf, kind)
+		buf = appendLower(buf, suffix)
+		if num > 0 {
+			buf = strconv.AppendUint(buf, num, 10)
 		}
 		buf = append(buf, ct.tld...)
 		s := string(buf)
@@ -373,11 +384,16 @@ func (g *gen) makeCompanies() {
 	}
 }
 
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
+// appendLower appends s in lower case (s is ASCII).
+func appendLower(b []byte, s string) []byte {
+	for i := range len(s) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
 	}
-	return c
+	return b
 }
 
 // appendID appends prefix and n zero-padded to width digits.
@@ -453,16 +469,22 @@ func (g *gen) makeLead(l *lead.Lead, i int, created int64, width int) {
 		}
 		fast = g.chance(p)
 	}
+	// The later activities lie an exponential time (mean activityGapDays)
+	// after creation. Their order statistics are drawn directly, already
+	// sorted (Rényi's representation: the k-th smallest of m exponentials
+	// is the sum of k independent exponentials with rates m, m-1, ...), so
+	// no sort is needed and the first one past the horizon ends the list.
 	extra := g.poisson(tierExtra[st.tier])
 	high := wantMQL || fast
-	for range extra {
-		at := created + 1 + int64(r.ExpFloat64()*activityGapDays*secDay)
+	x := 0.0
+	for k := range extra {
+		x += r.ExpFloat64() / float64(extra-k)
+		at := created + 1 + int64(x*activityGapDays*secDay)
 		if at > g.horizon {
-			continue
+			break
 		}
 		g.pa = append(g.pa, g.prospectAct(at, high))
 	}
-	slices.SortFunc(g.pa[1:], func(a, b act) int { return cmpInt(a.at, b.at) })
 
 	// Lifecycle.
 	g.tr = g.tr[:0]

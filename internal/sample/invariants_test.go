@@ -2,6 +2,7 @@ package sample
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -259,14 +260,27 @@ func checkInvariants(t *testing.T, cfg Config) {
 }
 
 func TestCompanyNamesUnique(t *testing.T) {
-	g := newGen(4, 120000, 0, secDay) // 40,000 companies, more than the 37,200 name combinations
+	// 900,000 leads give 300,000 companies over 60·50·31 = 93,000 base
+	// names, so about 3.2 per name: suffix words and numbers both occur.
+	g := newGen(4, 900_000, 0, secDay)
 	g.makeCompanies()
-	names, domains := map[string]bool{}, map[string]bool{}
+	names := make(map[string]bool, len(g.companies))
+	domains := make(map[string]bool, len(g.companies))
+	suffixed, numbered := 0, 0
 	for _, c := range g.companies {
 		if names[c.c.Name] || domains[c.c.Domain] {
 			t.Fatalf("duplicate company %q / %q", c.c.Name, c.c.Domain)
 		}
 		names[c.c.Name], domains[c.c.Domain] = true, true
+		if strings.HasSuffix(c.c.Name, " Group") {
+			suffixed++
+		}
+		if last := c.c.Name[len(c.c.Name)-1]; '0' <= last && last <= '9' {
+			numbered++
+		}
+	}
+	if suffixed == 0 || numbered == 0 {
+		t.Errorf("no name with a suffix word (%d) or a number (%d): uniqueness untested", suffixed, numbered)
 	}
 }
 

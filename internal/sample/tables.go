@@ -32,16 +32,28 @@ var industries = []industry{
 var industryWeights = []float64{22, 12, 10, 10, 9, 6, 7, 12, 5, 7}
 
 var namePrefixes = []string{
-	"Acme", "Blue", "Bright", "Cedar", "Clear", "Crown", "Delta", "East", "Echo", "Ever",
-	"First", "Fox", "Golden", "Granite", "Green", "Harbor", "Iron", "Jade", "Keystone", "Lake",
-	"Maple", "Meridian", "North", "Nova", "Oak", "Orbit", "Peak", "Pine", "Prime", "Quantum",
-	"Red", "River", "Silver", "Sky", "Stone", "Summit", "True", "Union", "Vertex", "West",
+	"Acme", "Alder", "Amber", "Arrow", "Aspen", "Atlas", "Beacon", "Birch", "Blue", "Bright",
+	"Cedar", "Clear", "Cobalt", "Copper", "Coral", "Crown", "Delta", "East", "Echo", "Ember",
+	"Ever", "First", "Fox", "Golden", "Granite", "Green", "Harbor", "Hazel", "Iron", "Ivory",
+	"Jade", "Keystone", "Lake", "Maple", "Meridian", "Mill", "North", "Nova", "Oak", "Onyx",
+	"Orbit", "Peak", "Pine", "Prime", "Quantum", "Red", "River", "Sage", "Silver", "Sky",
+	"Stone", "Summit", "Swift", "True", "Union", "Vertex", "West", "Willow", "Zen", "Zephyr",
 }
 
 var nameRoots = []string{
 	"bridge", "field", "gate", "line", "point", "stack", "wave", "works", "light", "path",
 	"rock", "ford", "haven", "crest", "view", "spring", "wood", "star", "forge", "core",
 	"loop", "mark", "scale", "shift", "sphere", "tide", "vale", "way", "wind", "yard",
+	"brook", "cliff", "dale", "fall", "glen", "grove", "hill", "land", "mont", "port",
+	"ridge", "shore", "side", "stone", "ton", "top", "vista", "water", "well", "wing",
+}
+
+// nameSuffixes tell apart companies whose name is otherwise taken: the
+// second "Oakforge Capital" is "Oakforge Capital Group", and so on; after
+// these, numbers follow ("Oakforge Capital 12").
+var nameSuffixes = []string{
+	"Group", "Holdings", "International", "Global", "Solutions", "Technologies",
+	"Ventures", "Digital", "Worldwide", "Enterprises",
 }
 
 // place is a region and a city of a country.
