@@ -114,6 +114,18 @@ type Program struct {
 	prog   *vm.Program // always set: the authority when native gives up
 	cons   int8        // 1 or 0 when the expression is constant true or false, else -1
 	cmps   []Comparison
+	types  []string // activity scope: a top-level conjunct type == X or type in [...]
+	exact  bool     // the expression is nothing but that type test
+}
+
+// ActivityTypes returns, for an activity-scope expression that requires
+// the activity's type to be one of a constant list (a top-level conjunct
+// type == "x" or type in ["x", "y"]), that list, and whether the
+// expression is nothing more than that test. Callers may skip activities
+// of other types without evaluating the expression, and when exact is
+// true skip the evaluation altogether. It returns nil, false otherwise.
+func (p *Program) ActivityTypes() (types []string, exact bool) {
+	return slices.Clone(p.types), p.exact
 }
 
 // Source returns the expression's text.
@@ -210,6 +222,9 @@ func (s *Set) Compile(src string, opt Options) (_ *Program, err error) {
 		p.native = fn
 	}
 	p.cmps = comparisons(tree.Node)
+	if opt.Scope == ScopeActivity {
+		p.types, p.exact = typeFilter(tree.Node)
+	}
 	if b, ok := tree.Node.(*ast.BoolNode); ok {
 		p.cons = 0
 		if b.Value {
@@ -603,6 +618,40 @@ func call(loc fileLocation, name string, args ...ast.Node) ast.Node {
 	return n
 }
 
+// typeFilter finds a top-level conjunct that tests the activity type
+// against constants.
+func typeFilter(n ast.Node) ([]string, bool) {
+	b, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return nil, false
+	}
+	switch b.Operator {
+	case "&&", "and":
+		if t, _ := typeFilter(b.Left); t != nil {
+			return t, false
+		}
+		t, _ := typeFilter(b.Right)
+		return t, false
+	case "==":
+		id, ok1 := b.Left.(*ast.IdentifierNode)
+		s, ok2 := b.Right.(*ast.StringNode)
+		if !ok1 || !ok2 {
+			id, ok1 = b.Right.(*ast.IdentifierNode)
+			s, ok2 = b.Left.(*ast.StringNode)
+		}
+		if ok1 && ok2 && id.Value == "type" {
+			return []string{s.Value}, true
+		}
+	case "in":
+		id, ok := b.Left.(*ast.IdentifierNode)
+		list, ok2 := strList(b.Right)
+		if ok && ok2 && id.Value == "type" && len(list) > 0 {
+			return list, true
+		}
+	}
+	return nil, false
+}
+
 // comparisons finds top-level conjuncts "name op number".
 func comparisons(n ast.Node) []Comparison {
 	var out []Comparison
@@ -685,6 +734,14 @@ func (c *Ctx) Reset(l *lead.Lead, now time.Time) {
 			}
 		}
 	}
+}
+
+// Clear drops the context's references to the last lead, so that a
+// pooled context does not keep it alive.
+func (c *Ctx) Clear() {
+	c.lead, c.boxed, c.env = nil, nil, LeadEnv{}
+	clear(c.acts)
+	c.acts = c.acts[:0]
 }
 
 // SetScores sets fit, engagement, total and grade for qualification-scope

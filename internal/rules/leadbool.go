@@ -36,7 +36,7 @@ func (p *LeadBool) Eval(l *lead.Lead, now time.Time) (bool, error) {
 	c := p.pool.Get().(*Ctx)
 	c.Reset(l, now)
 	ok, err := p.prog.Eval(c)
-	c.lead, c.boxed, c.env = nil, nil, LeadEnv{} // do not retain the lead
+	c.Clear()
 	p.pool.Put(c)
 	return ok, err
 }

@@ -526,6 +526,36 @@ func (nc *nativeCompiler) value(n ast.Node) (val, bool) {
 			return val{}, false
 		}
 		return leadMember(base.Value, k)
+	case *ast.BinaryNode:
+		// fields.x ?? constant: the custom field, or the default when the
+		// field is missing or nil.
+		if n.Operator != "??" {
+			return val{}, false
+		}
+		v, ok := nc.value(n.Left)
+		if !ok || v.kind != vAny {
+			return val{}, false
+		}
+		var def any
+		switch k := n.Right.(type) {
+		case *ast.StringNode:
+			def = k.Value
+		case *ast.IntegerNode:
+			def = k.Value
+		case *ast.FloatNode:
+			def = k.Value
+		case *ast.BoolNode:
+			def = k.Value
+		default:
+			return val{}, false
+		}
+		get := v.any
+		return val{kind: vAny, any: func(c *Ctx, a *lead.Activity) any {
+			if x := get(c, a); x != nil {
+				return x
+			}
+			return def
+		}}, true
 	case *ast.CallNode:
 		id, ok := n.Callee.(*ast.IdentifierNode)
 		if !ok {

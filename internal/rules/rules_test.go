@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -223,6 +224,7 @@ func TestNativeMatchesVM(t *testing.T) {
 		`fields.trial == true`, `fields.plan in ["pro", "team"]`, `fields.budget < "x"`, `not (fields.plan == 5)`,
 		`activity_count("page_view", "30d") >= 1 || stage == "sql"`, `days_since(created_at) < 9.99`,
 		`icontains(person.title, "vp") && !free_email(person.email)`, `person.title > "M"`,
+		`(fields.budget ?? 0) >= 1000`, `(fields.plan ?? "free") == "free"`, `(fields.trial ?? 2.5) < 3`,
 	}
 	values := []any{nil, 0, 5000, int64(1 << 60), 2.5, "pro", "x", true, false, t0, []any{1}, int8(3), float32(1.5)}
 	for _, src := range srcs {
@@ -316,5 +318,34 @@ func TestFreeEmail(t *testing.T) {
 		if got := FreeEmail(in); got != want {
 			t.Errorf("FreeEmail(%q) = %v", in, got)
 		}
+	}
+}
+
+func TestActivityTypes(t *testing.T) {
+	tests := []struct {
+		src   string
+		types []string
+		exact bool
+	}{
+		{`type == "page_view"`, []string{"page_view"}, true},
+		{`"demo_request" == type`, []string{"demo_request"}, true},
+		{`type in ["a", "b"]`, []string{"a", "b"}, true},
+		{`type == "page_view" && url contains "/pricing"`, []string{"page_view"}, false},
+		{`url contains "/pricing" and type == "page_view"`, []string{"page_view"}, false},
+		{`type == "a" || type == "b"`, nil, false}, // a disjunction is not a filter
+		{`url == "/"`, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			var s Set
+			p, err := s.Compile(tt.src, Options{Scope: ScopeActivity})
+			if err != nil {
+				t.Fatal(err)
+			}
+			types, exact := p.ActivityTypes()
+			if !slices.Equal(types, tt.types) || exact != tt.exact {
+				t.Errorf("got %v, %v; want %v, %v", types, exact, tt.types, tt.exact)
+			}
+		})
 	}
 }

@@ -1,0 +1,429 @@
+package scoring
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/leadkit/leadkit/internal/rules"
+	"github.com/leadkit/leadkit/lead"
+)
+
+// Scorer is a compiled [Model]. It is immutable and safe for concurrent
+// use by multiple goroutines.
+type Scorer struct {
+	model       Model
+	fingerprint string
+	fit         []compiledRule
+	eng         []compiledRule
+	nrules      int
+	grades      []GradeBand
+	stages      []compiledStage
+	personas    []compiledCriterion
+	maxCriteria int
+	warnings    []Warning
+	ranges      Ranges
+	set         *rules.Set
+	pool        sync.Pool // of *worker
+}
+
+type compiledRule struct {
+	index    int // in Model.Rules
+	name     string
+	kind     Kind
+	prog     *rules.Program
+	points   float64
+	within   time.Duration
+	halfLife time.Duration
+	max, min *float64
+	types    []string // only activities of these types can match; nil: any
+	exact    bool     // the rule is only the type test: no evaluation needed
+}
+
+type compiledCriterion struct {
+	name string
+	prog *rules.Program
+}
+
+type compiledStage struct {
+	stage    lead.Stage
+	criteria []compiledCriterion
+}
+
+// Warning is a lint finding: the model compiles, but something in it is
+// probably not what its author meant.
+type Warning struct {
+	Path string // "rules[2].when"
+	Msg  string
+}
+
+// String returns "path: message".
+func (w Warning) String() string { return w.Path + ": " + w.Msg }
+
+// Range is the interval of values a score can take given the model's
+// rules and caps; Min or Max is ±Inf when unbounded.
+type Range struct {
+	Min, Max float64
+}
+
+// Ranges are the reachable ranges of the fit, engagement and total scores.
+type Ranges struct {
+	Fit, Engagement, Total Range
+}
+
+// Compile validates the model and compiles its expressions. It reports
+// every problem at once, joined with errors.Join, each naming its path
+// ("rules[3].when: unknown name ..."); expression errors are positioned
+// with line, column and a caret snippet. Lint findings that do not stop
+// compilation are available from [Scorer.Warnings].
+func Compile(m Model) (*Scorer, error) {
+	s := &Scorer{model: m, set: &rules.Set{}}
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, &FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	compile := func(src string, scope rules.Scope, path string) *rules.Program {
+		p, err := s.set.Compile(src, rules.Options{Scope: scope, Path: path})
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		return p
+	}
+	finite := func(path string, v *float64) {
+		if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
+			add(path, "must be a finite number")
+		}
+	}
+	dur := func(path, v string) time.Duration {
+		if v == "" {
+			return 0
+		}
+		d, err := rules.ParseDuration(v)
+		if err != nil {
+			add(path, "%v", err)
+			return 0
+		}
+		if d <= 0 {
+			add(path, "must be positive, got %q", v)
+		}
+		return d
+	}
+
+	names := map[string]int{}
+	for i, r := range m.Rules {
+		p := fmt.Sprintf("rules[%d]", i)
+		if r.Name == "" {
+			add(p+".name", "empty")
+		} else if j, dup := names[r.Name]; dup {
+			s.warnings = append(s.warnings, Warning{p + ".name", fmt.Sprintf("duplicate of rules[%d].name %q: explanations cannot tell them apart", j, r.Name)})
+		} else {
+			names[r.Name] = i
+		}
+		finite(p+".points", &r.Points)
+		finite(p+".max", r.Max)
+		finite(p+".min", r.Min)
+		if r.Min != nil && r.Max != nil && *r.Min > *r.Max {
+			add(p, "min %g is greater than max %g", *r.Min, *r.Max)
+		}
+		cr := compiledRule{index: i, name: r.Name, kind: r.Kind, points: r.Points, max: r.Max, min: r.Min}
+		switch r.Kind {
+		case "", Fit:
+			cr.kind = Fit
+			for _, f := range []struct {
+				name string
+				set  bool
+			}{{"within", r.Within != ""}, {"half_life", r.HalfLife != ""}, {"max", r.Max != nil}, {"min", r.Min != nil}} {
+				if f.set {
+					add(p+"."+f.name, "applies to engagement rules only")
+				}
+			}
+			cr.prog = compile(r.When, rules.ScopeLead, p+".when")
+			if cr.prog != nil {
+				s.fit = append(s.fit, cr)
+			}
+		case Engagement:
+			cr.within = dur(p+".within", r.Within)
+			cr.halfLife = dur(p+".half_life", r.HalfLife)
+			cr.prog = compile(r.When, rules.ScopeActivity, p+".when")
+			if cr.prog != nil {
+				cr.types, cr.exact = cr.prog.ActivityTypes()
+				s.eng = append(s.eng, cr)
+			}
+		default:
+			add(p+".kind", "unknown kind %q; want %q or %q", r.Kind, Fit, Engagement)
+		}
+	}
+	s.nrules = len(m.Rules)
+	for _, l := range []struct {
+		path string
+		lim  Limit
+	}{{"limits.fit", m.Limits.Fit}, {"limits.engagement", m.Limits.Engagement}, {"limits.total", m.Limits.Total}} {
+		finite(l.path+".min", l.lim.Min)
+		finite(l.path+".max", l.lim.Max)
+		if l.lim.Min != nil && l.lim.Max != nil && *l.lim.Min > *l.lim.Max {
+			add(l.path, "min %g is greater than max %g", *l.lim.Min, *l.lim.Max)
+		}
+	}
+	validateGrades(m.Grades, add)
+	s.grades = m.Grades
+
+	seen := map[lead.Stage]int{}
+	for i, q := range m.Qualification {
+		p := fmt.Sprintf("qualification[%d]", i)
+		if q.Stage == "" {
+			add(p+".stage", "empty")
+		} else if j, dup := seen[q.Stage]; dup {
+			add(p+".stage", "duplicate of qualification[%d].stage %q", j, q.Stage)
+		} else {
+			seen[q.Stage] = i
+		}
+		if len(q.Criteria) == 0 {
+			add(p+".criteria", "empty: a stage needs at least one criterion")
+		}
+		cs := compiledStage{stage: q.Stage}
+		cnames := map[string]bool{}
+		for j, c := range q.Criteria {
+			cp := fmt.Sprintf("%s.criteria[%d]", p, j)
+			if c.Name == "" {
+				add(cp+".name", "empty")
+			} else if cnames[c.Name] {
+				add(cp+".name", "duplicate criterion %q", c.Name)
+			}
+			cnames[c.Name] = true
+			if prog := compile(c.When, rules.ScopeQualify, cp+".when"); prog != nil {
+				cs.criteria = append(cs.criteria, compiledCriterion{c.Name, prog})
+			}
+		}
+		s.maxCriteria = max(s.maxCriteria, len(cs.criteria))
+		s.stages = append(s.stages, cs)
+	}
+	pnames := map[string]int{}
+	for i, pe := range m.Personas {
+		p := fmt.Sprintf("personas[%d]", i)
+		if pe.Name == "" {
+			add(p+".name", "empty")
+		} else if j, dup := pnames[pe.Name]; dup {
+			add(p+".name", "duplicate of personas[%d].name %q", j, pe.Name)
+		} else {
+			pnames[pe.Name] = i
+		}
+		if prog := compile(pe.Criteria, rules.ScopeLead, p+".criteria"); prog != nil {
+			s.personas = append(s.personas, compiledCriterion{pe.Name, prog})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	s.fingerprint = fingerprint(m)
+	s.lint()
+	set, neng := s.set, len(s.eng)
+	s.pool.New = func() any {
+		return &worker{c: set.NewCtx(), n: make([]int, neng), dec: make([]float64, neng)}
+	}
+	return s, nil
+}
+
+// MustCompile is like [Compile] but panics if the model does not compile.
+// It is for models written as literals in tests and examples.
+func MustCompile(m Model) *Scorer {
+	s, err := Compile(m)
+	if err != nil {
+		panic(fmt.Sprintf("scoring: Compile(model %q): %v", m.Name, err))
+	}
+	return s
+}
+
+// FieldError is a problem with one field of a [Model] that is not an
+// expression error.
+type FieldError struct {
+	Path string // "grades[1].min"
+	Msg  string
+}
+
+// Error returns "path: message".
+func (e *FieldError) Error() string { return e.Path + ": " + e.Msg }
+
+func validateGrades(bands []GradeBand, add func(path, format string, args ...any)) {
+	names := map[string]bool{}
+	for i, b := range bands {
+		p := fmt.Sprintf("grades[%d]", i)
+		if b.Grade == "" {
+			add(p+".grade", "empty")
+		} else if names[b.Grade] {
+			add(p+".grade", "duplicate grade %q", b.Grade)
+		}
+		names[b.Grade] = true
+		for _, v := range []struct {
+			f string
+			x *float64
+		}{{"min", b.Min}, {"max", b.Max}} {
+			if v.x != nil && (math.IsNaN(*v.x) || math.IsInf(*v.x, 0)) {
+				add(p+"."+v.f, "must be a finite number")
+			}
+		}
+		if b.Min != nil && b.Max != nil && *b.Min >= *b.Max {
+			add(p, "min %g must be less than max %g", *b.Min, *b.Max)
+		}
+		if i > 0 && b.Max == nil {
+			add(p+".max", "only the first (best) band may have no max")
+		}
+		if i < len(bands)-1 && b.Min == nil {
+			add(p+".min", "only the last (worst) band may have no min")
+		}
+		if i > 0 {
+			prev := bands[i-1]
+			if prev.Min != nil && b.Max != nil && *prev.Min != *b.Max {
+				if *b.Max > *prev.Min {
+					add(p+".max", "%g overlaps grades[%d] (%q starts at %g); bands go from best to worst, each max equal to the previous min", *b.Max, i-1, prev.Grade, *prev.Min)
+				} else {
+					add(p+".max", "%g leaves a gap below grades[%d] (%q starts at %g); each max must equal the previous min", *b.Max, i-1, prev.Grade, *prev.Min)
+				}
+			}
+		}
+	}
+}
+
+// fingerprint is the first 16 hex digits of the SHA-256 of the model's
+// JSON encoding (encoding/json writes struct fields in declaration order
+// and floats in their shortest exact form, so equal models hash equal).
+func fingerprint(m Model) string {
+	b, err := json.Marshal(m)
+	if err != nil { // a Model holds only strings, numbers and slices of them
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// Model returns a copy of the model the scorer was compiled from.
+func (s *Scorer) Model() Model {
+	m := s.model
+	b, _ := json.Marshal(s.model)
+	_ = json.Unmarshal(b, &m) // a deep copy, so the caller cannot change the scorer
+	return m
+}
+
+// Fingerprint returns the model's fingerprint: 16 hex digits of the
+// SHA-256 of its canonical JSON. Every [Result] carries it, so a stored
+// score says which model produced it.
+func (s *Scorer) Fingerprint() string { return s.fingerprint }
+
+// Warnings returns the lint findings: rules that can never fire or always
+// fire, duplicate rule names, and grade bands or qualification thresholds
+// outside the reachable score range (see [Scorer.Ranges]).
+func (s *Scorer) Warnings() []Warning { return append([]Warning(nil), s.warnings...) }
+
+// Ranges returns the reachable range of each score given the rules and
+// caps. It assumes rules fire independently, so a range may be wider
+// than what real leads can reach, never narrower.
+func (s *Scorer) Ranges() Ranges { return s.ranges }
+
+func clampRange(r Range, l Limit) Range {
+	return Range{clamp(r.Min, l), clamp(r.Max, l)}
+}
+
+func clamp(v float64, l Limit) float64 {
+	if l.Min != nil && v < *l.Min {
+		v = *l.Min
+	}
+	if l.Max != nil && v > *l.Max {
+		v = *l.Max
+	}
+	return v
+}
+
+func (s *Scorer) lint() {
+	m := s.model
+	warn := func(path, format string, args ...any) {
+		s.warnings = append(s.warnings, Warning{path, fmt.Sprintf(format, args...)})
+	}
+	var fit, eng Range
+	for _, r := range s.fit {
+		p := fmt.Sprintf("rules[%d].when", r.index)
+		v, isConst := r.prog.Constant()
+		switch {
+		case isConst && v:
+			warn(p, "always true: the rule adds %g to every lead", r.points)
+			fit.Min += r.points
+			fit.Max += r.points
+		case isConst:
+			warn(p, "always false: the rule never fires")
+		default:
+			fit.Min += math.Min(0, r.points)
+			fit.Max += math.Max(0, r.points)
+		}
+	}
+	for _, r := range s.eng {
+		p := fmt.Sprintf("rules[%d].when", r.index)
+		v, isConst := r.prog.Constant()
+		if isConst && !v {
+			warn(p, "always false: the rule never fires")
+			continue
+		}
+		if isConst {
+			warn(p, "always true: the rule counts every activity")
+		}
+		var fired Range // the rule's total when at least one activity matches
+		switch {
+		case r.points > 0:
+			fired = Range{0, math.Inf(1)}
+		case r.points < 0:
+			fired = Range{math.Inf(-1), 0}
+		}
+		fired = clampRange(fired, Limit{Min: r.min, Max: r.max})
+		eng.Min += math.Min(0, fired.Min)
+		eng.Max += math.Max(0, fired.Max)
+	}
+	s.ranges.Fit = clampRange(fit, m.Limits.Fit)
+	s.ranges.Engagement = clampRange(eng, m.Limits.Engagement)
+	s.ranges.Total = clampRange(Range{s.ranges.Fit.Min + s.ranges.Engagement.Min, s.ranges.Fit.Max + s.ranges.Engagement.Max}, m.Limits.Total)
+
+	for i, b := range m.Grades {
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if b.Min != nil {
+			lo = *b.Min
+		}
+		if b.Max != nil {
+			hi = *b.Max
+		}
+		if lo > s.ranges.Fit.Max || hi <= s.ranges.Fit.Min {
+			warn(fmt.Sprintf("grades[%d]", i), "grade %q is unreachable: fit ranges over [%g, %g]", b.Grade, s.ranges.Fit.Min, s.ranges.Fit.Max)
+		}
+	}
+	byName := map[string]Range{"fit": s.ranges.Fit, "engagement": s.ranges.Engagement, "total": s.ranges.Total}
+	for i, st := range s.stages {
+		for j, c := range st.criteria {
+			for _, cmp := range c.prog.Comparisons() {
+				r, ok := byName[cmp.Name]
+				if !ok {
+					continue
+				}
+				never, always := false, false
+				switch cmp.Op {
+				case ">=":
+					never, always = r.Max < cmp.Value, r.Min >= cmp.Value
+				case ">":
+					never, always = r.Max <= cmp.Value, r.Min > cmp.Value
+				case "<=":
+					never, always = r.Min > cmp.Value, r.Max <= cmp.Value
+				case "<":
+					never, always = r.Min >= cmp.Value, r.Max < cmp.Value
+				case "==":
+					never = cmp.Value < r.Min || cmp.Value > r.Max
+				}
+				p := fmt.Sprintf("qualification[%d].criteria[%d].when", i, j)
+				if never {
+					warn(p, "%s %s %g can never hold: %s ranges over [%g, %g]", cmp.Name, cmp.Op, cmp.Value, cmp.Name, r.Min, r.Max)
+				} else if always {
+					warn(p, "%s %s %g always holds: %s ranges over [%g, %g]", cmp.Name, cmp.Op, cmp.Value, cmp.Name, r.Min, r.Max)
+				}
+			}
+		}
+	}
+}

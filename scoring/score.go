@@ -1,0 +1,379 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leadkit/leadkit/internal/rules"
+	"github.com/leadkit/leadkit/lead"
+)
+
+// Result is the score of one lead as of one instant, with its
+// explanation.
+type Result struct {
+	// Model is the fingerprint of the model that produced the result.
+	Model string `json:"model"`
+	// LeadID is the lead's ID.
+	LeadID string `json:"lead_id"`
+	// At is the instant the lead was scored as of.
+	At time.Time `json:"at"`
+	// Fit is the sum of the fit rules' points, within limits.fit.
+	Fit float64 `json:"fit"`
+	// Engagement is the sum of the engagement rules' points, within
+	// limits.engagement.
+	Engagement float64 `json:"engagement"`
+	// Total is Fit + Engagement, within limits.total.
+	Total float64 `json:"total"`
+	// Clipped says how much each group limit removed (positive when a
+	// max cut the score down, negative when a min raised it).
+	Clipped Clipped `json:"clipped,omitzero"`
+	// Grade is the grade band the fit score falls in; empty when the
+	// model has no bands or none covers the score.
+	Grade string `json:"grade,omitempty"`
+	// Qualification is the highest stage reached and what the next needs.
+	Qualification Qualification `json:"qualification,omitzero"`
+	// Personas are the names of the personas the lead matches, in model
+	// order.
+	Personas []string `json:"personas,omitempty"`
+	// Contributions has one line per rule that fired, in model order.
+	Contributions []Contribution `json:"contributions,omitempty"`
+}
+
+// Clipped is what the group limits removed from each score: the value
+// before the limit minus the value after.
+type Clipped struct {
+	Fit        float64 `json:"fit,omitempty"`
+	Engagement float64 `json:"engagement,omitempty"`
+	Total      float64 `json:"total,omitempty"`
+}
+
+// Qualification is where a lead stands on the qualification ladder.
+type Qualification struct {
+	// Stage is the highest stage whose criteria all hold; empty when none
+	// does.
+	Stage lead.Stage `json:"stage,omitempty"`
+	// Next is the stage after Stage on the ladder (the first stage when
+	// Stage is empty); empty when Stage is the top.
+	Next lead.Stage `json:"next,omitempty"`
+	// Met and Unmet name Next's criteria that hold and that do not.
+	Met   []string `json:"met,omitempty"`
+	Unmet []string `json:"unmet,omitempty"`
+}
+
+// Contribution explains what one rule added to a score.
+type Contribution struct {
+	// Rule is the rule's name.
+	Rule string `json:"rule"`
+	// Kind is Fit or Engagement.
+	Kind Kind `json:"kind"`
+	// Matches is 1 for a fit rule, and the number of matching activities
+	// for an engagement rule.
+	Matches int `json:"matches"`
+	// Base is points × matches, before decay and caps.
+	Base float64 `json:"base"`
+	// Decayed is the sum after the half-life decay (equal to Base
+	// without decay).
+	Decayed float64 `json:"decayed"`
+	// Points is what the rule added: Decayed within the rule's min and
+	// max.
+	Points float64 `json:"points"`
+	// Clipped is Decayed − Points: how much the rule's cap removed.
+	Clipped float64 `json:"clipped,omitempty"`
+}
+
+// RuleError is a runtime failure of one expression for one lead, such as
+// a custom field of the wrong type. It names the lead and the expression
+// and unwraps to the positioned expression error.
+type RuleError struct {
+	LeadID string
+	Name   string // the rule, criterion or persona name
+	Err    error
+}
+
+// Error returns `lead "id": rule "name": cause`.
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("lead %q: %q: %v", e.LeadID, e.Name, e.Err)
+}
+
+// Unwrap returns the expression error.
+func (e *RuleError) Unwrap() error { return e.Err }
+
+// Score scores lead l as of now: activities after now do not count, and
+// `now` in every expression is now. A runtime error in a rule stops the
+// scoring of this lead and is returned as a *[RuleError].
+//
+// The Result's slices are freshly allocated, exactly sized (at most two
+// allocations: contributions, and the names of personas and criteria;
+// plus one when an expression needs expr's VM). To score
+// many leads without allocating, reuse one Result with [Scorer.ScoreInto].
+func (s *Scorer) Score(l *lead.Lead, now time.Time) (Result, error) {
+	w := s.pool.Get().(*worker)
+	err := s.score(w, &w.scratch, l, now)
+	w.c.Clear()
+	r := w.scratch
+	// Copy the slices out of the worker's scratch result: one allocation
+	// of exactly the size needed for the contributions, one for names.
+	r.Contributions = nil
+	if n := len(w.scratch.Contributions); n > 0 {
+		r.Contributions = append(make([]Contribution, 0, n), w.scratch.Contributions...)
+	}
+	np, nm, nu := len(r.Personas), len(r.Qualification.Met), len(r.Qualification.Unmet)
+	r.Personas, r.Qualification.Met, r.Qualification.Unmet = nil, nil, nil
+	if n := np + nm + nu; n > 0 {
+		names := make([]string, 0, n)
+		names = append(names, w.scratch.Personas...)
+		names = append(names, w.scratch.Qualification.Met...)
+		names = append(names, w.scratch.Qualification.Unmet...)
+		if np > 0 {
+			r.Personas = names[:np:np]
+		}
+		if nm > 0 {
+			r.Qualification.Met = names[np : np+nm : np+nm]
+		}
+		if nu > 0 {
+			r.Qualification.Unmet = names[np+nm : n : n]
+		}
+	}
+	clear(w.scratch.Personas) // the scratch keeps no references
+	s.pool.Put(w)
+	return r, err
+}
+
+// ScoreInto is [Scorer.Score] writing into *r and reusing the capacity of
+// its slices: after the first few leads it does not allocate when every
+// expression of the model runs natively (see package rules). On error,
+// *r holds a partial result.
+func (s *Scorer) ScoreInto(r *Result, l *lead.Lead, now time.Time) error {
+	w := s.pool.Get().(*worker)
+	err := s.score(w, r, l, now)
+	w.c.Clear()
+	s.pool.Put(w)
+	return err
+}
+
+// worker is one goroutine's scoring state, reused across leads.
+type worker struct {
+	c   *rules.Ctx
+	n   []int     // per engagement rule: matching activities
+	dec []float64 // per engagement rule: decayed points
+
+	scratch Result // Score's working result, copied out at the end
+}
+
+func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error {
+	c := w.c
+	*r = Result{
+		Model: s.fingerprint, LeadID: l.ID, At: now,
+		Personas:      r.Personas[:0],
+		Contributions: r.Contributions[:0],
+		Qualification: Qualification{Met: r.Qualification.Met[:0], Unmet: r.Qualification.Unmet[:0]},
+	}
+	c.Reset(l, now)
+	fail := func(name string, err error) error { return &RuleError{LeadID: l.ID, Name: name, Err: err} }
+
+	var fit float64
+	for i := range s.fit {
+		cr := &s.fit[i]
+		ok, err := cr.prog.Eval(c)
+		if err != nil {
+			return fail(cr.name, err)
+		}
+		if ok {
+			fit += cr.points
+			r.Contributions = append(r.Contributions, Contribution{
+				Rule: cr.name, Kind: Fit, Matches: 1, Base: cr.points, Decayed: cr.points, Points: cr.points,
+			})
+		}
+	}
+
+	// Engagement: one pass over the activities for all rules. A rule
+	// whose expression requires certain activity types skips the others
+	// with a string comparison, and a rule that is only a type test is
+	// not evaluated at all.
+	clear(w.n)
+	clear(w.dec)
+	for j := range l.Activities {
+		a := &l.Activities[j]
+		if a.At.After(now) {
+			continue
+		}
+		age := now.Sub(a.At)
+		for k := range s.eng {
+			cr := &s.eng[k]
+			if cr.types != nil && !typeIn(a.Type, cr.types) {
+				continue
+			}
+			if cr.within > 0 && age > cr.within {
+				continue
+			}
+			if !cr.exact {
+				ok, err := cr.prog.EvalActivity(c, a)
+				if err != nil {
+					return fail(cr.name, err)
+				}
+				if !ok {
+					continue
+				}
+			}
+			w.n[k]++
+			if cr.halfLife > 0 {
+				w.dec[k] += cr.points * math.Exp2(-float64(age)/float64(cr.halfLife))
+			} else {
+				w.dec[k] += cr.points
+			}
+		}
+	}
+	var eng float64
+	for k := range s.eng {
+		n := w.n[k]
+		if n == 0 {
+			continue
+		}
+		cr := &s.eng[k]
+		decayed := w.dec[k]
+		pts := clamp(decayed, Limit{Min: cr.min, Max: cr.max})
+		eng += pts
+		r.Contributions = append(r.Contributions, Contribution{
+			Rule: cr.name, Kind: Engagement, Matches: n, Base: cr.points * float64(n),
+			Decayed: decayed, Points: pts, Clipped: decayed - pts,
+		})
+	}
+
+	lim := &s.model.Limits
+	r.Fit = clamp(fit, lim.Fit)
+	r.Engagement = clamp(eng, lim.Engagement)
+	sum := r.Fit + r.Engagement
+	r.Total = clamp(sum, lim.Total)
+	r.Clipped = Clipped{Fit: fit - r.Fit, Engagement: eng - r.Engagement, Total: sum - r.Total}
+	r.Grade = grade(s.grades, r.Fit)
+
+	if len(s.stages) > 0 {
+		c.SetScores(r.Fit, r.Engagement, r.Total, r.Grade)
+		reached := -1
+		for i := range s.stages {
+			all := true
+			for _, cc := range s.stages[i].criteria {
+				ok, err := cc.prog.Eval(c)
+				if err != nil {
+					return fail(cc.name, err)
+				}
+				if !ok {
+					all = false
+					break
+				}
+			}
+			if all {
+				reached = i
+			}
+		}
+		if reached >= 0 {
+			r.Qualification.Stage = s.stages[reached].stage
+		}
+		if next := reached + 1; next < len(s.stages) {
+			r.Qualification.Next = s.stages[next].stage
+			for _, cc := range s.stages[next].criteria {
+				ok, err := cc.prog.Eval(c)
+				if err != nil {
+					return fail(cc.name, err)
+				}
+				if ok {
+					r.Qualification.Met = append(r.Qualification.Met, cc.name)
+				} else {
+					r.Qualification.Unmet = append(r.Qualification.Unmet, cc.name)
+				}
+			}
+		}
+	}
+	for _, p := range s.personas {
+		ok, err := p.prog.Eval(c)
+		if err != nil {
+			return fail(p.name, err)
+		}
+		if ok {
+			r.Personas = append(r.Personas, p.name)
+		}
+	}
+	return nil
+}
+
+func typeIn(t lead.ActivityType, types []string) bool {
+	for _, x := range types {
+		if string(t) == x {
+			return true
+		}
+	}
+	return false
+}
+
+func grade(bands []GradeBand, fit float64) string {
+	for _, b := range bands {
+		if (b.Min == nil || fit >= *b.Min) && (b.Max == nil || fit < *b.Max) {
+			return b.Grade
+		}
+	}
+	return ""
+}
+
+// ScoreAll scores every lead as of now on all cores (GOMAXPROCS workers)
+// and returns the results in input order. A lead whose scoring fails
+// leaves a partial result and its error at the same index of errs; errs
+// is nil when every lead scored.
+func (s *Scorer) ScoreAll(leads []lead.Lead, now time.Time) (results []Result, errs []error) {
+	results = make([]Result, len(leads))
+	const chunk = 64
+	var next atomic.Int64
+	var mu sync.Mutex
+	worker := func() {
+		wk := s.pool.Get().(*worker)
+		defer func() {
+			wk.c.Clear()
+			s.pool.Put(wk)
+		}()
+		// One backing array per chunk for the results' slices keeps the
+		// allocation count per lead far below one.
+		per := s.nrules
+		strs := len(s.personas) + 2*s.maxCriteria
+		for {
+			lo := int(next.Add(chunk)) - chunk
+			if lo >= len(leads) {
+				return
+			}
+			hi := min(lo+chunk, len(leads))
+			contribs := make([]Contribution, (hi-lo)*per)
+			names := make([]string, (hi-lo)*strs)
+			for i := lo; i < hi; i++ {
+				k := i - lo
+				r := &results[i]
+				r.Contributions = contribs[k*per : k*per : (k+1)*per]
+				b := names[k*strs : (k+1)*strs]
+				np, nc := len(s.personas), s.maxCriteria
+				r.Personas = b[0:0:np]
+				r.Qualification.Met = b[np : np : np+nc]
+				r.Qualification.Unmet = b[np+nc : np+nc : np+2*nc]
+				if err := s.score(wk, r, &leads[i], now); err != nil {
+					mu.Lock()
+					if errs == nil {
+						errs = make([]error, len(leads))
+					}
+					errs[i] = err
+					mu.Unlock()
+				}
+			}
+		}
+	}
+	n := min(runtime.GOMAXPROCS(0), (len(leads)+chunk-1)/chunk)
+	var wg sync.WaitGroup
+	for w := 0; w < n; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			worker()
+		}()
+	}
+	wg.Wait()
+	return results, errs
+}
