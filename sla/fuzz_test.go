@@ -1,0 +1,76 @@
+package sla
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// FuzzCompileCalendar feeds arbitrary JSON to the calendar parser and,
+// when it compiles, checks that the arithmetic neither panics nor loops
+// and keeps its inverse property.
+func FuzzCompileCalendar(f *testing.F) {
+	for _, seed := range []string{
+		`{"zone":"Europe/Paris","week":{"monday":["09:00-12:30","13:30-18:00"]}}`,
+		`{"zone":"America/Los_Angeles","week":{"sunday":["02:30-04:00"],"saturday":["22:00-06:00"]},"holidays":[{"date":"2026-12-25"}]}`,
+		`{"week":{"friday":["18:00-00:00"]},"overrides":[{"date":"2026-12-24","hours":["09:00-12:00"]}]}`,
+		`{"zone":"Pacific/Apia","week":{"friday":["00:00-24:00"]}}`,
+		`{"week":{"monday":["24:00-25:00","aa:bb-cc:dd","-"]}}`,
+		`{}`,
+	} {
+		f.Add([]byte(seed), int64(1767225600), int64(36000))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, from, d int64) {
+		var c Calendar
+		if json.Unmarshal(data, &c) != nil {
+			return
+		}
+		s, err := CompileCalendar(c)
+		if (err == nil) != (c.Validate() == nil) {
+			t.Fatalf("CompileCalendar and Validate disagree: %v", err)
+		}
+		if err != nil {
+			return
+		}
+		checkArithmetic(t, s, time.Unix(from, 0), time.Duration(d)*time.Second)
+	})
+}
+
+// FuzzArithmetic drives the arithmetic of a few fixed calendars with
+// arbitrary instants and durations.
+func FuzzArithmetic(f *testing.F) {
+	cals := []*Schedule{
+		MustCompileCalendar(Calendar{Week: weekdays("09:00-17:00")}),
+		MustCompileCalendar(Calendar{Zone: "Europe/Paris", Week: Week{Sunday: []string{"02:30-04:00"}, Saturday: []string{"22:00-01:00"}, Monday: []string{"09:00-12:00", "13:00-18:00"}}}),
+		MustCompileCalendar(Calendar{Zone: "America/Los_Angeles", Week: everyDay("00:00-24:00"), Holidays: []Holiday{{Date: "2026-11-26"}}}),
+		MustCompileCalendar(Calendar{Zone: "Australia/Lord_Howe", Week: Week{Wednesday: []string{"01:45-02:15"}}}),
+	}
+	f.Add(uint8(0), int64(1767225600), int64(1767225600+86400*3), int64(3600))
+	f.Add(uint8(1), int64(1774745000), int64(1761350400), int64(-7200))
+	f.Add(uint8(2), int64(-1<<62), int64(1<<62), int64(1<<62))
+	f.Add(uint8(3), int64(0), int64(1), int64(-1<<62))
+	f.Fuzz(func(t *testing.T, which uint8, a, b, d int64) {
+		s := cals[int(which)%len(cals)]
+		ta, tb := time.Unix(a, 0), time.Unix(b, 0)
+		checkArithmetic(t, s, ta, time.Duration(d))
+		if w, r := s.WorkingTime(ta, tb), s.WorkingTime(tb, ta); w != -r {
+			t.Fatalf("W(a,b) = %v, W(b,a) = %v", w, r)
+		}
+	})
+}
+
+func checkArithmetic(t *testing.T, s *Schedule, from time.Time, d time.Duration) {
+	t.Helper()
+	got := s.Deadline(from, d)
+	_ = s.IsOpen(got)
+	_ = s.NextOpen(from)
+	// Inside the supported range and away from its ends, Deadline and
+	// WorkingTime are inverses.
+	lo, hi := minInstant.AddDate(1, 0, 0), maxInstant.AddDate(-1, 0, 0)
+	if from.Before(lo) || !from.Before(hi) || got.Before(lo) || !got.Before(hi) {
+		return
+	}
+	if w := s.WorkingTime(from, got); w != d {
+		t.Fatalf("W(%v, Deadline(%v, %v) = %v) = %v", from, from, d, got, w)
+	}
+}
