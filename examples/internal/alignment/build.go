@@ -1,0 +1,313 @@
+package alignment
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/leadkit/leadkit/funnel"
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
+	"github.com/leadkit/leadkit/scoring"
+)
+
+// Data is what the host hands over: its leads and the records around them.
+type Data struct {
+	Leads     []lead.Lead
+	Deals     []kpi.Deal
+	Customers []kpi.Customer
+	Spend     []kpi.Spend
+	Visits    []kpi.Visits
+}
+
+// Report is the alignment report: one section per question the two teams
+// ask each other.
+type Report struct {
+	Agreement string    `json:"agreement"`
+	AsOf      time.Time `json:"as_of"`
+	Leads     int       `json:"leads"`
+
+	Scoring ScoringSection `json:"scoring"`
+	Funnel  FunnelSection  `json:"funnel"`
+	KPIs    KPISection     `json:"kpis"`
+	Plan    PlanSection    `json:"plan"`
+}
+
+// ScoringSection says how the shared scoring model sees the leads.
+type ScoringSection struct {
+	Model       string   `json:"model"`
+	Fingerprint string   `json:"fingerprint"`
+	Warnings    []string `json:"warnings,omitempty"`
+	// Grades: per fit grade, how many leads and how many became
+	// customers. If the grades mean anything, A converts best.
+	Grades []GradeRow `json:"grades"`
+	// Qualified counts the leads per qualification stage the model gives.
+	Qualified []Count `json:"qualified"`
+	// Personas counts the leads per persona.
+	Personas []Count `json:"personas"`
+	// Agreement compares the model's MQL verdict with what happened:
+	// leads the model qualifies that marketing never handed over, and
+	// leads handed over that the model does not qualify.
+	ModelMQLNotHandedOver int64 `json:"model_mql_not_handed_over"`
+	HandedOverNotModelMQL int64 `json:"handed_over_not_model_mql"`
+	// Hottest lists the best open leads nobody in sales has touched yet,
+	// with the explanation a rep reads.
+	Hottest []scoring.Result `json:"hottest"`
+	Errors  int              `json:"errors"`
+}
+
+// GradeRow is one fit grade.
+type GradeRow struct {
+	Grade      string    `json:"grade"`
+	Leads      int64     `json:"leads"`
+	Customers  int64     `json:"customers"`
+	Conversion kpi.Ratio `json:"conversion"`
+}
+
+// Count is a labelled count.
+type Count struct {
+	Key   string `json:"key"`
+	Count int64  `json:"count"`
+}
+
+// FunnelSection is the funnel overall and by channel.
+type FunnelSection struct {
+	Report *funnel.Report `json:"report"`
+}
+
+// KPISection holds the shared KPIs per quarter and per channel.
+type KPISection struct {
+	Report *kpi.Report `json:"report"`
+}
+
+// PlanSection runs the funnel backwards from next quarter's target.
+type PlanSection struct {
+	Goal         funnel.Goal          `json:"goal"`
+	Requirements *funnel.Requirements `json:"requirements"`
+	Error        string               `json:"error,omitempty"`
+}
+
+// Build computes the report as of asOf: nothing that happened after asOf
+// is seen.
+func Build(a Agreement, d Data, asOf time.Time) (*Report, error) {
+	r := &Report{Agreement: a.Name, AsOf: asOf, Leads: len(d.Leads)}
+	// Leads created after asOf do not exist yet.
+	leads := make([]lead.Lead, 0, len(d.Leads))
+	for _, l := range d.Leads {
+		if !l.CreatedAt.After(asOf) {
+			leads = append(leads, l)
+		}
+	}
+	r.Leads = len(leads)
+
+	if err := buildScoring(&r.Scoring, a.Scoring, leads, asOf); err != nil {
+		return nil, err
+	}
+
+	fr, err := funnel.Analyze(a.Funnel, leads, funnel.Options{
+		AsOf:      asOf,
+		SegmentBy: "channel",
+		Segment:   func(l *lead.Lead) string { return string(l.Source.Channel) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	r.Funnel.Report = fr
+
+	kr, err := buildKPIs(a, d, leads, asOf)
+	if err != nil {
+		return nil, err
+	}
+	r.KPIs.Report = kr
+
+	buildPlan(&r.Plan, a, fr, kr, asOf)
+	return r, nil
+}
+
+func buildScoring(s *ScoringSection, m scoring.Model, leads []lead.Lead, asOf time.Time) error {
+	scorer, err := scoring.Compile(m)
+	if err != nil {
+		return fmt.Errorf("scoring model: %w", err)
+	}
+	s.Model = m.Name + " " + m.Version
+	s.Fingerprint = scorer.Fingerprint()
+	for _, w := range scorer.Warnings() {
+		s.Warnings = append(s.Warnings, w.String())
+	}
+	results, errs := scorer.ScoreAll(leads, asOf)
+
+	grades := map[string]*GradeRow{}
+	qualified := map[string]int64{}
+	personas := map[string]int64{}
+	var open []scoring.Result
+	for i := range leads {
+		if errs != nil && errs[i] != nil {
+			s.Errors++
+			continue
+		}
+		l, res := &leads[i], results[i]
+		g := grades[res.Grade]
+		if g == nil {
+			g = &GradeRow{Grade: res.Grade}
+			grades[res.Grade] = g
+		}
+		g.Leads++
+		customer := l.StageAt(asOf) == lead.StageCustomer || l.StageAt(asOf) == lead.StageEvangelist
+		if customer {
+			g.Customers++
+		}
+		stage := string(res.Qualification.Stage)
+		if stage == "" {
+			stage = "(not qualified)"
+		}
+		qualified[stage]++
+		for _, p := range res.Personas {
+			personas[p]++
+		}
+		modelMQL := res.Qualification.Stage != ""
+		_, handed := l.EnteredAt(lead.StageMQL)
+		switch {
+		case modelMQL && !handed:
+			s.ModelMQLNotHandedOver++
+		case handed && !modelMQL:
+			s.HandedOverNotModelMQL++
+		}
+		if modelMQL && !touched(l, asOf) && !l.StageAt(asOf).IsExit() && !customer {
+			open = append(open, res)
+		}
+	}
+	for _, g := range grades {
+		g.Conversion = kpi.RatioOf(g.Customers, g.Leads)
+		s.Grades = append(s.Grades, *g)
+	}
+	slices.SortFunc(s.Grades, func(a, b GradeRow) int { return cmp.Compare(a.Grade, b.Grade) })
+	s.Qualified = counts(qualified)
+	s.Personas = counts(personas)
+	slices.SortStableFunc(open, func(a, b scoring.Result) int {
+		return cmp.Or(cmp.Compare(b.Total, a.Total), cmp.Compare(a.LeadID, b.LeadID))
+	})
+	s.Hottest = open[:min(3, len(open))]
+	return nil
+}
+
+// touched reports whether a rep touched the lead at or before asOf.
+func touched(l *lead.Lead, asOf time.Time) bool {
+	for _, a := range l.Activities {
+		if a.IsSalesTouch() && !a.At.After(asOf) {
+			return true
+		}
+	}
+	return false
+}
+
+func counts(m map[string]int64) []Count {
+	out := make([]Count, 0, len(m))
+	for k, v := range m {
+		out = append(out, Count{k, v})
+	}
+	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) })
+	return out
+}
+
+func buildKPIs(a Agreement, d Data, leads []lead.Lead, asOf time.Time) (*kpi.Report, error) {
+	// A deal does not know its channel; the lead it came from does.
+	channelOf := make(map[string]string, len(leads))
+	for i := range leads {
+		channelOf[leads[i].ID] = string(leads[i].Source.Channel)
+	}
+	byChannel := kpi.ByChannel()
+	byChannel.Deal = func(d *kpi.Deal) string { return channelOf[d.LeadID] }
+	sc, err := kpi.NewScorecard(kpi.Config{
+		Granularity: kpi.Quarter,
+		Dimensions:  []kpi.Dimension{byChannel},
+		GrossMargin: a.Targets.GrossMargin,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scorecard: %w", err)
+	}
+	for i := range leads {
+		if err := sc.AddLead(&leads[i]); err != nil {
+			return nil, err
+		}
+	}
+	for i := range d.Deals {
+		deal := d.Deals[i]
+		if deal.CreatedAt.After(asOf) {
+			continue
+		}
+		if !deal.ClosedAt.IsZero() && deal.ClosedAt.After(asOf) {
+			deal.Status, deal.ClosedAt = kpi.DealOpen, time.Time{}
+		}
+		if err := sc.AddDeal(&deal); err != nil {
+			return nil, err
+		}
+	}
+	for i := range d.Customers {
+		c := d.Customers[i]
+		if c.Since.After(asOf) {
+			continue
+		}
+		if c.ChurnedAt.After(asOf) {
+			c.ChurnedAt = time.Time{}
+		}
+		if err := sc.AddCustomer(&c); err != nil {
+			return nil, err
+		}
+	}
+	for i := range d.Spend {
+		if !d.Spend[i].At.After(asOf) {
+			if err := sc.AddSpend(&d.Spend[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i := range d.Visits {
+		if !d.Visits[i].At.After(asOf) {
+			if err := sc.AddVisits(&d.Visits[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	rep := sc.Report()
+	return &rep, nil
+}
+
+func buildPlan(p *PlanSection, a Agreement, fr *funnel.Report, kr *kpi.Report, asOf time.Time) {
+	total := totals(kr)
+	ads, err := total.AverageDealSize.Value(2)
+	if err != nil {
+		p.Error = "no won deals yet: the plan needs an average deal size"
+		return
+	}
+	cpl, err := total.CostPerLead.Value(2)
+	if err != nil {
+		cpl = decimal.Zero
+	}
+	p.Goal = funnel.Goal{
+		Revenue:         a.Targets.Revenue,
+		AverageDealSize: ads,
+		Rates:           funnel.RatesFrom(fr.Overall),
+		CostPerLead:     cpl,
+		Deadline:        asOf.AddDate(0, 0, a.Targets.QuarterDays),
+		StageTimes:      funnel.StageTimesFrom(fr.Overall),
+	}
+	req, err := funnel.Plan(a.Funnel, p.Goal)
+	if err != nil {
+		p.Error = err.Error()
+		return
+	}
+	p.Requirements = req
+}
+
+// totals returns the all-periods totals row of a scorecard report.
+func totals(kr *kpi.Report) kpi.Row {
+	for _, row := range kr.Rows {
+		if row.Period == kpi.AllPeriods && row.Dimension == "" {
+			return row
+		}
+	}
+	return kpi.Row{}
+}
