@@ -253,6 +253,23 @@ func (s *Set) Compile(src string, opt Options) (_ *Program, err error) {
 		return nil, fromExpr(path, src, err)
 	}
 	p.prog = prog
+	if p.cons < 0 && !mentionsAnyName(tree.Node) {
+		// No name at all: the value cannot depend on the input. Evaluate
+		// it once (bounded by the memory budget) for lint.
+		var env any = LeadEnv{}
+		if opt.Scope == ScopeActivity {
+			env = ActivityEnv{}
+		}
+		m := vm.VM{MemoryBudget: MemoryBudget}
+		if out, err := m.Run(prog, env); err == nil {
+			if b, ok := out.(bool); ok {
+				p.cons = 0
+				if b {
+					p.cons = 1
+				}
+			}
+		}
+	}
 	if opt.Scope != ScopeActivity && mentions(tree.Node, "activities") {
 		s.needActivities = true
 	}
@@ -372,6 +389,18 @@ func walk(n ast.Node, f func(ast.Node) *Error) *Error {
 		}
 	}
 	return nil
+}
+
+func mentionsAnyName(n ast.Node) bool {
+	found := false
+	walk(n, func(n ast.Node) *Error {
+		switch n.(type) {
+		case *ast.IdentifierNode, *ast.PointerNode, *ast.CallNode:
+			found = true
+		}
+		return nil
+	})
+	return found
 }
 
 func mentions(n ast.Node, name string) bool {

@@ -349,3 +349,30 @@ func TestActivityTypes(t *testing.T) {
 		})
 	}
 }
+
+func TestConstant(t *testing.T) {
+	tests := []struct {
+		src         string
+		value, cons bool
+	}{
+		{`true`, true, true},
+		{`1 < 2`, true, true},
+		{`"a" in ["b"]`, false, true},
+		{`len([1, 2]) == 2`, true, true},
+		{`company.employees > 1`, false, false},
+		{`activity_count("x") > 1`, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			var s Set
+			p, err := s.Compile(tt.src, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, c := p.Constant()
+			if v != tt.value || c != tt.cons {
+				t.Errorf("got %v, %v; want %v, %v", v, c, tt.value, tt.cons)
+			}
+		})
+	}
+}
