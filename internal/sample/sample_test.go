@@ -118,3 +118,35 @@ func TestZeroLeads(t *testing.T) {
 	}
 	_ = lead.StageLead
 }
+
+// TestConcurrentGenerate runs Generate from several goroutines at once
+// (run with -race): calls share no state, so each gives the same bytes.
+func TestConcurrentGenerate(t *testing.T) {
+	cfg := Config{Seed: 11, Leads: 1500}
+	want := mustJSON(t, mustGenerate(t, cfg))
+	const workers = 4
+	got := make([][]byte, workers)
+	errs := make([]error, workers)
+	done := make(chan int)
+	for w := range workers {
+		go func() {
+			ds, err := Generate(cfg)
+			if err == nil {
+				got[w], err = json.Marshal(ds)
+			}
+			errs[w] = err
+			done <- w
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	for w := range workers {
+		if errs[w] != nil {
+			t.Fatalf("worker %d: %v", w, errs[w])
+		}
+		if !bytes.Equal(got[w], want) {
+			t.Errorf("worker %d: data set differs from the sequential run", w)
+		}
+	}
+}
