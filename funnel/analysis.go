@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -83,12 +85,11 @@ type Analysis struct {
 	FindingCounts map[FindingKind]int64 `json:"finding_counts,omitempty"`
 
 	idx     stageIndex
-	labels  map[civil]string
+	slots   map[civil]*cohortSlot
+	last    *cohortSlot
 	steps   []step
-	first   []time.Time
-	firstHi []int
-	seen    []bool
-	reent   []bool
+	first   []instant
+	firstHi []int32
 }
 
 // Cell holds the counts of one cohort and segment.
@@ -105,8 +106,9 @@ type StageState struct {
 	StillIn int64 `json:"still_in"`
 	// Reentered counts leads that entered the stage more than once.
 	Reentered int64 `json:"reentered"`
-	// Exits counts leads that exited from this stage, by exit and reason.
-	Exits map[lead.Stage]map[string]int64 `json:"exits,omitempty"`
+	// Exits counts leads that exited from this stage, by exit and reason,
+	// in no particular order.
+	Exits []ExitCount `json:"exits,omitempty"`
 	// Time holds the durations to the next stage.
 	Time TimingState `json:"time"`
 }
@@ -192,10 +194,40 @@ func NewAnalysis(f Funnel, opts Options) (*Analysis, error) {
 
 // step is one visible, known transition of the lead being added.
 type step struct {
-	at  time.Time
-	idx int // funnel stage index, or -1-i for Funnel.Exits[i]
-	hi  int // index in History, -1 for the synthetic entry from Lead.Stage
+	at  instant
+	idx int32 // funnel stage index, or -1-i for Funnel.Exits[i]
+	hi  int32 // index in History, -1 for the synthetic entry from Lead.Stage
 }
+
+// instant is a time.Time without its location: Unix seconds and
+// nanoseconds. Being pointer-free, copying it needs no write barrier, and
+// comparing it is two integer comparisons.
+type instant struct {
+	sec  int64
+	nsec int64
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int64(t.Nanosecond())} }
+
+func (t instant) before(u instant) bool {
+	return t.sec < u.sec || (t.sec == u.sec && t.nsec < u.nsec)
+}
+
+// sub returns t − u, saturating at the extreme durations like
+// time.Time.Sub.
+func (t instant) sub(u instant) time.Duration {
+	const limit = math.MaxInt64/int64(time.Second) - 1
+	ds := t.sec - u.sec
+	if overflow := (u.sec < 0) != (t.sec < 0) && (ds < 0) != (t.sec < 0); overflow || ds > limit || ds < -limit {
+		if t.before(u) {
+			return math.MinInt64
+		}
+		return math.MaxInt64
+	}
+	return time.Duration(ds*int64(time.Second) + (t.nsec - u.nsec))
+}
+
+func (t instant) time() time.Time { return time.Unix(t.sec, t.nsec).UTC() }
 
 // stageIndex maps stage names to funnel stage (>= 0) or exit (< 0)
 // indexes.
@@ -256,11 +288,9 @@ func (a *Analysis) ready() error {
 	if a.idx.names == nil {
 		a.idx = newStageIndex(&a.Funnel)
 		n := len(a.Funnel.Stages)
-		a.first = make([]time.Time, n)
-		a.firstHi = make([]int, n)
-		a.seen = make([]bool, n)
-		a.reent = make([]bool, n)
-		a.labels = map[civil]string{}
+		a.first = make([]instant, n)
+		a.firstHi = make([]int32, n)
+		a.slots = map[civil]*cohortSlot{}
 	}
 	if a.Cells == nil {
 		a.Cells = map[string]map[string]*Cell{}
@@ -285,8 +315,9 @@ func (a *Analysis) Add(l *lead.Lead) error {
 	}
 	a.Leads++
 	o := &a.Options
-	asOf := !o.AsOf.IsZero()
-	if asOf && l.CreatedAt.After(o.AsOf) {
+	asOf, hasAsOf := instantOf(o.AsOf), !o.AsOf.IsZero()
+	created := instantOf(l.CreatedAt)
+	if hasAsOf && asOf.before(created) {
 		a.NotYetCreated++
 		return nil
 	}
@@ -295,7 +326,7 @@ func (a *Analysis) Add(l *lead.Lead) error {
 	steps := a.steps[:0]
 	if len(l.History) == 0 && l.Stage != "" {
 		if c, ok := a.idx.lookup(l.Stage); ok {
-			steps = append(steps, step{at: l.CreatedAt, idx: c, hi: -1})
+			steps = append(steps, step{at: created, idx: int32(c), hi: -1})
 		} else {
 			a.find(l, "stage", FindingUnknownStage, fmt.Sprintf("unknown stage %q; lead not placed in the funnel", l.Stage))
 		}
@@ -306,7 +337,8 @@ func (a *Analysis) Add(l *lead.Lead) error {
 			a.find(l, fmt.Sprintf("history[%d].at", i), FindingZeroTime, "zero time; transition ignored")
 			continue
 		}
-		if asOf && tr.At.After(o.AsOf) {
+		at := instantOf(tr.At)
+		if hasAsOf && asOf.before(at) {
 			continue
 		}
 		if tr.To == "" {
@@ -318,7 +350,7 @@ func (a *Analysis) Add(l *lead.Lead) error {
 			a.find(l, fmt.Sprintf("history[%d].to", i), FindingUnknownStage, fmt.Sprintf("unknown stage %q; transition ignored", tr.To))
 			continue
 		}
-		if tr.At.Before(l.CreatedAt) {
+		if at.before(created) {
 			a.find(l, fmt.Sprintf("history[%d].at", i), FindingBeforeCreated,
 				fmt.Sprintf("entered %q at %s, before the lead was created at %s", tr.To, stamp(tr.At), stamp(l.CreatedAt)))
 		}
@@ -328,24 +360,25 @@ func (a *Analysis) Add(l *lead.Lead) error {
 					fmt.Sprintf("%q is not an agreed reason for %q", tr.Reason, tr.To))
 			}
 		}
-		steps = append(steps, step{at: tr.At, idx: c, hi: i})
+		steps = append(steps, step{at: at, idx: int32(c), hi: int32(i)})
 	}
 	a.steps = steps
 	sortSteps(steps)
 
 	// First entries, re-entries, the current stage and the final exit.
-	n := len(a.Funnel.Stages)
-	first, firstHi, seen, reent := a.first, a.firstHi, a.seen, a.reent
-	clear(seen)
-	clear(reent)
-	prev, lastFunnel, exitFrom := 0, -1, -1
+	// Stage sets are bit masks (a funnel has at most 64 stages).
+	first, firstHi := a.first, a.firstHi
+	var seen, reent uint64
+	prev, lastFunnel, exitFrom := int32(0), int32(-1), int32(-1)
 	for k, s := range steps {
 		if s.idx >= 0 {
+			bit := uint64(1) << s.idx
 			switch {
-			case !seen[s.idx]:
-				seen[s.idx], first[s.idx], firstHi[s.idx] = true, s.at, s.hi
+			case seen&bit == 0:
+				seen |= bit
+				first[s.idx], firstHi[s.idx] = s.at, s.hi
 			case k > 0 && prev != s.idx:
-				reent[s.idx] = true
+				reent |= bit
 			}
 			lastFunnel = s.idx
 		} else if k == len(steps)-1 {
@@ -355,87 +388,92 @@ func (a *Analysis) Add(l *lead.Lead) error {
 	}
 
 	// The start, and how far the lead got.
-	start, anchor := time.Time{}, -1
-	for i := range n {
-		if seen[i] {
-			if anchor < 0 || first[i].Before(start) {
-				start, anchor = first[i], i
-			}
-			if o.Strict || seen[0] {
-				break
+	var start instant
+	switch {
+	case seen&1 != 0:
+		start = first[0]
+	case seen == 0 || o.Strict:
+		a.Unstaged++
+		return nil
+	default:
+		start = first[bits.TrailingZeros64(seen)]
+		for m := seen & (seen - 1); m != 0; m &= m - 1 {
+			if i := bits.TrailingZeros64(m); first[i].before(start) {
+				start = first[i]
 			}
 		}
 	}
-	if anchor < 0 || (o.Strict && !seen[0]) {
-		a.Unstaged++
-		return nil
-	}
-	if seen[0] {
-		start = first[0]
-	}
-	inWindow := func(i int) bool { return o.Window == 0 || first[i].Sub(start) <= o.Window }
+	inWindow := func(i int) bool { return o.Window == 0 || first[i].sub(start) <= o.Window }
 	furthest := -1
 	if o.Strict {
-		for i := 0; i < n && seen[i] && inWindow(i); i++ {
+		// The chain is the run of stages 0, 1, 2... all entered.
+		chain := bits.TrailingZeros64(^seen)
+		for i := 0; i < chain && inWindow(i); i++ {
 			furthest = i
 		}
 	} else {
-		for i := n - 1; i >= 0; i-- {
-			if seen[i] && inWindow(i) {
+		for m := seen; m != 0; {
+			i := 63 - bits.LeadingZeros64(m)
+			if inWindow(i) {
 				furthest = i
 				break
 			}
+			m &^= uint64(1) << i
 		}
 	}
 
 	// Out-of-order first entries, between stages entered one after the
 	// other in funnel order.
-	for j, k := -1, 0; k < n; k++ {
-		if !seen[k] {
-			continue
+	if seen&(seen-1) != 0 {
+		j := bits.TrailingZeros64(seen)
+		for m := seen & (seen - 1); m != 0; m &= m - 1 {
+			k := bits.TrailingZeros64(m)
+			if first[k].before(first[j]) {
+				a.find(l, histPath(firstHi[k], "at"), FindingOutOfOrder,
+					fmt.Sprintf("entered %q at %s, before %q at %s; left out of the timing figures",
+						a.Funnel.Stages[k].Name, stamp(first[k].time()), a.Funnel.Stages[j].Name, stamp(first[j].time())))
+			}
+			j = k
 		}
-		if j >= 0 && first[k].Before(first[j]) {
-			a.find(l, histPath(firstHi[k], "at"), FindingOutOfOrder,
-				fmt.Sprintf("entered %q at %s, before %q at %s; left out of the timing figures",
-					a.Funnel.Stages[k].Name, stamp(first[k]), a.Funnel.Stages[j].Name, stamp(first[j])))
-		}
-		j = k
 	}
 
 	cell := a.cell(l, start)
 	for i := 0; i <= furthest; i++ {
 		st := &cell.Stages[i]
 		st.Reached++
-		if i < furthest && seen[i] && seen[i+1] && !first[i+1].Before(first[i]) {
-			st.Time.add(first[i+1].Sub(first[i]), o.Timing)
+		if i < furthest && seen>>i&3 == 3 && !first[i+1].before(first[i]) {
+			st.Time.add(first[i+1].sub(first[i]), o.Timing)
 		}
 	}
-	for i := range n {
-		if reent[i] {
-			cell.Stages[i].Reentered++
-		}
+	for m := reent; m != 0; m &= m - 1 {
+		cell.Stages[bits.TrailingZeros64(m)].Reentered++
 	}
 	if last := steps[len(steps)-1]; last.idx >= 0 {
 		cell.Stages[last.idx].StillIn++
 	} else if exitFrom >= 0 {
-		st := &cell.Stages[exitFrom]
-		if st.Exits == nil {
-			st.Exits = map[lead.Stage]map[string]int64{}
-		}
-		ex := a.Funnel.Exits[-1-last.idx].Stage
-		if st.Exits[ex] == nil {
-			st.Exits[ex] = map[string]int64{}
-		}
 		reason := ""
 		if last.hi >= 0 {
 			reason = l.History[last.hi].Reason
 		}
-		st.Exits[ex][reason]++
+		cell.Stages[exitFrom].addExit(a.Funnel.Exits[-1-last.idx].Stage, reason, 1)
 	}
 	return nil
 }
 
-func histPath(hi int, field string) string {
+// addExit counts n leads that left through exit for reason. Exit lists
+// are short (a few exits times a few agreed reasons), so a linear search
+// beats a map; free-text reasons make it slower, not wrong.
+func (s *StageState) addExit(exit lead.Stage, reason string, n int64) {
+	for i := range s.Exits {
+		if e := &s.Exits[i]; e.Exit == exit && e.Reason == reason {
+			e.Leads += n
+			return
+		}
+	}
+	s.Exits = append(s.Exits, ExitCount{Exit: exit, Reason: reason, Leads: n})
+}
+
+func histPath(hi int32, field string) string {
 	if hi < 0 {
 		return "stage"
 	}
@@ -448,41 +486,115 @@ func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // are short and usually nearly sorted, so insertion sort wins.
 func sortSteps(s []step) {
 	if len(s) > 32 {
-		slices.SortStableFunc(s, func(a, b step) int { return a.at.Compare(b.at) })
+		slices.SortStableFunc(s, func(a, b step) int {
+			switch {
+			case a.at.before(b.at):
+				return -1
+			case b.at.before(a.at):
+				return 1
+			}
+			return 0
+		})
 		return
 	}
 	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j].at.Before(s[j-1].at); j-- {
+		for j := i; j > 0 && s[j].at.before(s[j-1].at); j-- {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
 }
 
-// cell returns the cell of the lead's cohort and segment, creating it.
-func (a *Analysis) cell(l *lead.Lead, start time.Time) *Cell {
+// cohortSlot caches one cohort period while adding: its bounds as
+// instants, so that a lead in the same period as the previous one needs
+// two comparisons instead of a calendar computation, and its cells by
+// segment key, searched linearly while there are few.
+type cohortSlot struct {
+	lo, hi instant // [lo, hi) is the period; lo == hi disables the shortcut
+	label  string
+	segs   []string
+	cells  []*Cell
+	bySeg  map[string]*Cell // once there are more than maxLinearSegs
+}
+
+const maxLinearSegs = 8
+
+// newSlot builds the slot of the cohort that starts on key. The bounds
+// are checked against cohortOf, so a time zone whose midnight falls in a
+// daylight-saving gap only loses the shortcut, not correctness.
+func (a *Analysis) newSlot(key civil) *cohortSlot {
 	o := &a.Options
-	label := ""
-	if o.Cohort != PeriodNone {
-		c := cohortOf(o.Cohort, start, o.Location)
-		var ok bool
-		if label, ok = a.labels[c]; !ok {
-			label = c.label(o.Cohort)
-			a.labels[c] = label
+	slot := &cohortSlot{label: key.label(o.Cohort)}
+	if o.Cohort == PeriodNone {
+		slot.lo, slot.hi = instant{sec: math.MinInt64}, instant{sec: math.MaxInt64}
+		return slot
+	}
+	lo := time.Date(key.y, time.Month(key.m), key.d, 0, 0, 0, 0, o.Location)
+	var hi time.Time
+	switch o.Cohort {
+	case PeriodDay:
+		hi = lo.AddDate(0, 0, 1)
+	case PeriodWeek:
+		hi = lo.AddDate(0, 0, 7)
+	case PeriodMonth:
+		hi = lo.AddDate(0, 1, 0)
+	case PeriodQuarter:
+		hi = lo.AddDate(0, 3, 0)
+	default:
+		hi = lo.AddDate(1, 0, 0)
+	}
+	in := func(t time.Time) bool { return cohortOf(o.Cohort, t, o.Location) == key }
+	if in(lo) && !in(lo.Add(-1)) && in(hi.Add(-1)) && !in(hi) {
+		slot.lo, slot.hi = instantOf(lo), instantOf(hi)
+	}
+	return slot
+}
+
+// cell returns the cell of the lead's cohort and segment, creating it.
+func (a *Analysis) cell(l *lead.Lead, start instant) *Cell {
+	o := &a.Options
+	slot := a.last
+	if slot == nil || start.before(slot.lo) || !start.before(slot.hi) {
+		var key civil
+		if o.Cohort != PeriodNone {
+			key = cohortOf(o.Cohort, start.time(), o.Location)
 		}
+		if slot = a.slots[key]; slot == nil {
+			slot = a.newSlot(key)
+			a.slots[key] = slot
+		}
+		a.last = slot
 	}
 	seg := ""
 	if o.Segment != nil {
 		seg = o.Segment(l)
 	}
-	bySeg := a.Cells[label]
+	for i, s := range slot.segs {
+		if s == seg {
+			return slot.cells[i]
+		}
+	}
+	if c := slot.bySeg[seg]; c != nil {
+		return c
+	}
+	// First lead of this cohort and segment since the slot was made: find
+	// or create the cell in the state, and remember it.
+	bySeg := a.Cells[slot.label]
 	if bySeg == nil {
 		bySeg = map[string]*Cell{}
-		a.Cells[label] = bySeg
+		a.Cells[slot.label] = bySeg
 	}
 	c := bySeg[seg]
 	if c == nil {
 		c = &Cell{Stages: make([]StageState, len(a.Funnel.Stages))}
 		bySeg[seg] = c
+	}
+	if len(slot.segs) < maxLinearSegs {
+		slot.segs, slot.cells = append(slot.segs, seg), append(slot.cells, c)
+	} else {
+		if slot.bySeg == nil {
+			slot.bySeg = map[string]*Cell{}
+		}
+		slot.bySeg[seg] = c
 	}
 	return c
 }
@@ -569,16 +681,8 @@ func (s *StageState) merge(o *StageState) {
 	s.Reached += o.Reached
 	s.StillIn += o.StillIn
 	s.Reentered += o.Reentered
-	for ex, reasons := range o.Exits {
-		if s.Exits == nil {
-			s.Exits = map[lead.Stage]map[string]int64{}
-		}
-		if s.Exits[ex] == nil {
-			s.Exits[ex] = map[string]int64{}
-		}
-		for r, v := range reasons {
-			s.Exits[ex][r] += v
-		}
+	for _, e := range o.Exits {
+		s.addExit(e.Exit, e.Reason, e.Leads)
 	}
 	s.Time.merge(&o.Time)
 }

@@ -121,6 +121,10 @@ func (f Funnel) ExitIndex(s lead.Stage) int {
 	return -1
 }
 
+// MaxStages is the largest number of stages a funnel may have. Analyses
+// keep a lead's stage set in a 64-bit mask.
+const MaxStages = 64
+
 // Error is one problem found by [Funnel.Validate] or [Plan].
 type Error struct {
 	// Path names the field in JSON names: "stages[2].team".
@@ -133,8 +137,8 @@ type Error struct {
 func (e *Error) Error() string { return "funnel: " + e.Path + ": " + e.Msg }
 
 // Validate reports every problem with the funnel at once, joined with
-// [errors.Join]; each is an *[Error] with a path. The rules: at least one
-// stage; every stage has a name, no name appears twice, and every team is
+// [errors.Join]; each is an *[Error] with a path. The rules: one to
+// [MaxStages] stages; every stage has a name, no name appears twice, and every team is
 // marketing or sales; the handoff is set, is one of the stages and is
 // owned by sales, and every stage before it is owned by marketing; every
 // exit has a stage name that is neither a funnel stage nor another exit,
@@ -146,6 +150,9 @@ func (f Funnel) Validate() error {
 	}
 	if len(f.Stages) == 0 {
 		add("stages", "no stages; a funnel needs at least one")
+	}
+	if len(f.Stages) > MaxStages {
+		add("stages", "%d stages; a funnel has at most %d", len(f.Stages), MaxStages)
 	}
 	seen := make(map[lead.Stage]int, len(f.Stages))
 	for i, s := range f.Stages {

@@ -158,11 +158,7 @@ func (a *Analysis) breakdown(key string, c *Cell) Breakdown {
 			sr.DropOff = s.Reached - sr.Converted
 			sr.DropOffRate = kpi.RatioOf(sr.DropOff, s.Reached)
 		}
-		for ex, reasons := range s.Exits {
-			for reason, v := range reasons {
-				sr.Exits = append(sr.Exits, ExitCount{Exit: ex, Reason: reason, Leads: v})
-			}
-		}
+		sr.Exits = slices.Clone(s.Exits)
 		slices.SortFunc(sr.Exits, func(x, y ExitCount) int {
 			switch {
 			case x.Leads != y.Leads:

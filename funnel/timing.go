@@ -1,7 +1,6 @@
 package funnel
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"time"
@@ -44,44 +43,87 @@ type TimingState struct {
 	// realistic number of leads.
 	Seconds int64 `json:"seconds"`
 	Nanos   int64 `json:"nanos"`
-	// Values holds every duration (exact mode), in no particular order.
-	Values []time.Duration `json:"values,omitempty"`
+	// Values holds every duration (exact mode), in no particular order,
+	// in chunks: appending to chunks never copies what is already stored,
+	// which a single growing slice would do over and over. Any chunking
+	// is valid.
+	Values [][]time.Duration `json:"values,omitempty"`
 	// Zeros counts zero durations (histogram mode).
 	Zeros int64 `json:"zeros,omitempty"`
 	// Buckets counts positive durations by logarithmic bucket (histogram
-	// mode); see [HistogramRelativeError].
-	Buckets map[int32]int64 `json:"buckets,omitempty"`
+	// mode): Buckets[i] counts bucket Base+i, see
+	// [HistogramRelativeError]. It never holds more than
+	// [HistogramBuckets] counts.
+	Base    int32   `json:"base,omitempty"`
+	Buckets []int64 `json:"buckets,omitempty"`
 }
+
+// Chunk sizes of TimingState.Values: the first chunk of a cell holds 32
+// durations and each next one twice as many, up to 8192 (64 KiB), so
+// small cells stay small and big ones waste at most one chunk.
+const (
+	firstChunk = 32
+	maxChunk   = 8192
+)
 
 func (t *TimingState) add(d time.Duration, mode TimingMode) {
 	t.N++
 	t.Seconds += int64(d / time.Second)
 	t.Nanos += int64(d % time.Second)
 	if mode == TimingExact {
-		t.Values = append(t.Values, d)
+		k := len(t.Values) - 1
+		if k < 0 || len(t.Values[k]) == cap(t.Values[k]) {
+			size := firstChunk
+			if k >= 0 {
+				size = min(2*cap(t.Values[k]), maxChunk)
+			}
+			t.Values = append(t.Values, make([]time.Duration, 0, size))
+			k++
+		}
+		t.Values[k] = append(t.Values[k], d)
 		return
 	}
 	if d == 0 {
 		t.Zeros++
 		return
 	}
-	if t.Buckets == nil {
-		t.Buckets = map[int32]int64{}
+	t.count(bucketOf(d), 1)
+}
+
+// count adds n to bucket b, widening the dense bucket range as needed.
+func (t *TimingState) count(b int32, n int64) {
+	switch {
+	case len(t.Buckets) == 0:
+		t.Base = b
+		t.Buckets = append(t.Buckets[:0], n)
+		return
+	case b < t.Base:
+		grow := int(t.Base - b)
+		t.Buckets = append(make([]int64, grow, grow+len(t.Buckets)), t.Buckets...)
+		t.Base = b
+	case int(b-t.Base) >= len(t.Buckets):
+		t.Buckets = append(t.Buckets, make([]int64, int(b-t.Base)-len(t.Buckets)+1)...)
 	}
-	t.Buckets[bucketOf(d)]++
+	t.Buckets[b-t.Base] += n
 }
 
 func (t *TimingState) merge(o *TimingState) {
 	t.N += o.N
 	t.Seconds += o.Seconds
 	t.Nanos += o.Nanos
-	t.Values = append(t.Values, o.Values...)
-	t.Zeros += o.Zeros
-	for k, v := range o.Buckets {
-		if t.Buckets == nil {
-			t.Buckets = map[int32]int64{}
+	// Clipped, the chunks are shared without copying: neither side can
+	// append into the other's spare capacity, and stored values are never
+	// modified.
+	for _, c := range o.Values {
+		if len(c) > 0 {
+			t.Values = append(t.Values, slices.Clip(c))
 		}
-		t.Buckets[k] += v
+	}
+	t.Zeros += o.Zeros
+	for i, v := range o.Buckets {
+		if v != 0 {
+			t.count(o.Base+int32(i), v)
+		}
 	}
 }
 
@@ -103,7 +145,7 @@ type Timing struct {
 	Approximate bool `json:"approximate,omitempty"`
 }
 
-// summary computes the Timing of t. It sorts t.Values in place.
+// summary computes the Timing of t; it does not modify t.
 func (t *TimingState) summary(mode TimingMode) Timing {
 	out := Timing{N: t.N, Approximate: mode == TimingHistogram}
 	if t.N == 0 {
@@ -113,9 +155,10 @@ func (t *TimingState) summary(mode TimingMode) Timing {
 	out.Mean = &mean
 	var med, p90 float64
 	if mode == TimingExact {
-		slices.Sort(t.Values)
-		med, _ = stats.Percentile(t.Values, 0.5)
-		p90, _ = stats.Percentile(t.Values, 0.9)
+		all := slices.Concat(t.Values...)
+		slices.Sort(all)
+		med, _ = stats.Percentile(all, 0.5)
+		p90, _ = stats.Percentile(all, 0.9)
 	} else {
 		med, p90 = t.histPercentile(0.5), t.histPercentile(0.9)
 	}
@@ -156,11 +199,11 @@ func (t *TimingState) histValue(r int64) float64 {
 		return 0
 	}
 	r -= t.Zeros
-	for _, k := range slices.Sorted(maps.Keys(t.Buckets)) {
-		if r < t.Buckets[k] {
-			return bucketValue(k)
+	for i, n := range t.Buckets {
+		if r < n {
+			return bucketValue(t.Base + int32(i))
 		}
-		r -= t.Buckets[k]
+		r -= n
 	}
 	return 0 // unreachable when N matches the counts
 }
