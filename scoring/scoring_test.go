@@ -254,9 +254,9 @@ func TestQualification(t *testing.T) {
 			// SQL's criteria hold but MQL's do not (engagement 0): the
 			// highest stage whose criteria all hold is SQL... except
 			// total = 50 < 70, so neither; next is MQL.
-			name: "unengaged",
-			l:    lead.Lead{ID: "d", Owner: "rep", Company: lead.Company{Employees: 150}},
-			want: scoring.Qualification{Next: lead.StageMQL, Met: []string{"good fit"}, Unmet: []string{"engaged"}},
+			name:     "unengaged",
+			l:        lead.Lead{ID: "d", Owner: "rep", Company: lead.Company{Employees: 150}},
+			want:     scoring.Qualification{Next: lead.StageMQL, Met: []string{"good fit"}, Unmet: []string{"engaged"}},
 			personas: []string{"has owner"},
 		},
 	}
