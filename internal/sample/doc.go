@@ -57,7 +57,7 @@
 //	SAL -> SQL            about 55%   (tested 49-61%)
 //	SQL -> opportunity    about 62%   (tested 56-68%)
 //	opportunity -> customer about 33% (tested 28-38%)
-//	new-business win rate won/(won+lost) about 34% (tested 29-40%)
+//	new-business win rate won/(won+lost) about 33% (tested 29-40%)
 //
 // A lead becomes an MQL a minute to half an hour after one of its first
 // activities (a third of the time a demo_request), so a few hours to a few
@@ -67,8 +67,9 @@
 // unassigned. Every later move is made by the owner (Transition.By =
 // Owner), on the business calendar (Monday to Friday, 09:00 to 17:00
 // UTC): the first sales touch, then acceptance or rejection within three
-// business days, SQL about a week later, an opportunity about ten
-// business days after that and the deal's close about six weeks later.
+// business days, SQL about a week later (a median of 4 business days),
+// an opportunity a median of 6 business days after that and the deal's
+// close a median of 30 business days (six weeks) later.
 //
 // Rejections carry a Reason: an MQL that sales does not accept goes to
 // recycled ("no response", "no budget", "bad timing") or disqualified
@@ -115,9 +116,11 @@
 // expected leads of the day at a fixed cost per lead per campaign (from $8
 // for email to $400 for roadshows; organic search has a small content
 // cost, referral a partner fee, direct and customer referrals none).
-// Visits has one row per channel and day with 25 to 100 times the expected
-// leads of that channel (visit-to-lead rates of 1% to 8%), and never fewer
-// than the leads actually created that day.
+// Days whose spend rounds to zero cents have no row. Visits has one row
+// per channel and day with 12.5 to 100 times the expected leads of that
+// channel (visit-to-lead rates of 1% to 8%; about 55 visits per lead over
+// all channels), and never fewer than the leads actually created that
+// day.
 //
 // # Time bounds
 //

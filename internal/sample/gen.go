@@ -107,7 +107,6 @@ type company struct {
 
 // state is one lead's life under construction.
 type state struct {
-	created int64
 	tier    int
 	fit     int    // fitBad, fitOK, fitGreat
 	badWhy  string // the rejection reason of a bad fit
@@ -148,7 +147,6 @@ type gen struct {
 
 	deals    []kpi.Deal
 	dealComp []int32
-	leadComp []int32
 	leadChan []uint8
 }
 
@@ -283,7 +281,6 @@ func (g *gen) run() *Dataset {
 		times[i] = g.createdAt()
 	}
 	slices.Sort(times)
-	g.leadComp = make([]int32, g.n)
 	g.leadChan = make([]uint8, g.n)
 	g.deals = make([]kpi.Deal, 0, g.n/25+16)
 	width := max(7, len(strconv.Itoa(g.n)))
@@ -410,7 +407,7 @@ func appendID(b []byte, prefix byte, n, width int) []byte {
 // makeLead fills l with lead number i (0-based) created at created.
 func (g *gen) makeLead(l *lead.Lead, i int, created int64, width int) {
 	r := g.r
-	st := state{created: created, rep: -1, deal: -1, comp: -1}
+	st := state{rep: -1, deal: -1, comp: -1}
 	firstDeal := len(g.deals)
 	g.sa = g.sa[:0]
 	st.tier = g.pick(g.cumTier)
@@ -429,7 +426,6 @@ func (g *gen) makeLead(l *lead.Lead, i int, created int64, width int) {
 		pl := ct.places[r.IntN(len(ct.places))]
 		comp = lead.Company{Country: ct.code, Region: pl.region, City: pl.city}
 	}
-	g.leadComp[i] = int32(st.comp)
 	st.fit = t.fit
 	switch {
 	case st.student:

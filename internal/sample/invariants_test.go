@@ -26,12 +26,14 @@ func TestInvariants(t *testing.T) {
 		{Seed: 10, Leads: 3000, Start: time.Date(2024, 11, 15, 13, 0, 0, 0, time.UTC), End: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(fmt.Sprintf("seed %d", cfg.Seed), func(t *testing.T) {
-			checkInvariants(t, cfg)
+			checkInvariants(t, cfg, true)
 		})
 	}
 }
 
-func checkInvariants(t *testing.T, cfg Config) {
+// checkInvariants checks every promise that holds lead by lead and record
+// by record; rates adds the checks that need a large sample.
+func checkInvariants(t *testing.T, cfg Config, rates bool) {
 	ds := mustGenerate(t, cfg)
 	start, end := cfg.Start, cfg.End
 	if start.IsZero() {
@@ -153,7 +155,7 @@ func checkInvariants(t *testing.T, cfg Config) {
 	}
 	// dqEarlyShare is 0.1%: 20,000 leads give 20 expected (sd ≈ 4.5), and
 	// 3,000 give 3 (sd ≈ 1.7). 0..3·expected+10 bounds both generously.
-	if exp := float64(len(ds.Leads)) * dqEarlyShare; float64(early) > 3*exp+10 || (len(ds.Leads) >= 20000 && early < 5) {
+	if exp := float64(len(ds.Leads)) * dqEarlyShare; rates && (float64(early) > 3*exp+10 || (len(ds.Leads) >= 20000 && early < 5)) {
 		errorf("%d leads with a transition before created_at, expected about %.0f", early, exp)
 	}
 
@@ -244,9 +246,11 @@ func checkInvariants(t *testing.T, cfg Config) {
 		visits += v.Count
 	}
 	nLeads = int64(len(ds.Leads))
-	// Visit-to-lead rates are 1%..8% per channel, so visits are 12.5 to 100
-	// times the leads; the mix gives about 50.
-	if visits < 20*nLeads {
+	// Visits per lead are Σ channel share / visit-to-lead rate = .24/.012 +
+	// .18/.025 + .12/.010 + .11/.030 + .08/.040 + .10/.080 + .17/.020 = 20 +
+	// 7.2 + 12 + 3.7 + 2 + 1.25 + 8.5 ≈ 55 in expectation (the noise has
+	// mean 1); at least 20 leaves room for rounding on small days.
+	if rates && visits < 20*nLeads {
 		errorf("%d visits for %d leads, want at least 20 per lead", visits, nLeads)
 	}
 	for _, s := range ds.Spend {

@@ -70,13 +70,24 @@ const (
 // above, counted from the lead's first entry into MQL.
 const ResponseSLA = (WorkdayEnd - WorkdayStart) * time.Hour
 
+// MaxPeriod is the longest period from Start to End that Generate
+// accepts: 100 years of 365.25 days.
+const MaxPeriod = 36525 * 24 * time.Hour
+
+func minTime() time.Time { return time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// maxTime keeps End+FollowOn inside year 9999, the last year that
+// encoding/json can write.
+func maxTime() time.Time { return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC) }
+
 func defaultStart() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
 func defaultEnd() time.Time   { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // Generate returns the data set cfg describes. The same cfg always gives
 // the same data set, down to the bytes of its JSON encoding. It returns an
-// error, naming the field, when Leads is negative or End is not after
-// Start (or the range contains no whole second).
+// error, naming the field, when Leads is negative, End is not after
+// Start, the period holds no whole second or is longer than [MaxPeriod],
+// or a bound lies outside years 1 to 9998.
 func Generate(cfg Config) (*Dataset, error) {
 	start, end := cfg.Start, cfg.End
 	if start.IsZero() {
@@ -90,10 +101,15 @@ func Generate(cfg Config) (*Dataset, error) {
 		errs = append(errs, fmt.Errorf("sample: leads: negative (%d)", cfg.Leads))
 	}
 	startSec, endSec := ceilSec(start), ceilSec(end)
-	if !end.After(start) {
+	switch {
+	case start.Before(minTime()) || end.After(maxTime()):
+		errs = append(errs, fmt.Errorf("sample: start %s and end %s must lie in years 1 to 9998", start.Format(time.RFC3339Nano), end.Format(time.RFC3339Nano)))
+	case !end.After(start):
 		errs = append(errs, fmt.Errorf("sample: end %s is not after start %s", end.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano)))
-	} else if endSec <= startSec {
+	case endSec <= startSec:
 		errs = append(errs, fmt.Errorf("sample: start %s to end %s holds no whole second", start.Format(time.RFC3339Nano), end.Format(time.RFC3339Nano)))
+	case end.Sub(start) > MaxPeriod:
+		errs = append(errs, fmt.Errorf("sample: start %s to end %s is longer than 100 years", start.Format(time.RFC3339Nano), end.Format(time.RFC3339Nano)))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

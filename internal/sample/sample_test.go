@@ -70,6 +70,13 @@ func TestConfigErrors(t *testing.T) {
 		{"no whole second", Config{Start: day.Add(100 * time.Millisecond), End: day.Add(900 * time.Millisecond)}, []string{"holds no whole second"}},
 		{"both problems", Config{Leads: -5, Start: day, End: day}, []string{"leads: negative (-5)", "is not after start"}},
 		{"one second", Config{Leads: 3, Start: day, End: day.Add(time.Second)}, nil},
+		{"100 years", Config{Leads: 3, Start: day, End: day.Add(MaxPeriod)}, nil},
+		{"over 100 years", Config{Leads: 3, Start: day, End: day.Add(MaxPeriod + time.Second)}, []string{"longer than 100 years"}},
+		{"year 0", Config{Start: time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC)}, []string{"years 1 to 9998"}},
+		{"year 9999", Config{Start: time.Date(9998, 12, 1, 0, 0, 0, 0, time.UTC), End: time.Date(9999, 1, 2, 0, 0, 0, 0, time.UTC)}, []string{"years 1 to 9998"}},
+		{"last allowed end", Config{Leads: 50, Start: time.Date(9998, 12, 1, 0, 0, 0, 0, time.UTC), End: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}, nil},
+		// The zero time is year 1, January 1: a zero Start means the default.
+		{"early start", Config{Leads: 50, Start: time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC), End: time.Date(1, 2, 1, 0, 0, 0, 0, time.UTC)}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Generate(tc.cfg)
