@@ -2,9 +2,11 @@ package kpi
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit/internal/stats"
 	"github.com/shopspring/decimal"
 )
 
@@ -226,9 +228,9 @@ func makeRow(c *Cell, start int64, unit time.Duration, margin decimal.Decimal) R
 	r.LeadToCustomerPeriod = PeriodLeadToCustomerRate(r.LeadsWon, r.Leads)
 	r.WinRate = WinRate(r.Won, r.Lost)
 	r.AverageDealSize = AverageDealSize(r.Revenue, r.Won)
-	r.SalesCycle = summarize(histValues(c.Cycle), unit)
-	r.TimeToPurchase = summarize(histValues(c.TimeToPurchase), unit)
-	r.ResponseTime = ResponseTime{Contacted: summarize(histValues(c.Response), unit), Uncontacted: c.Uncontacted}
+	r.SalesCycle = summarizeHist(c.Cycle, unit)
+	r.TimeToPurchase = summarizeHist(c.TimeToPurchase, unit)
+	r.ResponseTime = ResponseTime{Contacted: summarizeHist(c.Response, unit), Uncontacted: c.Uncontacted}
 	r.Retention = RetentionRate(start, r.CustomersEnd, r.CustomersGained)
 	r.Churn = ChurnRate(r.CustomersLost, start)
 	r.ARPA = Ratio{Num: r.Revenue, Den: decimal.NewFromInt(r.CustomersEnd)}
@@ -247,17 +249,71 @@ func invert(r Ratio) Ratio {
 	return ratioDiv(Ratio{Num: decimal.NewFromInt(1), Den: decimal.NewFromInt(1)}, r)
 }
 
-// histValues expands a histogram into its values.
-func histValues(h map[int64]int64) []int64 {
+// summarizeHist returns the summary of the durations in histogram h
+// (value in unit steps -> count, counts positive). It gives exactly
+// summarize of the expanded values without expanding them: the median's
+// two neighbouring ranks are found by walking the sorted values, and the
+// interpolation between them is internal/stats.Percentile's.
+func summarizeHist(h map[int64]int64, unit time.Duration) DurationSummary {
+	if len(h) == 0 {
+		return DurationSummary{}
+	}
+	keys := make([]int64, 0, len(h))
 	var n int64
-	for _, c := range h {
+	for v, c := range h {
+		keys = append(keys, v)
 		n += c
 	}
-	out := make([]int64, 0, n)
-	for v, c := range h {
-		for range c {
-			out = append(out, v)
-		}
+	slices.Sort(keys)
+	// The median sits at rank (n−1)/2: between ranks lo and lo+1 with
+	// weight 0 or 1/2.
+	lo := (n - 1) / 2
+	frac := 0.0
+	if (n-1)%2 == 1 {
+		frac = 0.5
 	}
-	return out
+	var xlo, xhi int64
+	var seen int64
+	sum, small := decimal.Zero, int64(0)
+	foundLo, foundHi := false, false
+	for _, v := range keys {
+		c := h[v]
+		if !foundLo && seen+c > lo {
+			xlo, foundLo = v, true
+		}
+		if !foundHi && seen+c > lo+1 {
+			xhi, foundHi = v, true
+		}
+		seen += c
+		// v × c, exactly: int64 while it fits.
+		if hi, prod := bits.Mul64(uint64(abs(v)), uint64(c)); hi == 0 && prod <= maxInt64 {
+			p := int64(prod)
+			if v < 0 {
+				p = -p
+			}
+			if (p > 0 && small <= maxInt64-p) || (p <= 0 && small >= minInt64-p) {
+				small += p
+				continue
+			}
+		}
+		sum = sum.Add(decimal.NewFromInt(v).Mul(decimal.NewFromInt(c)))
+	}
+	if !foundHi {
+		xhi = xlo
+	}
+	med, _ := stats.Percentile([]int64{xlo, xhi}, frac)
+	sum = sum.Add(decimal.NewFromInt(small))
+	unitSec := decimal.NewFromInt(int64(unit / time.Second))
+	return DurationSummary{
+		Count:  n,
+		Median: Ratio{Num: decimal.NewFromFloat(med).Mul(unitSec), Den: secPerDay},
+		Mean:   Ratio{Num: sum.Mul(unitSec), Den: secPerDay.Mul(decimal.NewFromInt(n))},
+	}
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

@@ -317,20 +317,106 @@ func sameNames(dims []Dimension, names []string) bool {
 // UnmarshalJSON decodes the state written by encoding/json. Decoding into
 // a scorecard made by [NewScorecard] keeps its time zone and dimension
 // functions when the decoded state has the same zone and dimension names.
+// The state is checked, as it may come from anywhere: it returns every
+// problem (a negative count, a cell of an unknown dimension, a duplicate
+// cell, histograms that disagree with their counts, ...), joined, and
+// leaves s unchanged.
 func (s *Scorecard) UnmarshalJSON(b []byte) error {
 	type state Scorecard
 	st := state{loc: s.loc, dims: s.dims}
 	if err := json.Unmarshal(b, &st); err != nil {
 		return fmt.Errorf("kpi: scorecard: %w", err)
 	}
-	*s = Scorecard(st)
+	dec := Scorecard(st)
+	if err := dec.check(); err != nil {
+		return fmt.Errorf("kpi: scorecard: %w", err)
+	}
+	*s = dec
 	s.index = nil
-	for _, c := range s.Cells {
+	return nil
+}
+
+// check reports every inconsistency in the exported state.
+func (s *Scorecard) check() error {
+	var errs []error
+	if s.Granularity != "" && !s.Granularity.IsValid() {
+		errs = append(errs, fmt.Errorf("granularity: unknown %q", s.Granularity))
+	}
+	if s.CohortWindow < 0 {
+		errs = append(errs, fmt.Errorf("cohort_window: negative %v", s.CohortWindow))
+	}
+	if s.DurationUnit != 0 && (s.DurationUnit < time.Second || s.DurationUnit%time.Second != 0) {
+		errs = append(errs, fmt.Errorf("duration_unit: %v is not a whole number of seconds", s.DurationUnit))
+	}
+	if s.GrossMargin.IsNegative() {
+		errs = append(errs, fmt.Errorf("gross_margin: negative %s", s.GrossMargin))
+	}
+	dimIndex := map[string]int{}
+	for i, name := range s.Dimensions {
+		if name == "" {
+			errs = append(errs, fmt.Errorf("dimensions[%d]: empty", i))
+		} else if _, dup := dimIndex[name]; dup {
+			errs = append(errs, fmt.Errorf("dimensions[%d]: duplicate %q", i, name))
+		}
+		dimIndex[name] = i + 1
+	}
+	seen := map[cellKey]int{}
+	for i, c := range s.Cells {
+		path := fmt.Sprintf("cells[%d]", i)
 		if c == nil {
-			return errors.New("kpi: scorecard: null cell")
+			errs = append(errs, fmt.Errorf("%s: null", path))
+			continue
+		}
+		d, ok := dimIndex[c.Dimension]
+		switch {
+		case c.Dimension == "" && c.Segment != "":
+			errs = append(errs, fmt.Errorf("%s.segment: %q without a dimension", path, c.Segment))
+		case c.Dimension != "" && !ok:
+			errs = append(errs, fmt.Errorf("%s.dimension: unknown %q", path, c.Dimension))
+		}
+		k := cellKey{c.Period, d, c.Segment}
+		if j, dup := seen[k]; dup {
+			errs = append(errs, fmt.Errorf("%s: same period and segment as cells[%d]", path, j))
+		}
+		seen[k] = i
+		for _, f := range []struct {
+			name string
+			v    int64
+		}{
+			{"visits", c.Visits}, {"leads", c.Leads}, {"mqls", c.MQLs}, {"sqls", c.SQLs},
+			{"cohort_won", c.CohortWon}, {"uncontacted", c.Uncontacted}, {"leads_won", c.LeadsWon},
+			{"opportunities", c.Opportunities}, {"won", c.Won}, {"lost", c.Lost},
+			{"new_customers", c.NewCustomers}, {"customers_gained", c.CustomersGained},
+			{"customers_lost", c.CustomersLost},
+		} {
+			if f.v < 0 {
+				errs = append(errs, fmt.Errorf("%s.%s: negative", path, f.name))
+			}
+		}
+		for _, h := range []struct {
+			name string
+			h    map[int64]int64
+			want int64
+		}{
+			{"cycle", c.Cycle, c.Won},
+			{"response", c.Response, c.Leads - c.Uncontacted},
+			{"time_to_purchase", c.TimeToPurchase, c.LeadsWon},
+		} {
+			var n int64
+			bad := false
+			for _, k := range h.h {
+				if k <= 0 || n > maxInt64-k {
+					bad = true
+					break
+				}
+				n += k
+			}
+			if bad || n != h.want {
+				errs = append(errs, fmt.Errorf("%s.%s: counts do not add up to %d", path, h.name, h.want))
+			}
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // cell returns the cell for the key, creating it.

@@ -593,3 +593,138 @@ func TestScorecardConcurrentReport(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSummarizeHist checks the histogram summary against the plain one
+// (sort the expanded values, internal/stats.Percentile) on random data.
+func TestSummarizeHist(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for iter := range 500 {
+		h := map[int64]int64{}
+		var values []int64
+		for range rng.IntN(30) {
+			v := rng.Int64N(2000) - 100
+			if iter%7 == 0 {
+				v = rng.Int64N(1 << 40) // large values take the decimal path of the sum
+			}
+			c := 1 + rng.Int64N(5)
+			h[v] += c
+			for range c {
+				values = append(values, v)
+			}
+		}
+		got, want := summarizeHist(h, time.Hour), summarize(values, time.Hour)
+		gj, _ := json.Marshal(got)
+		wj, _ := json.Marshal(want)
+		if !bytes.Equal(gj, wj) {
+			t.Fatalf("histogram %v:\ngot  %s\nwant %s", h, gj, wj)
+		}
+	}
+}
+
+func TestScorecardUnmarshalChecks(t *testing.T) {
+	tests := []struct {
+		name, json, want string
+	}{
+		{"not json", `{"cells":`, "unexpected end"},
+		{"granularity", `{"granularity":"fortnight"}`, `granularity: unknown "fortnight"`},
+		{"unit", `{"duration_unit":5}`, "duration_unit: 5ns"},
+		{"window", `{"cohort_window":-5}`, "cohort_window: negative"},
+		{"margin", `{"gross_margin":"-1"}`, "gross_margin: negative"},
+		{"dims", `{"dimensions":["a","","a"]}`, `dimensions[1]: empty`},
+		{"dup dim", `{"dimensions":["a","a"]}`, `dimensions[1]: duplicate "a"`},
+		{"null cell", `{"cells":[null]}`, "cells[0]: null"},
+		{"unknown dim", `{"cells":[{"period":1,"dimension":"x"}]}`, `cells[0].dimension: unknown "x"`},
+		{"segment without dim", `{"cells":[{"period":1,"segment":"x"}]}`, `cells[0].segment: "x" without a dimension`},
+		{"duplicate cell", `{"cells":[{"period":1},{"period":1}]}`, "cells[1]: same period and segment as cells[0]"},
+		{"negative", `{"cells":[{"period":1,"won":-1}]}`, "cells[0].won: negative"},
+		{"hist vs count", `{"cells":[{"period":1,"won":2,"cycle":{"5":1}}]}`, "cells[0].cycle: counts do not add up to 2"},
+		{"hist negative", `{"cells":[{"period":1,"won":0,"cycle":{"5":1,"6":-1}}]}`, "cells[0].cycle: counts do not add up to 0"},
+		{"hist huge", `{"cells":[{"period":1,"leads":1,"response":{"5":9223372036854775807,"6":9223372036854775807}}]}`, "cells[0].response: counts do not add up to 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := NewScorecard(Config{Granularity: Week})
+			err := json.Unmarshal([]byte(tt.json), s)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+			if s.Granularity != Week {
+				t.Fatal("a rejected state changed the scorecard")
+			}
+		})
+	}
+}
+
+// FuzzScorecardJSON feeds arbitrary state to UnmarshalJSON: accepted state
+// must report and merge without panicking, and re-encode to state that
+// reports the same.
+func FuzzScorecardJSON(f *testing.F) {
+	s, _ := NewScorecard(handConfig())
+	newHandData().addTo(f, s)
+	seed, _ := json.Marshal(s)
+	f.Add(seed)
+	f.Add([]byte(`{"granularity":"day","cells":[{"period":-5,"leads":2,"uncontacted":1,"response":{"-3":1}}]}`))
+	f.Add([]byte(`{"dimensions":["a"],"cells":[{"period":1,"dimension":"a","segment":"x","spend":"1e-30","won":1,"cycle":{"1":1}}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s Scorecard
+		if err := json.Unmarshal(b, &s); err != nil {
+			return
+		}
+		r1, err := json.Marshal(s.Report())
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := json.Marshal(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Scorecard
+		if err := json.Unmarshal(again, &back); err != nil {
+			t.Fatalf("re-encoded state rejected: %v", err)
+		}
+		if r2, _ := json.Marshal(back.Report()); !bytes.Equal(r1, r2) {
+			t.Fatalf("report changed through JSON:\n%s\n%s", r1, r2)
+		}
+		var acc Scorecard
+		acc.Granularity, acc.Zone = s.Granularity, s.Zone
+		_ = acc.Merge(&s)
+	})
+}
+
+// TestScorecardParallelShards adds the records from several goroutines,
+// each into its own scorecard, and merges them: the intended way to use
+// the accumulator concurrently (run with -race).
+func TestScorecardParallelShards(t *testing.T) {
+	h := randomData(rand.New(rand.NewPCG(13, 14)), 200)
+	cfg := randomConfig()
+	whole, _ := NewScorecard(cfg)
+	h.addTo(t, whole)
+	const k = 4
+	shards := make([]*Scorecard, k)
+	var wg sync.WaitGroup
+	for g := range k {
+		shards[g], _ = NewScorecard(cfg)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := shards[g]
+			for i := g; i < len(h.leads); i += k {
+				_ = s.AddSpend(&h.spend[i])
+				_ = s.AddVisits(&h.visits[i])
+				_ = s.AddLead(&h.leads[i])
+				_ = s.AddDeal(&h.deals[i])
+				_ = s.AddCustomer(&h.customers[i])
+			}
+		}()
+	}
+	wg.Wait()
+	acc, _ := NewScorecard(cfg)
+	for _, s := range shards {
+		if err := acc.Merge(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(reportJSON(t, acc), reportJSON(t, whole)) {
+		t.Fatal("parallel shards merged differ from one scorecard")
+	}
+}
