@@ -13,10 +13,10 @@
 // # What a data set holds
 //
 // Companies: about one per three leads, with unique names ("Bluebridge
-// Software", "Oakforge Capital Group", "Pinevale Media 3") and domains, one of ten industries,
-// a lognormal head count (median 120, 1 to 250,000), annual revenue in
-// whole thousands of currency units (zero, meaning unknown, for about 4%),
-// and a country (US, GB, DE, FR, CA, AU, NL, IN, BR, JP, ES, SE) with a
+// Software", "Oakforge Capital Group", "Pinevale Media 3") and domains,
+// one of ten industries, a lognormal head count (median 120, 1 to
+// 250,000), annual revenue in whole thousands of currency units (zero,
+// meaning unknown, for about 4%), and a country (US, GB, DE, FR, CA, AU, NL, IN, BR, JP, ES, SE) with a
 // region and a city.
 //
 // People: a name, an email, a title ("VP Marketing", "Head of Sales
@@ -24,8 +24,8 @@
 // "Student", ...) with its role, department and lead.Seniority. About 15%
 // of emails (13-17% tested) are on free-mail domains (gmail.com,
 // yahoo.com, hotmail.com, outlook.com, icloud.com). Students (about 3.5%)
-// always use free mail and have no company apart from its country, region
-// and city; no student ever gets past MQL.
+// always use free mail and have no company: only its country, region and
+// city are set. No student ever gets past MQL.
 //
 // Source: one of the lead.Channel constants (organic_search 24%,
 // paid_search 18%, social 12%, email 11%, referral 8%, events 10%, direct
@@ -52,20 +52,20 @@
 // or any later lifecycle stage (skipped stages count as passed through),
 // over a whole cohort; measured with seed 1 on 100,000 leads:
 //
-//	lead -> MQL           about 32%   (tested 29-36%)
-//	MQL -> SAL            about 72%   (tested 66-78%)
-//	SAL -> SQL            about 55%   (tested 49-61%)
-//	SQL -> opportunity    about 62%   (tested 56-68%)
-//	opportunity -> customer about 33% (tested 28-38%)
-//	new-business win rate won/(won+lost) about 33% (tested 29-40%)
+//	lead -> MQL                 about 32%  (tested 29-36%)
+//	MQL -> SAL                  about 72%  (tested 66-78%)
+//	SAL -> SQL                  about 55%  (tested 49-61%)
+//	SQL -> opportunity          about 62%  (tested 56-68%)
+//	opportunity -> customer     about 33%  (tested 28-38%)
+//	new-business deals won      about 33%  (tested 29-40%, of won+lost)
 //
 // A lead becomes an MQL a minute to half an hour after one of its first
 // activities (a third of the time a demo_request), so a few hours to a few
 // weeks after creation; marketing automation makes that move
 // (Transition.By = [Automation]). At MQL the lead gets an owner, "rep-01"
-// to "rep-20" (reps carry uneven loads); leads that never reach MQL stay
-// unassigned. Every later move is made by the owner (Transition.By =
-// Owner), on the business calendar (Monday to Friday, 09:00 to 17:00
+// to "rep-20" (reps carry uneven loads); leads that never reach MQL (nor
+// a fast-track) stay unassigned. Every sales move is made by the owner
+// (Transition.By = Owner), on the business calendar (Monday to Friday, 09:00 to 17:00
 // UTC): the first sales touch, then acceptance or rejection within three
 // business days, SQL about a week later (a median of 4 business days),
 // an opportunity a median of 6 business days after that and the deal's
