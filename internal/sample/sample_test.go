@@ -157,3 +157,35 @@ func TestConcurrentGenerate(t *testing.T) {
 		}
 	}
 }
+
+func TestSpendAndVisitRows(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		cfg               Config
+		days, firstAtHour int
+	}{
+		// 2025 has 365 days.
+		{"default year", Config{Seed: 1, Leads: 5000}, 365, 0},
+		// 2025-03-03 10:30 to 2025-03-10 00:00 touches 7 calendar days (3rd
+		// to 9th); the first row is at Start, not at midnight.
+		{"partial first day", Config{Seed: 1, Leads: 5000,
+			Start: time.Date(2025, 3, 3, 10, 30, 0, 0, time.UTC), End: time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC)}, 7, 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := mustGenerate(t, tc.cfg)
+			// 7 channels; 15 paid campaigns: organic 2, paid search 3, social 3,
+			// email 3, referral 1 (partner-program), events 3; direct and
+			// customer-referral have no spend. With 5,000 leads every paid
+			// campaign-day costs far more than a cent.
+			if want := tc.days * 7; len(ds.Visits) != want {
+				t.Errorf("%d visit rows, want %d", len(ds.Visits), want)
+			}
+			if want := tc.days * 15; len(ds.Spend) != want {
+				t.Errorf("%d spend rows, want %d", len(ds.Spend), want)
+			}
+			if h := ds.Visits[0].At.Hour(); h != tc.firstAtHour {
+				t.Errorf("first visit row at %s", ds.Visits[0].At)
+			}
+		})
+	}
+}
