@@ -91,6 +91,7 @@ func TestDistributions(t *testing.T) {
 		n := len(ds.Leads)
 		var reached [8]int
 		free, acts, late, touched := 0, 0, 0, 0
+		budget, fast, students, organic, recycled, comeback := 0, 0, 0, 0, 0, 0
 		custActs, custN, otherActs, otherN := 0, 0, 0, 0
 		for i := range ds.Leads {
 			l := &ds.Leads[i]
@@ -101,6 +102,23 @@ func TestDistributions(t *testing.T) {
 			if isFreeMail(l.Person.Email) {
 				free++
 			}
+			if _, ok := l.Fields["budget"]; ok {
+				budget++
+			}
+			if l.Person.Title == "Student" {
+				students++
+			}
+			if l.Source.Channel == lead.ChannelOrganicSearch {
+				organic++
+			}
+			wasRecycled, cameBack := false, false
+			for _, tr := range l.History {
+				fast += btoi(tr.From == lead.StageLead && tr.To == lead.StageSQL)
+				wasRecycled = wasRecycled || tr.To == lead.StageRecycled
+				cameBack = cameBack || tr.From == lead.StageRecycled
+			}
+			recycled += btoi(wasRecycled)
+			comeback += btoi(cameBack)
 			acts += len(l.Activities)
 			pa := 0
 			for _, a := range l.Activities {
@@ -156,6 +174,20 @@ func TestDistributions(t *testing.T) {
 				// Rep lateness 0.08..0.32, mean ≈ 0.20 weighted by load; sd on ~6,400
 				// first touches ≈ 0.005; 0.15..0.25 is ±10 sd.
 				{"first touch later than 1 business day", late, touched, 0.15, 0.25, "≈0.20 ± 10 sd"},
+				// budgetShare 0.6; sd ≈ 0.0035; 0.57..0.63 is ±8.5 sd.
+				{"budget present", budget, n, 0.57, 0.63, "0.60 ± 8.5 sd"},
+				// Student title weight 3 of 86.5 = 0.0347; sd ≈ 0.0013; ±5 sd.
+				{"students", students, n, 0.028, 0.042, "≈0.035 ± 5 sd"},
+				// Channel weight 24 of 100; sd ≈ 0.003; 0.22..0.26 is ±6.5 sd.
+				{"organic search", organic, n, 0.22, 0.26, "0.24 ± 6.5 sd"},
+				// Tiers 2-3 (0.30) × fitting titles and sizes (≈0.8) × (0.03 for
+				// 82% of channels, 0.08 for referral and events) ≈ 0.0094; sd ≈
+				// 0.0007; 0.005..0.015 is about ±6 sd.
+				{"fast-tracked (lead -> SQL)", fast, n, 0.005, 0.015, "≈0.0094 ± 6 sd"},
+				// comebackShare 0.25, less the comebacks that would fall past
+				// End+FollowOn (recycled late in the period): ≈0.24 on ~3,800
+				// recycled leads, sd ≈ 0.007; 0.19..0.28 is about ±6 sd.
+				{"recycled leads that come back", comeback, recycled, 0.19, 0.28, "≈0.24 ± 6 sd"},
 			})
 			// Mean activities: 1 + Σ tierWeight·tierExtra = 1 + .35·2 + .35·7 + .2·14
 			// + .1·26 = 9.55 prospect activities, less those past the horizon,
@@ -172,6 +204,13 @@ func TestDistributions(t *testing.T) {
 			}
 		})
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func seedName(s uint64) string { return "seed " + string(rune('0'+s)) }

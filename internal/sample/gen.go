@@ -487,11 +487,11 @@ func (g *gen) makeLead(l *lead.Lead, i int, created int64, width int) {
 	g.move("", lead.StageLead, created, "", "")
 	switch {
 	case fast:
-		st.rep = g.pick(g.cumRep)
-		st.owner = g.repIDs[st.rep]
+		rep := g.pick(g.cumRep)
 		ft := addWorking(created, g.uniform(15*60, 4*secHour))
 		at := addWorking(ft, g.uniform(30*60, 8*secHour))
 		if at <= g.horizon {
+			st.rep, st.owner = rep, g.repIDs[rep]
 			g.touch(&st, ft, lead.ActivityCall)
 			g.move(lead.StageLead, lead.StageSQL, at, st.owner, "fast-track: demo request")
 			g.funnel(&st, lead.StageSQL, at)
