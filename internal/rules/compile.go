@@ -726,6 +726,9 @@ type Ctx struct {
 	fit, engagement, total float64
 	grade                  string
 
+	rev    float64 // company.annual_revenue as float64, when revSet
+	revSet bool
+
 	env   LeadEnv
 	boxed any // the boxed env; nil until a program needs the VM
 	acts  []ActivityEnv
@@ -736,7 +739,7 @@ type Ctx struct {
 // activities for every activity_count in the set, in one pass. Scores are
 // reset to zero.
 func (c *Ctx) Reset(l *lead.Lead, now time.Time) {
-	c.lead, c.now, c.boxed = l, now, nil
+	c.lead, c.now, c.boxed, c.revSet = l, now, nil, false
 	c.fit, c.engagement, c.total, c.grade = 0, 0, 0, ""
 	specs := c.set.specs
 	if len(c.counts) < len(specs) { // a program compiled after NewCtx
@@ -786,12 +789,20 @@ func (c *Ctx) Lead() *lead.Lead { return c.lead }
 // Now returns the evaluation time the context was last reset to.
 func (c *Ctx) Now() time.Time { return c.now }
 
+// revenue converts the lead's annual revenue once per lead.
+func (c *Ctx) revenue() float64 {
+	if !c.revSet {
+		c.rev, c.revSet = DecimalFloat(c.lead.Company.AnnualRevenue), true
+	}
+	return c.rev
+}
+
 func (c *Ctx) box() any {
 	if c.boxed != nil {
 		return c.boxed
 	}
 	l := c.lead
-	rev, _ := l.Company.AnnualRevenue.Float64()
+	rev := c.revenue()
 	c.env = LeadEnv{
 		ID: l.ID,
 		Person: PersonEnv{Name: l.Person.Name, Email: l.Person.Email, Title: l.Person.Title,

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // ParseDuration parses a duration as rule authors write it: a sequence of
@@ -172,4 +174,23 @@ func FreeEmail(email string) bool {
 		return true
 	}
 	return false
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+func pow10(e int32) float64 {
+	return [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}[e]
+}
+
+// DecimalFloat converts d to the nearest float64, like d.Float64(), but
+// without allocating for the common case of a coefficient of at most 15
+// digits scaled by a positive power of ten (a revenue stored as
+// 119893 × 10^3): the product of two exactly represented numbers rounded
+// once is the correctly rounded result.
+func DecimalFloat(d decimal.Decimal) float64 {
+	if e := d.Exponent(); e > 0 && e <= 22 && d.NumDigits() <= 15 {
+		return float64(d.CoefficientInt64()) * pow10(e)
+	}
+	f, _ := d.Float64()
+	return f
 }

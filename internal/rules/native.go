@@ -610,10 +610,7 @@ func leadMember(base, k string) (val, bool) {
 	case "company.employees":
 		return numVal(func(c *Ctx, _ *lead.Activity) float64 { return float64(c.lead.Company.Employees) })
 	case "company.annual_revenue":
-		return numVal(func(c *Ctx, _ *lead.Activity) float64 {
-			f, _ := c.lead.Company.AnnualRevenue.Float64()
-			return f
-		})
+		return numVal(func(c *Ctx, _ *lead.Activity) float64 { return c.revenue() })
 	case "source.channel":
 		return strVal(func(c *Ctx, _ *lead.Activity) string { return string(c.lead.Source.Channel) })
 	case "source.campaign":

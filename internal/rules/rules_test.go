@@ -376,3 +376,18 @@ func TestConstant(t *testing.T) {
 		})
 	}
 }
+
+func TestDecimalFloat(t *testing.T) {
+	// Each value is compared with decimal's own (allocating, correctly
+	// rounded) Float64, an independent conversion.
+	for _, s := range []string{"0", "119893000", "1.5", "-2500", "123456789012345e7", "1234567890123456e3", "1e22", "1e23", "7e-3", "99999999999999999999"} {
+		d := decimal.RequireFromString(s)
+		want, _ := d.Float64()
+		if got := DecimalFloat(d); got != want {
+			t.Errorf("%s: got %v, want %v", s, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { DecimalFloat(decimal.New(119893, 3)) }); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
+}
