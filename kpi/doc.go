@@ -13,7 +13,13 @@
 // zero and their source. Attribution ([Attribution.Credits]) splits a deal's amount
 // over its touches so that the credits add up to the amount to the cent.
 // [Scorecard] is the mergeable accumulator that computes every KPI per
-// period and per segment from spend, visits, leads, deals and customers.
+// period (day, ISO week, month, quarter, year, in a time zone) and per
+// segment ([Dimension]: channel, campaign, owner, product, persona, or
+// the caller's own key) from spend, visits, leads, deals and customers.
+// Its state holds sums per period and segment, not records, so its memory
+// grows with periods × segments (and the number of distinct durations at
+// the configured resolution), and any split of the records merged in any
+// order gives the identical [Report].
 //
 // Money is [github.com/shopspring/decimal.Decimal] throughout; float64 is
 // offered only for charts ([Ratio.Float64]). The package does no I/O and

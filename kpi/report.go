@@ -54,6 +54,10 @@ type Row struct {
 	Revenue         decimal.Decimal `json:"revenue"`
 	RevenueNew      decimal.Decimal `json:"revenue_new"`
 	RevenueExisting decimal.Decimal `json:"revenue_existing"`
+	// Marketing is the pipeline (amounts of deals created in the period)
+	// marketing sourced and influenced, when the scorecard was given
+	// Config.MarketingPipeline; the two overlap and are never summed.
+	Marketing MarketingPipeline `json:"marketing_pipeline"`
 	// CustomersStart and CustomersEnd are the customers at the start and
 	// end of the period (S and E); CustomersGained and CustomersLost the
 	// customers who started and churned during it.
@@ -218,6 +222,8 @@ func makeRow(c *Cell, start int64, unit time.Duration, margin decimal.Decimal) R
 		CustomersLost:   c.CustomersLost,
 	}
 	r.RevenueExisting = r.Revenue.Sub(r.RevenueNew)
+	r.Marketing = MarketingPipeline{Sourced: c.Sourced.Value(), Influenced: c.Influenced.Value(),
+		SourcedDeals: c.SourcedDeals, InfluencedDeals: c.InfluencedDeals}
 	r.CustomersEnd = start + c.CustomersGained - c.CustomersLost
 
 	r.CostPerLead = CostPerLead(r.Spend, r.Leads)

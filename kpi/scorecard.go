@@ -115,6 +115,13 @@ type Config struct {
 	// GrossMargin is the gross margin as a fraction (0.8 for 80%) used by
 	// lifetime value and CAC payback; zero means 1, a revenue-based LTV.
 	GrossMargin decimal.Decimal
+	// MarketingPipeline, when set, says whether marketing sourced a deal
+	// (created its lead) and whether it influenced it (touched it before
+	// it closed), typically from the deal's lead; the scorecard then
+	// reports both pipelines, side by side and never summed
+	// ([MarketingSourcedPipeline]). Like the dimensions' functions it is
+	// configuration and is not serialized.
+	MarketingPipeline func(*Deal) (sourced, influenced bool)
 }
 
 // Scorecard is the accumulator of the shared KPIs: it takes spend, visits,
@@ -136,21 +143,24 @@ type Config struct {
 // run concurrently with other Reports.
 type Scorecard struct {
 	// Granularity, Zone (the time zone's name), Dimensions (their names),
-	// CohortWindow, DurationUnit and GrossMargin are the configuration
-	// the state depends on; scorecards merge only when they are equal.
+	// CohortWindow, DurationUnit, GrossMargin and Marketing (whether
+	// Config.MarketingPipeline was set) are the configuration the state
+	// depends on; scorecards merge only when they are equal.
 	Granularity  Granularity     `json:"granularity"`
 	Zone         string          `json:"zone"`
 	Dimensions   []string        `json:"dimensions,omitempty"`
 	CohortWindow time.Duration   `json:"cohort_window"`
 	DurationUnit time.Duration   `json:"duration_unit"`
 	GrossMargin  decimal.Decimal `json:"gross_margin"`
+	Marketing    bool            `json:"marketing,omitempty"`
 	// Cells holds the sums per period, dimension and segment, in no
 	// particular order.
 	Cells []*Cell `json:"cells"`
 
-	loc   *time.Location
-	dims  []Dimension
-	index map[cellKey]*Cell
+	loc       *time.Location
+	dims      []Dimension
+	marketing func(*Deal) (sourced, influenced bool)
+	index     map[cellKey]*Cell
 }
 
 // Cell is the state of one period and segment. Period is an ordinal (see
@@ -175,6 +185,10 @@ type Cell struct {
 	NewCustomers    int64     `json:"new_customers,omitempty"` // won deals with NewCustomer
 	Revenue         money.Sum `json:"revenue"`
 	RevenueNew      money.Sum `json:"revenue_new"`
+	Sourced         money.Sum `json:"sourced"`                    // pipeline marketing sourced
+	Influenced      money.Sum `json:"influenced"`                 // pipeline marketing influenced
+	SourcedDeals    int64     `json:"sourced_deals,omitempty"`    // deals in Sourced
+	InfluencedDeals int64     `json:"influenced_deals,omitempty"` // deals in Influenced
 	CustomersGained int64     `json:"customers_gained,omitempty"` // Customer.Since in the period
 	CustomersLost   int64     `json:"customers_lost,omitempty"`   // Customer.ChurnedAt in the period
 
@@ -237,7 +251,9 @@ func NewScorecard(cfg Config) (*Scorecard, error) {
 		CohortWindow: cfg.CohortWindow,
 		DurationUnit: cfg.DurationUnit,
 		GrossMargin:  cfg.GrossMargin,
+		Marketing:    cfg.MarketingPipeline != nil,
 		loc:          cfg.Location,
+		marketing:    cfg.MarketingPipeline,
 		dims:         append([]Dimension(nil), cfg.Dimensions...),
 	}, nil
 }
@@ -271,6 +287,9 @@ func (s *Scorecard) prepare() error {
 	}
 	if s.DurationUnit < time.Second || s.DurationUnit%time.Second != 0 {
 		return fmt.Errorf("kpi: scorecard: duration unit %v is not a whole number of seconds", s.DurationUnit)
+	}
+	if s.Marketing && s.marketing == nil {
+		return errors.New("kpi: scorecard: the marketing pipeline function is not set; decode into a scorecard made by NewScorecard")
 	}
 	if !sameNames(s.dims, s.Dimensions) {
 		s.dims = make([]Dimension, len(s.Dimensions))
@@ -323,7 +342,7 @@ func sameNames(dims []Dimension, names []string) bool {
 // leaves s unchanged.
 func (s *Scorecard) UnmarshalJSON(b []byte) error {
 	type state Scorecard
-	st := state{loc: s.loc, dims: s.dims}
+	st := state{loc: s.loc, dims: s.dims, marketing: s.marketing}
 	if err := json.Unmarshal(b, &st); err != nil {
 		return fmt.Errorf("kpi: scorecard: %w", err)
 	}
@@ -387,6 +406,7 @@ func (s *Scorecard) check() error {
 			{"cohort_won", c.CohortWon}, {"uncontacted", c.Uncontacted}, {"leads_won", c.LeadsWon},
 			{"opportunities", c.Opportunities}, {"won", c.Won}, {"lost", c.Lost},
 			{"new_customers", c.NewCustomers}, {"customers_gained", c.CustomersGained},
+			{"sourced_deals", c.SourcedDeals}, {"influenced_deals", c.InfluencedDeals},
 			{"customers_lost", c.CustomersLost},
 		} {
 			if f.v < 0 {
@@ -603,6 +623,10 @@ func (s *Scorecard) AddDeal(d *Deal) error {
 		return fmt.Errorf("kpi: scorecard: deal %q: closed_at before created_at", d.ID)
 	}
 	p := periodOf(d.CreatedAt, s.Granularity, s.loc)
+	var sourced, influenced bool
+	if s.marketing != nil && s.Marketing {
+		sourced, influenced = s.marketing(d)
+	}
 	var pc, cycle int64
 	if d.Status != DealOpen {
 		pc = periodOf(d.ClosedAt, s.Granularity, s.loc)
@@ -620,6 +644,14 @@ func (s *Scorecard) AddDeal(d *Deal) error {
 		c := s.cell(p, i, seg)
 		c.Opportunities++
 		c.Pipeline.Add(d.Amount)
+		if sourced {
+			c.Sourced.Add(d.Amount)
+			c.SourcedDeals++
+		}
+		if influenced {
+			c.Influenced.Add(d.Amount)
+			c.InfluencedDeals++
+		}
 		switch d.Status {
 		case DealLost:
 			s.cell(pc, i, seg).Lost++
@@ -708,6 +740,8 @@ func (s *Scorecard) Merge(o *Scorecard) error {
 		return fmt.Errorf("kpi: scorecard: merge: duration unit %v differs from %v", ou, s.DurationUnit)
 	case !o.GrossMargin.Equal(s.GrossMargin):
 		return fmt.Errorf("kpi: scorecard: merge: gross margin %s differs from %s", o.GrossMargin, s.GrossMargin)
+	case o.Marketing != s.Marketing:
+		return fmt.Errorf("kpi: scorecard: merge: marketing pipeline %v differs from %v", o.Marketing, s.Marketing)
 	}
 	dimIndex := make(map[string]int, len(s.Dimensions))
 	for i, name := range s.Dimensions {
@@ -756,6 +790,10 @@ func (c *Cell) merge(o *Cell) {
 	c.NewCustomers += o.NewCustomers
 	c.Revenue.Merge(o.Revenue)
 	c.RevenueNew.Merge(o.RevenueNew)
+	c.Sourced.Merge(o.Sourced)
+	c.Influenced.Merge(o.Influenced)
+	c.SourcedDeals += o.SourcedDeals
+	c.InfluencedDeals += o.InfluencedDeals
 	c.CustomersGained += o.CustomersGained
 	c.CustomersLost += o.CustomersLost
 	mergeHist(&c.Cycle, o.Cycle)

@@ -43,3 +43,14 @@ func ExampleScorecard() {
 	// 2026-03 channel  email        leads=1 cpl=0.0000 cac=n/a win=n/a
 	// 2026-03 channel  paid_search  leads=2 cpl=150.0000 cac=n/a win=n/a
 }
+
+func ExampleNewScorecard_error() {
+	_, err := kpi.NewScorecard(kpi.Config{
+		Granularity: "fortnight",
+		Dimensions:  []kpi.Dimension{kpi.ByChannel(), {Name: "channel"}},
+	})
+	fmt.Println(err)
+	// Output:
+	// kpi: scorecard config: granularity: unknown "fortnight" (want day, week, month, quarter or year)
+	// dimensions[1].name: duplicate "channel"
+}

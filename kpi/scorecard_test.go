@@ -82,7 +82,12 @@ func handConfig() Config {
 	channelOf := map[string]string{"L1": "paid_search", "L2": "paid_search", "L3": "email"}
 	ch := ByChannel()
 	ch.Deal = func(d *Deal) string { return channelOf[d.LeadID] }
-	return Config{Dimensions: []Dimension{ch, ByOwner()}}
+	return Config{
+		Dimensions: []Dimension{ch, ByOwner()},
+		// Marketing sourced the deals that came from a lead, and also
+		// influenced D4 (say a webinar the buyer attended).
+		MarketingPipeline: func(d *Deal) (bool, bool) { return d.LeadID != "", d.LeadID != "" || d.ID == "D4" },
+	}
 }
 
 func (h handData) addTo(t testing.TB, s *Scorecard) {
@@ -166,20 +171,26 @@ func TestScorecardHandWorked(t *testing.T) {
 				{"traffic_to_lead", r.TrafficToLead, "0.002"},                  // 3 / 1500
 				{"opportunities", r.Opportunities, "3"},                        // D1 D2 D3
 				{"pipeline", r.Pipeline, "1750.50"},                            // 1000 + 500 + 250.50
-				{"win_rate", r.WinRate, "n/a"},                                 // nothing closed in January
-				{"cac", r.CustomerAcquisitionCost, "n/a"},                      // no new customers
-				{"customers_start", r.CustomersStart, "1"},                     // C1
-				{"customers_end", r.CustomersEnd, "2"},                         // + C2
-				{"retention", r.Retention, "1"},                                // (2 - 1) / 1
-				{"churn", r.Churn, "0"},                                        // 0 / 1
-				{"ltv", r.LifetimeValue, "n/a"},                                // zero churn: undefined
-				{"roi", r.ROI, "-1"},                                           // (0 - 200) / 200
-				{"roas", r.ROAS, "0"},                                          // 0 / 200
+				{"sourced", r.Marketing.Sourced, "1750.50"},                    // D1 D2 D3 have leads
+				{"influenced", r.Marketing.Influenced, "1750.50"},              // the same three
+				{"sourced deals", r.Marketing.SourcedDeals, "3"},
+				{"win_rate", r.WinRate, "n/a"},             // nothing closed in January
+				{"cac", r.CustomerAcquisitionCost, "n/a"},  // no new customers
+				{"customers_start", r.CustomersStart, "1"}, // C1
+				{"customers_end", r.CustomersEnd, "2"},     // + C2
+				{"retention", r.Retention, "1"},            // (2 - 1) / 1
+				{"churn", r.Churn, "0"},                    // 0 / 1
+				{"ltv", r.LifetimeValue, "n/a"},            // zero churn: undefined
+				{"roi", r.ROI, "-1"},                       // (0 - 200) / 200
+				{"roas", r.ROAS, "0"},                      // 0 / 200
 			}
 		}},
 		{"2026-02", "", "", func(r Row) []check {
 			return []check{
-				{"leads", r.Leads, "1"},                                      // L4
+				{"leads", r.Leads, "1"},                       // L4
+				{"sourced", r.Marketing.Sourced, "0"},         // D4 has no lead
+				{"influenced", r.Marketing.Influenced, "300"}, // but marketing touched it
+				{"influenced deals", r.Marketing.InfluencedDeals, "1"},
 				{"mql_to_sql", r.MQLToSQL, "n/a"},                            // no MQLs
 				{"period rate", r.LeadToCustomerPeriod, "1"},                 // L1 won, 1 lead created: 1 / 1
 				{"time to purchase", r.TimeToPurchase.Mean, "30"},            // L1: Jan 2 10:00 -> Feb 1 10:00
@@ -382,8 +393,9 @@ func randomConfig() Config {
 	persona := ByPersona(func(l *lead.Lead) string { return string(l.Stage) + "/" + l.Owner })
 	cust := Dimension{Name: "cohort", Customer: func(c *Customer) string { return c.Since.Format("2006") }}
 	return Config{Granularity: Week, Location: time.FixedZone("X", 3600*5+1800),
-		Dimensions:  []Dimension{ByChannel(), ByCampaign(), ByOwner(), ByProduct(), persona, cust},
-		GrossMargin: dec("0.75")}
+		Dimensions:        []Dimension{ByChannel(), ByCampaign(), ByOwner(), ByProduct(), persona, cust},
+		GrossMargin:       dec("0.75"),
+		MarketingPipeline: func(d *Deal) (bool, bool) { return d.Product == "p0", d.Owner != "cy" }}
 }
 
 func reportJSON(t testing.TB, s *Scorecard) []byte {
@@ -574,6 +586,20 @@ func TestScorecardErrors(t *testing.T) {
 	other, _ = NewScorecard(Config{Dimensions: []Dimension{ByOwner()}})
 	if err := s.Merge(other); err == nil || !strings.Contains(err.Error(), "dimensions") {
 		t.Errorf("merge with other dimensions: got %v", err)
+	}
+	other, _ = NewScorecard(Config{MarketingPipeline: func(*Deal) (bool, bool) { return true, true }})
+	if err := s.Merge(other); err == nil || !strings.Contains(err.Error(), "marketing pipeline") {
+		t.Errorf("merge with and without marketing pipeline: got %v", err)
+	}
+	// State that counted marketing pipeline, decoded without the
+	// function, refuses deals rather than silently not counting them.
+	b, _ := json.Marshal(other)
+	var bare Scorecard
+	if err := json.Unmarshal(b, &bare); err != nil {
+		t.Fatal(err)
+	}
+	if err := bare.AddDeal(&Deal{ID: "d", Status: DealOpen, CreatedAt: t0}); err == nil || !strings.Contains(err.Error(), "marketing pipeline function") {
+		t.Errorf("got %v, want an error about the marketing pipeline function", err)
 	}
 }
 
