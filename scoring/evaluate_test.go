@@ -169,7 +169,6 @@ func TestEvaluationErrors(t *testing.T) {
 	}
 }
 
-
 // bruteAUC is an independent O(n²) AUC over the rounded scores.
 func bruteAUC(rs []scored, res float64) float64 {
 	var right, pairs float64
