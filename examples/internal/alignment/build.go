@@ -57,6 +57,10 @@ type ScoringSection struct {
 	// with the explanation a rep reads.
 	Hottest []scoring.Result `json:"hottest"`
 	Errors  int              `json:"errors"`
+	// Backtest scores every lead that was handed to sales and whose
+	// outcome is known, as of the moment it was handed over, and checks
+	// the total score against whether it became a customer.
+	Backtest scoring.EvaluationReport `json:"backtest"`
 }
 
 // GradeRow is one fit grade.
@@ -190,6 +194,26 @@ func buildScoring(s *ScoringSection, m scoring.Model, leads []lead.Lead, asOf ti
 		return cmp.Or(cmp.Compare(b.Total, a.Total), cmp.Compare(a.LeadID, b.LeadID))
 	})
 	s.Hottest = open[:min(3, len(open))]
+
+	// The backtest: what did the score say at handoff, and what happened?
+	var outcomes []scoring.Outcome
+	for i := range leads {
+		l := &leads[i]
+		mql, ok := l.EnteredAt(lead.StageMQL)
+		if !ok || mql.After(asOf) {
+			continue
+		}
+		won, isWon := l.EnteredAt(lead.StageCustomer)
+		isWon = isWon && !won.After(asOf)
+		if !isWon && !l.StageAt(asOf).IsExit() {
+			continue // still being worked: outcome unknown
+		}
+		outcomes = append(outcomes, scoring.Outcome{Lead: l, DecidedAt: mql, Converted: isWon})
+	}
+	s.Backtest, err = scoring.Evaluate(scorer, outcomes, scoring.EvalOptions{Thresholds: []float64{50, 75, 100, 125}})
+	if err != nil {
+		s.Errors++
+	}
 	return nil
 }
 

@@ -45,6 +45,14 @@ func (r *Report) WriteText(w io.Writer) error {
 	t.flush()
 	p.f("\nWhere the teams disagree: %d leads the model qualifies were never handed to sales;\n", s.ModelMQLNotHandedOver)
 	p.f("%d leads were handed over that the model does not qualify.\n", s.HandedOverNotModelMQL)
+	bt := s.Backtest
+	p.f("\nBacktest: %d leads handed to sales with a known outcome, scored as of the handoff;\n", bt.Leads)
+	p.f("%d became customers (%s). AUC of the total score: %s (0.5 is chance).\n", bt.Converted, pct(bt.BaseRate), fixed(bt.AUC, 3))
+	t = p.table("score at least\tleads\tcustomers\tprecision\trecall")
+	for _, th := range bt.Thresholds {
+		t.row("%.0f\t%d\t%d\t%s\t%s", th.Threshold, th.Above, th.Captured, pct(th.Precision), pct(th.Recall))
+	}
+	t.flush()
 	p.f("\nHottest qualified leads no rep has touched yet\n")
 	for _, h := range s.Hottest {
 		p.f("  %s: total %.1f (fit %.1f, engagement %.1f), grade %s, %s", h.LeadID, h.Total, h.Fit, h.Engagement, orNone(h.Grade), h.Qualification.Stage)
