@@ -162,6 +162,11 @@ type worker struct {
 	dec []float64 // per engagement rule: decayed points
 
 	scratch Result // Score's working result, copied out at the end
+
+	// ScoreAll's per-chunk buffers.
+	contribs []Contribution
+	names    []string
+	spans    [][4]int
 }
 
 func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error {
@@ -324,37 +329,27 @@ func grade(bands []GradeBand, fit float64) string {
 // is nil when every lead scored.
 func (s *Scorer) ScoreAll(leads []lead.Lead, now time.Time) (results []Result, errs []error) {
 	results = make([]Result, len(leads))
-	const chunk = 64
+	const chunk = 256
 	var next atomic.Int64
 	var mu sync.Mutex
-	worker := func() {
-		wk := s.pool.Get().(*worker)
+	work := func() {
+		w := s.pool.Get().(*worker)
 		defer func() {
-			wk.c.Clear()
-			s.pool.Put(wk)
+			w.c.Clear()
+			s.pool.Put(w)
 		}()
-		// One backing array per chunk for the results' slices keeps the
-		// allocation count per lead far below one.
-		per := s.nrules
-		strs := len(s.personas) + 2*s.maxCriteria
 		for {
 			lo := int(next.Add(chunk)) - chunk
 			if lo >= len(leads) {
 				return
 			}
 			hi := min(lo+chunk, len(leads))
-			contribs := make([]Contribution, (hi-lo)*per)
-			names := make([]string, (hi-lo)*strs)
+			// Score the chunk into the worker's reusable buffers, then
+			// copy them into two exactly sized arrays shared by the
+			// chunk's results: two allocations per 256 leads.
+			w.contribs, w.names, w.spans = w.contribs[:0], w.names[:0], w.spans[:0]
 			for i := lo; i < hi; i++ {
-				k := i - lo
-				r := &results[i]
-				r.Contributions = contribs[k*per : k*per : (k+1)*per]
-				b := names[k*strs : (k+1)*strs]
-				np, nc := len(s.personas), s.maxCriteria
-				r.Personas = b[0:0:np]
-				r.Qualification.Met = b[np : np : np+nc]
-				r.Qualification.Unmet = b[np+nc : np+nc : np+2*nc]
-				if err := s.score(wk, r, &leads[i], now); err != nil {
+				if err := s.score(w, &w.scratch, &leads[i], now); err != nil {
 					mu.Lock()
 					if errs == nil {
 						errs = make([]error, len(leads))
@@ -362,16 +357,47 @@ func (s *Scorer) ScoreAll(leads []lead.Lead, now time.Time) (results []Result, e
 					errs[i] = err
 					mu.Unlock()
 				}
+				sc := &w.scratch
+				w.spans = append(w.spans, [4]int{len(sc.Contributions), len(sc.Personas), len(sc.Qualification.Met), len(sc.Qualification.Unmet)})
+				w.contribs = append(w.contribs, sc.Contributions...)
+				w.names = append(w.names, sc.Personas...)
+				w.names = append(w.names, sc.Qualification.Met...)
+				w.names = append(w.names, sc.Qualification.Unmet...)
+				r := &results[i]
+				*r = *sc
+				r.Contributions, r.Personas, r.Qualification.Met, r.Qualification.Unmet = nil, nil, nil, nil
+			}
+			var contribs []Contribution
+			var names []string
+			if len(w.contribs) > 0 {
+				contribs = append([]Contribution(nil), w.contribs...)
+			}
+			if len(w.names) > 0 {
+				names = append([]string(nil), w.names...)
+			}
+			c, n := 0, 0
+			for k, sp := range w.spans {
+				r := &results[lo+k]
+				if sp[0] > 0 {
+					r.Contributions = contribs[c : c+sp[0] : c+sp[0]]
+					c += sp[0]
+				}
+				for j, dst := range []*[]string{&r.Personas, &r.Qualification.Met, &r.Qualification.Unmet} {
+					if m := sp[j+1]; m > 0 {
+						*dst = names[n : n+m : n+m]
+						n += m
+					}
+				}
 			}
 		}
 	}
 	n := min(runtime.GOMAXPROCS(0), (len(leads)+chunk-1)/chunk)
 	var wg sync.WaitGroup
-	for w := 0; w < n; w++ {
+	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			worker()
+			work()
 		}()
 	}
 	wg.Wait()
