@@ -210,4 +210,3 @@ func orNone(s string) string {
 	}
 	return s
 }
-
