@@ -86,7 +86,8 @@ type Analysis struct {
 
 	idx     stageIndex
 	slots   map[civil]*cohortSlot
-	last    *cohortSlot
+	ranges  []*cohortSlot // slots with valid bounds, sorted by lo
+	last    *cohortSlot   // the previous lead's slot
 	steps   []step
 	first   []instant
 	firstHi []int32
@@ -263,7 +264,9 @@ func (x *stageIndex) lookup(s lead.Stage) (int, bool) {
 		return c, ok
 	}
 	for i, n := range x.names {
-		if n == s {
+		// Length and first byte first: most mismatches end there,
+		// without a call to compare memory.
+		if sameString(string(n), string(s)) {
 			return x.codes[i], true
 		}
 	}
@@ -315,7 +318,11 @@ func (a *Analysis) Add(l *lead.Lead) error {
 	}
 	a.Leads++
 	o := &a.Options
-	asOf, hasAsOf := instantOf(o.AsOf), !o.AsOf.IsZero()
+	var asOf instant
+	hasAsOf := !o.AsOf.IsZero()
+	if hasAsOf {
+		asOf = instantOf(o.AsOf)
+	}
 	created := instantOf(l.CreatedAt)
 	if hasAsOf && asOf.before(created) {
 		a.NotYetCreated++
@@ -465,12 +472,18 @@ func (a *Analysis) Add(l *lead.Lead) error {
 // beats a map; free-text reasons make it slower, not wrong.
 func (s *StageState) addExit(exit lead.Stage, reason string, n int64) {
 	for i := range s.Exits {
-		if e := &s.Exits[i]; e.Exit == exit && e.Reason == reason {
+		if e := &s.Exits[i]; sameString(e.Reason, reason) && sameString(string(e.Exit), string(exit)) {
 			e.Leads += n
 			return
 		}
 	}
 	s.Exits = append(s.Exits, ExitCount{Exit: exit, Reason: reason, Leads: n})
+}
+
+// sameString reports whether a == b, checking length and first byte
+// inline so that most mismatches cost no call.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (a == "" || a[0] == b[0] && a == b)
 }
 
 func histPath(hi int32, field string) string {
@@ -549,27 +562,64 @@ func (a *Analysis) newSlot(key civil) *cohortSlot {
 	return slot
 }
 
+// slotOf returns the cohort slot of a lead that starts at start: the
+// previous lead's when it matches (input sorted by time), else by binary
+// search over the bounds of the periods seen so far, and only the first
+// time by the calendar.
+func (a *Analysis) slotOf(start instant) *cohortSlot {
+	if s := a.last; s != nil && !start.before(s.lo) && start.before(s.hi) {
+		return s
+	}
+	r := a.ranges
+	lo, hi := 0, len(r)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if start.before(r[m].lo) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	if lo > 0 && start.before(r[lo-1].hi) {
+		a.last = r[lo-1]
+		return a.last
+	}
+	o := &a.Options
+	var key civil
+	if o.Cohort != PeriodNone {
+		key = cohortOf(o.Cohort, start.time(), o.Location)
+	}
+	slot := a.slots[key]
+	if slot == nil {
+		slot = a.newSlot(key)
+		a.slots[key] = slot
+		if slot.lo.before(slot.hi) {
+			i, _ := slices.BinarySearchFunc(a.ranges, slot, func(x, y *cohortSlot) int {
+				switch {
+				case x.lo.before(y.lo):
+					return -1
+				case y.lo.before(x.lo):
+					return 1
+				}
+				return 0
+			})
+			a.ranges = slices.Insert(a.ranges, i, slot)
+		}
+	}
+	a.last = slot
+	return slot
+}
+
 // cell returns the cell of the lead's cohort and segment, creating it.
 func (a *Analysis) cell(l *lead.Lead, start instant) *Cell {
 	o := &a.Options
-	slot := a.last
-	if slot == nil || start.before(slot.lo) || !start.before(slot.hi) {
-		var key civil
-		if o.Cohort != PeriodNone {
-			key = cohortOf(o.Cohort, start.time(), o.Location)
-		}
-		if slot = a.slots[key]; slot == nil {
-			slot = a.newSlot(key)
-			a.slots[key] = slot
-		}
-		a.last = slot
-	}
+	slot := a.slotOf(start)
 	seg := ""
 	if o.Segment != nil {
 		seg = o.Segment(l)
 	}
 	for i, s := range slot.segs {
-		if s == seg {
+		if sameString(s, seg) {
 			return slot.cells[i]
 		}
 	}

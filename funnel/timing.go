@@ -38,9 +38,10 @@ type TimingState struct {
 	// N counts the durations.
 	N int64 `json:"n"`
 	// Seconds and Nanos sum the durations exactly: the total is
-	// Seconds s + Nanos ns, with each duration split into whole seconds
-	// and the nanoseconds left over, so the sum cannot overflow for any
-	// realistic number of leads.
+	// Seconds s + Nanos ns. Durations accumulate in Nanos, which moves
+	// its whole seconds to Seconds before it could overflow, so the sum
+	// cannot overflow for any realistic number of leads. Nanos is never
+	// negative.
 	Seconds int64 `json:"seconds"`
 	Nanos   int64 `json:"nanos"`
 	// Values holds every duration (exact mode), in no particular order,
@@ -68,8 +69,12 @@ const (
 
 func (t *TimingState) add(d time.Duration, mode TimingMode) {
 	t.N++
-	t.Seconds += int64(d / time.Second)
-	t.Nanos += int64(d % time.Second)
+	if t.Nanos > math.MaxInt64-int64(d) {
+		t.normalize()
+		t.Seconds += int64(d / time.Second)
+		d %= time.Second
+	}
+	t.Nanos += int64(d)
 	if mode == TimingExact {
 		k := len(t.Values) - 1
 		if k < 0 || len(t.Values[k]) == cap(t.Values[k]) {
@@ -90,27 +95,40 @@ func (t *TimingState) add(d time.Duration, mode TimingMode) {
 	t.count(bucketOf(d), 1)
 }
 
-// count adds n to bucket b, widening the dense bucket range as needed.
+// count adds n to bucket b, widening the dense bucket range as needed
+// with some slack (within the HistogramBuckets possible buckets), so a
+// range that grows bucket by bucket is not copied every time.
 func (t *TimingState) count(b int32, n int64) {
-	switch {
-	case len(t.Buckets) == 0:
+	if len(t.Buckets) == 0 {
 		t.Base = b
-		t.Buckets = append(t.Buckets[:0], n)
-		return
-	case b < t.Base:
-		grow := int(t.Base - b)
-		t.Buckets = append(make([]int64, grow, grow+len(t.Buckets)), t.Buckets...)
-		t.Base = b
-	case int(b-t.Base) >= len(t.Buckets):
-		t.Buckets = append(t.Buckets, make([]int64, int(b-t.Base)-len(t.Buckets)+1)...)
+		t.Buckets = append(t.Buckets[:0], 0)
+	}
+	if b < t.Base || int(b-t.Base) >= len(t.Buckets) {
+		slack := int32(max(16, len(t.Buckets)/2))
+		lo, hi := t.Base, t.Base+int32(len(t.Buckets)) // [lo, hi)
+		if b < lo {
+			lo = max(0, b-slack)
+		} else {
+			hi = min(HistogramBuckets, b+1+slack)
+		}
+		wide := make([]int64, hi-lo)
+		copy(wide[t.Base-lo:], t.Buckets)
+		t.Base, t.Buckets = lo, wide
 	}
 	t.Buckets[b-t.Base] += n
 }
 
+// normalize moves the whole seconds of Nanos to Seconds.
+func (t *TimingState) normalize() {
+	t.Seconds += t.Nanos / int64(time.Second)
+	t.Nanos %= int64(time.Second)
+}
+
 func (t *TimingState) merge(o *TimingState) {
 	t.N += o.N
-	t.Seconds += o.Seconds
-	t.Nanos += o.Nanos
+	t.normalize()
+	t.Seconds += o.Seconds + o.Nanos/int64(time.Second)
+	t.Nanos += o.Nanos % int64(time.Second)
 	// Clipped, the chunks are shared without copying: neither side can
 	// append into the other's spare capacity, and stored values are never
 	// modified.
@@ -151,7 +169,11 @@ func (t *TimingState) summary(mode TimingMode) Timing {
 	if t.N == 0 {
 		return out
 	}
-	mean := dur(float64(t.Seconds)/float64(t.N)*1e9 + float64(t.Nanos)/float64(t.N))
+	// The canonical split (0 ≤ Nanos < 1s) makes the mean the same
+	// whatever the order the durations were added or merged in.
+	c := *t
+	c.normalize()
+	mean := dur(float64(c.Seconds)/float64(t.N)*1e9 + float64(c.Nanos)/float64(t.N))
 	out.Mean = &mean
 	var med, p90 float64
 	if mode == TimingExact {
