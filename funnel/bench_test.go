@@ -3,8 +3,8 @@ package funnel
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
