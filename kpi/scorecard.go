@@ -527,8 +527,9 @@ func lifecyclePos(st lead.Stage) int {
 }
 
 // AddLead adds a lead. In the period of its creation it counts as a lead,
-// as an MQL and an SQL if its history shows it reached those stages (or a
-// later standard stage; skipped stages count as passed through), as won
+// as an MQL and an SQL if its history or current stage shows it reached
+// those stages (or a later standard stage; skipped stages count as passed
+// through), as won
 // for its cohort if it became a customer within CohortWindow, and with its
 // response time (time to the first sales touch) or as uncontacted. In the
 // period it became a customer it counts as a win, with its time to
@@ -811,4 +812,53 @@ func mergeHist(h *map[int64]int64, o map[int64]int64) {
 	for k, v := range o {
 		(*h)[k] += v
 	}
+}
+
+// Records are the inputs of a scorecard, for [Compute].
+type Records struct {
+	Spend     []Spend
+	Visits    []Visits
+	Leads     []lead.Lead
+	Deals     []Deal
+	Customers []Customer
+}
+
+// Compute is the convenience form of the accumulator for data that fits in
+// memory: it adds every record to a new scorecard for cfg and returns its
+// report. Invalid records are left out and reported, every one with its
+// path ("deals[3]: ..."), joined into the error that comes with the
+// report of the valid ones; a bad cfg gives an empty report and the
+// config error.
+func Compute(cfg Config, r Records) (Report, error) {
+	s, err := NewScorecard(cfg)
+	if err != nil {
+		return Report{}, err
+	}
+	var errs []error
+	for i := range r.Spend {
+		if err := s.AddSpend(&r.Spend[i]); err != nil {
+			errs = append(errs, fmt.Errorf("spend[%d]: %w", i, err))
+		}
+	}
+	for i := range r.Visits {
+		if err := s.AddVisits(&r.Visits[i]); err != nil {
+			errs = append(errs, fmt.Errorf("visits[%d]: %w", i, err))
+		}
+	}
+	for i := range r.Leads {
+		if err := s.AddLead(&r.Leads[i]); err != nil {
+			errs = append(errs, fmt.Errorf("leads[%d]: %w", i, err))
+		}
+	}
+	for i := range r.Deals {
+		if err := s.AddDeal(&r.Deals[i]); err != nil {
+			errs = append(errs, fmt.Errorf("deals[%d]: %w", i, err))
+		}
+	}
+	for i := range r.Customers {
+		if err := s.AddCustomer(&r.Customers[i]); err != nil {
+			errs = append(errs, fmt.Errorf("customers[%d]: %w", i, err))
+		}
+	}
+	return s.Report(), errors.Join(errs...)
 }

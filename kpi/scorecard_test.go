@@ -754,3 +754,25 @@ func TestScorecardParallelShards(t *testing.T) {
 		t.Fatal("parallel shards merged differ from one scorecard")
 	}
 }
+
+func TestCompute(t *testing.T) {
+	h := newHandData()
+	cfg := handConfig()
+	s, _ := NewScorecard(cfg)
+	h.addTo(t, s)
+	// Two bad records are reported with their paths; the rest is counted.
+	deals := append(append([]Deal(nil), h.deals...), Deal{ID: "bad", Status: "maybe", CreatedAt: utc(2026, 1, 1, 0)})
+	spend := append([]Spend{{Amount: dec("5")}}, h.spend...)
+	rep, err := Compute(cfg, Records{Spend: spend, Visits: h.visits, Leads: h.leads, Deals: deals, Customers: h.customers})
+	if err == nil || !strings.Contains(err.Error(), "spend[0]: kpi: scorecard: spend: zero time") ||
+		!strings.Contains(err.Error(), `deals[4]: kpi: scorecard: deal "bad": unknown status "maybe"`) {
+		t.Fatalf("got %v, want errors for spend[0] and deals[4]", err)
+	}
+	got, _ := json.Marshal(rep)
+	if want := reportJSON(t, s); !bytes.Equal(got, want) {
+		t.Fatal("Compute differs from adding the valid records one by one")
+	}
+	if _, err := Compute(Config{Granularity: "x"}, Records{}); err == nil {
+		t.Fatal("bad config: want an error")
+	}
+}
