@@ -13,6 +13,7 @@ import (
 
 	"github.com/leadkit/leadkit/funnel"
 	"github.com/leadkit/leadkit/scoring"
+	"github.com/leadkit/leadkit/sla"
 )
 
 // Agreement is everything the two teams agreed on, as data: the scoring
@@ -22,7 +23,9 @@ type Agreement struct {
 	Name    string        `json:"name"`
 	Scoring scoring.Model `json:"scoring"`
 	// Funnel is the shared funnel; no stages means funnel.Standard().
-	Funnel  funnel.Funnel `json:"funnel,omitzero"`
+	Funnel funnel.Funnel `json:"funnel,omitzero"`
+	// SLA is the business calendar and the promises each team makes.
+	SLA     sla.Agreement `json:"sla"`
 	Targets Targets       `json:"targets"`
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/leadkit/leadkit/scoring"
+	"github.com/leadkit/leadkit/sla"
 )
 
 // Data is what the host hands over: its leads and the records around them.
@@ -33,6 +34,7 @@ type Report struct {
 	Scoring ScoringSection `json:"scoring"`
 	Funnel  FunnelSection  `json:"funnel"`
 	KPIs    KPISection     `json:"kpis"`
+	SLA     sla.Report     `json:"sla"`
 	Plan    PlanSection    `json:"plan"`
 }
 
@@ -126,6 +128,20 @@ func Build(a Agreement, d Data, asOf time.Time) (*Report, error) {
 		return nil, err
 	}
 	r.KPIs.Report = kr
+
+	checker, err := sla.Compile(a.SLA)
+	if err != nil {
+		return nil, fmt.Errorf("sla: %w", err)
+	}
+	comp := checker.NewCompliance(asOf)
+	for i := range leads {
+		if err := comp.Add(&leads[i]); err != nil {
+			return nil, fmt.Errorf("sla: %w", err)
+		}
+	}
+	if r.SLA, err = comp.Report(); err != nil {
+		return nil, fmt.Errorf("sla: %w", err)
+	}
 
 	buildPlan(&r.Plan, a, fr, kr, asOf)
 	return r, nil

@@ -124,7 +124,44 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	t.flush()
 
-	p.section("4. Plan: what next quarter's target needs")
+	p.section("4. SLAs: does each team keep its promises?")
+	t = p.table("policy\tteam\tmet\tbreached\tpending\tat risk\tcompliance\tmedian time")
+	for _, pr := range r.SLA.Policies {
+		t.row("%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s", pr.Name, pr.Team, pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
+			pct(pr.Compliance), medianTime(pr.Timed, pr.MedianTime))
+	}
+	t.flush()
+	p.f("\n")
+	t = p.table("team\tmet\tbreached\tcompliance")
+	for _, tr := range r.SLA.Teams {
+		t.row("%s\t%d\t%d\t%s", tr.Team, tr.Met, tr.Breached, pct(tr.Compliance))
+	}
+	t.flush()
+	if len(r.SLA.Policies) > 0 && len(r.SLA.Policies[0].Owners) > 0 {
+		pr := r.SLA.Policies[0]
+		p.f("\n%s, by owner\n", pr.Name)
+		t = p.table("owner\tmet\tbreached\tcompliance\tmedian time")
+		for _, o := range pr.Owners {
+			t.row("%s\t%d\t%d\t%s\t%s", orNone(o.Owner), o.Met, o.Breached, pct(o.Compliance), medianTime(o.Timed, o.MedianTime))
+		}
+		t.flush()
+	}
+	for _, tr := range r.SLA.Teams {
+		if len(tr.Breaches) == 0 {
+			continue
+		}
+		p.f("\nMost overdue %s breaches (lateness in business time)\n", tr.Team)
+		t = p.table("policy\tlead\towner\tdeadline\tlate by\tcause")
+		for i, b := range tr.Breaches {
+			if i == 5 {
+				break
+			}
+			t.row("%s\t%s\t%s\t%s\t%s\t%s", b.Policy, b.LeadID, orNone(b.Owner), b.Deadline.Format("2006-01-02 15:04"), b.Late.Round(time.Minute), b.Cause)
+		}
+		t.flush()
+	}
+
+	p.section("5. Plan: what next quarter's target needs")
 	if r.Plan.Error != "" {
 		p.f("no plan: %s\n", r.Plan.Error)
 	} else {
@@ -202,6 +239,13 @@ func days(d *time.Duration) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.1f", d.Hours()/24)
+}
+
+func medianTime(n int64, d time.Duration) string {
+	if n == 0 {
+		return "n/a"
+	}
+	return d.Round(time.Minute).String()
 }
 
 func orNone(s string) string {
