@@ -30,7 +30,14 @@ type Compliance struct {
 	// Policies holds one state per policy, in the agreement's order.
 	Policies []PolicyState `json:"policies"`
 
-	ch *Checker
+	ch    *Checker
+	cache []periodKey // per policy: the last period seen, to reuse its key
+}
+
+// periodKey caches the key of the period [start, end).
+type periodKey struct {
+	start, end time.Time
+	key        string
 }
 
 // PolicyState is the accumulated state of one policy.
@@ -135,7 +142,15 @@ func (c *Compliance) Add(l *lead.Lead) error {
 			if !ok {
 				continue
 			}
-			key := c.ch.periodStart(p.def.Period, start).Format(time.DateOnly)
+			if c.cache == nil {
+				c.cache = make([]periodKey, len(c.Policies))
+			}
+			pk := &c.cache[i]
+			if pk.key == "" || start.Before(pk.start) || !start.Before(pk.end) {
+				ps := c.ch.periodStart(p.def.Period, start)
+				*pk = periodKey{start: ps, end: nextPeriod(p.def.Period, ps), key: ps.Format(time.DateOnly)}
+			}
+			key := pk.key
 			if st.Periods == nil {
 				st.Periods = map[string]*PeriodTally{}
 			}
@@ -287,7 +302,8 @@ type PolicyReport struct {
 	// lead id).
 	Breaches []Result `json:"breaches,omitempty"`
 	// Periods lists the periods of a volume or quality policy in order,
-	// from the first with a lead to the one holding the as-of time.
+	// from the first with a lead (but not before 1950, where the
+	// calendar's range starts) to the one holding the as-of time.
 	Periods []PeriodReport `json:"periods,omitempty"`
 }
 
@@ -421,6 +437,9 @@ func (c *Compliance) periods(p *policy, st *PolicyState) []PeriodReport {
 	first, err := time.ParseInLocation(time.DateOnly, keys[0], c.ch.cal.loc)
 	if err != nil {
 		return nil
+	}
+	if first.Before(minInstant) {
+		first = minInstant // the calendar's supported range starts in 1950
 	}
 	first = c.ch.periodStart(p.def.Period, first)
 	last := c.ch.periodStart(p.def.Period, c.AsOf)

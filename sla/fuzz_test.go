@@ -74,3 +74,37 @@ func checkArithmetic(t *testing.T, s *Schedule, from time.Time, d time.Duration)
 		t.Fatalf("W(%v, Deadline(%v, %v) = %v) = %v", from, from, d, got, w)
 	}
 }
+
+// FuzzCompileAgreement feeds arbitrary JSON agreements (policies with
+// segment expressions are untrusted input) to Compile and, when they
+// compile, checks a lead and builds a report without panicking.
+func FuzzCompileAgreement(f *testing.F) {
+	for _, seed := range []string{
+		`{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"r","kind":"response","within":"8h","warn_before":"2h"}]}`,
+		`{"calendar":{"zone":"Europe/Paris","week":{"friday":["22:00-06:00"]}},"policies":[{"name":"a","kind":"attempts","within":"2d","attempts":3,"segment":"company.employees > 100"}]}`,
+		`{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"v","kind":"volume","period":"week","target":3},{"name":"q","kind":"quality","period":"quarter","percent":"55.5"}]}`,
+		`{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"c","kind":"acceptance","within":"1w","clock":"calendar","stage":"sal"}]}`,
+		`{"policies":[{"kind":"nope","segment":"((("}]}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	leads := scenarioLeads()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a Agreement
+		if json.Unmarshal(data, &a) != nil {
+			return
+		}
+		ch, err := Compile(a)
+		if err != nil {
+			return
+		}
+		c := ch.NewCompliance(asOf)
+		for i := range leads {
+			_, _ = ch.Check(&leads[i], asOf)
+			_ = c.Add(&leads[i])
+		}
+		if _, err := c.Report(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
