@@ -45,6 +45,7 @@ type Calendar struct {
 // Week holds one list of shifts per weekday; a day with no shifts is
 // closed.
 type Week struct {
+	// Monday to Sunday hold each weekday's shifts, "HH:MM-HH:MM".
 	Monday    []string `json:"monday,omitempty"`
 	Tuesday   []string `json:"tuesday,omitempty"`
 	Wednesday []string `json:"wednesday,omitempty"`

@@ -57,6 +57,8 @@ type PolicyState struct {
 
 // Tally counts the statuses of leads under a per-lead policy.
 type Tally struct {
+	// Met, Breached, Pending and AtRisk count the leads in each status;
+	// every lead is in exactly one.
 	Met      int64 `json:"met"`
 	Breached int64 `json:"breached"`
 	Pending  int64 `json:"pending"`
@@ -241,6 +243,8 @@ type Report struct {
 // Counts are the statuses of a group of leads (per-lead policies) or
 // periods (volume and quality policies).
 type Counts struct {
+	// Met, Breached, Pending and AtRisk count the leads (or periods) in
+	// each status; every one is in exactly one.
 	Met      int64 `json:"met"`
 	Breached int64 `json:"breached"`
 	Pending  int64 `json:"pending"`
@@ -290,6 +294,8 @@ type PeriodReport struct {
 
 // PolicyReport is the compliance of one policy.
 type PolicyReport struct {
+	// Name, Kind and Team come from the policy (Team with its default
+	// filled in).
 	Name string    `json:"name"`
 	Kind Kind      `json:"kind"`
 	Team lead.Team `json:"team"`
@@ -309,6 +315,7 @@ type PolicyReport struct {
 
 // TeamReport sums the policies one team owes.
 type TeamReport struct {
+	// Team is marketing or sales.
 	Team lead.Team `json:"team"`
 	// Counts sums the policies' counts (leads for per-lead policies,
 	// periods for volume and quality) and takes the median over all

@@ -456,3 +456,36 @@ func TestCheckerConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestAgreementJSONRoundTrip(t *testing.T) {
+	b, err := json.Marshal(agreement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Agreement
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(agreement, back, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(string(b), `"kind":"quality","period":"month","percent":"50"`) {
+		t.Errorf("JSON = %s", b)
+	}
+}
+
+func TestCalendarClockPolicy(t *testing.T) {
+	// A calendar-clock policy counts elapsed time: MQL Fri 2026-11-20
+	// 16:00 + 24h = Sat 16:00; touch Mon 09:00 is 41h after the deadline
+	// (Sat 16:00 to Mon 09:00), elapsed 65h.
+	ch := MustCompile(Agreement{Calendar: agreement.Calendar, Policies: []Policy{{Name: "r", Kind: KindResponse, Within: "1d", Clock: ClockCalendar}}})
+	l := lead.Lead{ID: "X", History: mql(utc(2026, 11, 20, 16, 0)), Activities: []lead.Activity{touch(lead.ActivityCall, "a", utc(2026, 11, 23, 9, 0))}}
+	rs, err := ch.Check(&l, asOf)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("Check = %v, %v", rs, err)
+	}
+	r := rs[0]
+	if !r.Deadline.Equal(utc(2026, 11, 21, 16, 0)) || r.Late != 41*time.Hour || r.Elapsed != 65*time.Hour || r.Status != StatusBreached {
+		t.Errorf("got deadline %v late %v elapsed %v status %v", r.Deadline, r.Late, r.Elapsed, r.Status)
+	}
+}
