@@ -120,6 +120,19 @@ func BenchmarkScorecard(b *testing.B) {
 		b.ReportMetric(float64(len(s.cells)), "cells")
 		perRecord(b, n, func() any { return fillFloat(d) })
 	})
+	// The machine's load changes between sub-benchmarks; alternating the
+	// two in one loop gives a ratio that load shifts affect less.
+	b.Run("ratio", func(b *testing.B) {
+		var exact, float time.Duration
+		for b.Loop() {
+			t0 := time.Now()
+			fill(b, d)
+			t1 := time.Now()
+			fillFloat(d)
+			exact, float = exact+t1.Sub(t0), float+time.Since(t1)
+		}
+		b.ReportMetric(float64(exact)/float64(float), "exact/float64")
+	})
 }
 
 // BenchmarkScorecardReport measures Report over the full scorecard.
