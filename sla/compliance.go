@@ -31,13 +31,7 @@ type Compliance struct {
 	Policies []PolicyState `json:"policies"`
 
 	ch    *Checker
-	cache []periodKey // per policy: the last period seen, to reuse its key
-}
-
-// periodKey caches the key of the period [start, end).
-type periodKey struct {
-	start, end time.Time
-	key        string
+	cache []map[int64]string // per policy: period keys by period start (Unix seconds)
 }
 
 // PolicyState is the accumulated state of one policy.
@@ -145,14 +139,17 @@ func (c *Compliance) Add(l *lead.Lead) error {
 				continue
 			}
 			if c.cache == nil {
-				c.cache = make([]periodKey, len(c.Policies))
+				c.cache = make([]map[int64]string, len(c.Policies))
 			}
-			pk := &c.cache[i]
-			if pk.key == "" || start.Before(pk.start) || !start.Before(pk.end) {
-				ps := c.ch.periodStart(p.def.Period, start)
-				*pk = periodKey{start: ps, end: nextPeriod(p.def.Period, ps), key: ps.Format(time.DateOnly)}
+			if c.cache[i] == nil {
+				c.cache[i] = map[int64]string{}
 			}
-			key := pk.key
+			ps := c.ch.periodStart(p.def.Period, start)
+			key, ok := c.cache[i][ps.Unix()]
+			if !ok {
+				key = ps.Format(time.DateOnly)
+				c.cache[i][ps.Unix()] = key
+			}
 			if st.Periods == nil {
 				st.Periods = map[string]*PeriodTally{}
 			}
