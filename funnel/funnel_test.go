@@ -3,8 +3,10 @@ package funnel
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/leadkit/leadkit/lead"
@@ -105,6 +107,38 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 				t.Errorf("errors.As(*Error) failed for %v", err)
 			}
 		})
+	}
+}
+
+func TestValidateStageLimit(t *testing.T) {
+	f := Funnel{Handoff: "s0"}
+	for i := range MaxStages + 1 {
+		f.Stages = append(f.Stages, Stage{Name: lead.Stage(fmt.Sprint("s", i)), Team: lead.TeamSales})
+	}
+	// 65 stages, one over the limit of 64.
+	if err := f.Validate(); err == nil || err.Error() != "funnel: stages: 65 stages; a funnel has at most 64" {
+		t.Errorf("Validate = %v", err)
+	}
+	f.Stages = f.Stages[:MaxStages]
+	if err := f.Validate(); err != nil {
+		t.Errorf("64 stages: %v", err)
+	}
+	// A lead through all 64 stages, one an hour: every stage reached,
+	// in both modes, and 63 gaps of one hour each.
+	l := mk("all")
+	for i, s := range f.Stages {
+		l.History = append(l.History, tr(s.Name, float64(i)))
+	}
+	for _, strict := range []bool{false, true} {
+		r, err := Analyze(f, []lead.Lead{l}, Options{Strict: strict})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range r.Overall.Stages {
+			if s.Reached != 1 || (i < MaxStages-1 && (s.TimeToNext.N != 1 || *s.TimeToNext.Median != time.Hour)) {
+				t.Fatalf("strict %v, stage %d: %+v", strict, i, s)
+			}
+		}
 	}
 }
 

@@ -42,8 +42,8 @@ type TimingMode string
 const (
 	// TimingExact keeps every duration: exact percentiles, at a cost of 8
 	// bytes per lead and stage pair timed (at most 8 × (stages − 1) bytes
-	// per lead, 40 for [Standard], plus slice growth slack). This is the
-	// zero value and the default.
+	// per lead, 40 for [Standard]; see the package doc for measured
+	// figures). This is the zero value and the default.
 	TimingExact TimingMode = ""
 	// TimingHistogram keeps counts in logarithmic buckets instead: memory
 	// is bounded by [HistogramBuckets] buckets per stage, cohort and
