@@ -32,7 +32,7 @@ func TestCohortsAcrossDST(t *testing.T) {
 			at := base.Add(time.Duration(rng.Int64N(int64(2 * 365 * 24 * time.Hour))))
 			if i%3 == 0 {
 				y, m, d := at.In(loc).Date()
-				at = time.Date(y, m, d, 0, 0, 0, 0, loc).Add(time.Duration(rng.IntN(3)-1))
+				at = time.Date(y, m, d, 0, 0, 0, 0, loc).Add(time.Duration(rng.IntN(3) - 1))
 			}
 			leads = append(leads, lead.Lead{ID: fmt.Sprint(i), CreatedAt: at, History: []lead.Transition{{To: "lead", At: at}}})
 		}
