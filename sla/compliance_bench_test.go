@@ -53,6 +53,9 @@ func TestResponseRateMatchesSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range r.Policies {
+		t.Logf("%s: met %d, breached %d, pending %d, at risk %d, compliance %s, median %v", p.Name, p.Met, p.Breached, p.Pending, p.AtRisk, p.Compliance, p.MedianTime)
+	}
 	resp := r.Policies[0]
 	late := float64(resp.Breached) / float64(resp.Met+resp.Breached)
 	t.Logf("response breach rate %.4f (%d of %d)", late, resp.Breached, resp.Met+resp.Breached)
