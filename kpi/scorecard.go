@@ -132,11 +132,13 @@ type Config struct {
 // Scorecards merge: add records to several scorecards (per goroutine, per
 // shard, per process) and [Scorecard.Merge] them, in any split and any
 // order, and [Scorecard.Report] gives the identical report. The state is
-// the exported fields and round-trips through encoding/json; the
-// dimensions' key functions are configuration and are not serialized, so
-// to go on adding records after decoding, decode into a scorecard made by
-// [NewScorecard] with the same Config (built-in dimensions are restored by
-// name, custom ones are not).
+// the exported fields and round-trips through encoding/json. Merge and
+// Report need only that state, so a combiner can decode shards into zero
+// Scorecards and merge them. The time zone and the key functions are
+// configuration and are not serialized: to go on adding records after
+// decoding, decode into a scorecard made by [NewScorecard] with the same
+// Config (UTC and the built-in dimensions are restored by name, other
+// zones and custom dimensions are not, and Add says so).
 //
 // The zero Scorecard is a usable monthly scorecard in UTC with no
 // segments. A Scorecard is not safe for concurrent mutation; Report may
@@ -161,6 +163,7 @@ type Scorecard struct {
 	dims      []Dimension
 	marketing func(*Deal) (sourced, influenced bool)
 	index     map[cellKey]*Cell
+	ready     bool // prepare succeeded
 }
 
 // Cell is the state of one period and segment. Period is an ordinal (see
@@ -258,9 +261,42 @@ func NewScorecard(cfg Config) (*Scorecard, error) {
 	}, nil
 }
 
-// prepare fills in the zero value's defaults, restores what JSON does not
-// carry, and builds the cell index.
+// prepare readies s for Add: the index, the time zone and the key
+// functions, which JSON does not carry.
 func (s *Scorecard) prepare() error {
+	if s.ready {
+		return nil
+	}
+	if err := s.buildIndex(); err != nil {
+		return err
+	}
+	if s.loc == nil || s.loc.String() != s.Zone {
+		if s.Zone != "UTC" {
+			return fmt.Errorf("kpi: scorecard: time zone %q is not loaded; decode into a scorecard made by NewScorecard", s.Zone)
+		}
+		s.loc = time.UTC
+	}
+	if s.Marketing && s.marketing == nil {
+		return errors.New("kpi: scorecard: the marketing pipeline function is not set; decode into a scorecard made by NewScorecard")
+	}
+	if !sameNames(s.dims, s.Dimensions) {
+		dims := make([]Dimension, len(s.Dimensions))
+		for i, name := range s.Dimensions {
+			d, ok := builtinDimension(name)
+			if !ok {
+				return fmt.Errorf("kpi: scorecard: dimension %q has no key functions; decode into a scorecard made by NewScorecard", name)
+			}
+			dims[i] = d
+		}
+		s.dims = dims
+	}
+	s.ready = true
+	return nil
+}
+
+// buildIndex fills in the zero value's defaults and builds the cell
+// index: all that Merge needs.
+func (s *Scorecard) buildIndex() error {
 	if s.index != nil {
 		return nil
 	}
@@ -273,12 +309,6 @@ func (s *Scorecard) prepare() error {
 	if s.Zone == "" {
 		s.Zone = "UTC"
 	}
-	if s.loc == nil || s.loc.String() != s.Zone {
-		if s.Zone != "UTC" {
-			return fmt.Errorf("kpi: scorecard: time zone %q is not loaded; decode into a scorecard made by NewScorecard", s.Zone)
-		}
-		s.loc = time.UTC
-	}
 	if s.CohortWindow == 0 {
 		s.CohortWindow = 90 * 24 * time.Hour
 	}
@@ -287,20 +317,6 @@ func (s *Scorecard) prepare() error {
 	}
 	if s.DurationUnit < time.Second || s.DurationUnit%time.Second != 0 {
 		return fmt.Errorf("kpi: scorecard: duration unit %v is not a whole number of seconds", s.DurationUnit)
-	}
-	if s.Marketing && s.marketing == nil {
-		return errors.New("kpi: scorecard: the marketing pipeline function is not set; decode into a scorecard made by NewScorecard")
-	}
-	if !sameNames(s.dims, s.Dimensions) {
-		s.dims = make([]Dimension, len(s.Dimensions))
-		for i, name := range s.Dimensions {
-			d, ok := builtinDimension(name)
-			if !ok {
-				s.dims = nil
-				return fmt.Errorf("kpi: scorecard: dimension %q has no key functions; decode into a scorecard made by NewScorecard", name)
-			}
-			s.dims[i] = d
-		}
 	}
 	dimIndex := make(map[string]int, len(s.Dimensions))
 	for i, name := range s.Dimensions {
@@ -351,7 +367,7 @@ func (s *Scorecard) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("kpi: scorecard: %w", err)
 	}
 	*s = dec
-	s.index = nil
+	s.index, s.ready = nil, false
 	return nil
 }
 
@@ -712,7 +728,7 @@ func (s *Scorecard) AddCustomer(cu *Customer) error {
 // otherwise Merge returns an error and changes nothing. o is not modified
 // and shares no memory with s afterwards.
 func (s *Scorecard) Merge(o *Scorecard) error {
-	if err := s.prepare(); err != nil {
+	if err := s.buildIndex(); err != nil {
 		return err
 	}
 	og, oz, ow, ou := o.Granularity, o.Zone, o.CohortWindow, o.DurationUnit
