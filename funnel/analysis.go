@@ -289,6 +289,15 @@ func (a *Analysis) ready() error {
 		return fmt.Errorf("funnel: analysis options.segment is nil; set the function for segment %q again after decoding", a.Options.SegmentBy)
 	}
 	if a.idx.names == nil {
+		// First use, or first use after decoding: check that the cells
+		// fit the funnel, so a damaged state gives an error, not a panic.
+		for label, bySeg := range a.Cells {
+			for seg, c := range bySeg {
+				if c == nil || len(c.Stages) != len(a.Funnel.Stages) {
+					return fmt.Errorf("funnel: analysis cells[%q][%q] do not have the funnel's %d stages", label, seg, len(a.Funnel.Stages))
+				}
+			}
+		}
 		a.idx = newStageIndex(&a.Funnel)
 		n := len(a.Funnel.Stages)
 		a.first = make([]instant, n)
@@ -719,6 +728,9 @@ func (a *Analysis) Merge(o *Analysis) error {
 }
 
 func (c *Cell) merge(o *Cell) {
+	if o == nil {
+		return
+	}
 	for i := range c.Stages {
 		if i >= len(o.Stages) {
 			break

@@ -181,6 +181,24 @@ func TestAddAfterDecoding(t *testing.T) {
 	}
 }
 
+func TestAddRejectsDamagedState(t *testing.T) {
+	a, _ := NewAnalysis(testFunnel(), Options{})
+	l := mk("x", tr("lead", 1))
+	_ = a.Add(&l)
+	d := roundTrip(t, a)
+	d.Cells[""][""].Stages = d.Cells[""][""].Stages[:2]
+	if err := d.Add(&l); err == nil || err.Error() != `funnel: analysis cells[""][""] do not have the funnel's 4 stages` {
+		t.Errorf("Add on damaged state: %v", err)
+	}
+	// Report and Merge do not panic on it either, nor on a null cell.
+	d.Cells["2024-01"] = map[string]*Cell{"x": nil}
+	_ = d.Report()
+	e, _ := NewAnalysis(testFunnel(), Options{})
+	if err := e.Merge(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestMergeRejectsDifferentAnalyses(t *testing.T) {
 	a, _ := NewAnalysis(testFunnel(), Options{})
 	b, _ := NewAnalysis(Standard(), Options{})
