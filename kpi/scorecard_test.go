@@ -392,7 +392,7 @@ func randomData(rng *rand.Rand, n int) handData {
 func randomConfig() Config {
 	persona := ByPersona(func(l *lead.Lead) string { return string(l.Stage) + "/" + l.Owner })
 	cust := Dimension{Name: "cohort", Customer: func(c *Customer) string { return c.Since.Format("2006") }}
-	return Config{Granularity: Week, Location: time.FixedZone("X", 3600*5+1800),
+	return Config{Granularity: Month, Location: time.FixedZone("X", 3600*5+1800),
 		Dimensions:        []Dimension{ByChannel(), ByCampaign(), ByOwner(), ByProduct(), persona, cust},
 		GrossMargin:       dec("0.75"),
 		MarketingPipeline: func(d *Deal) (bool, bool) { return d.Product == "p0", d.Owner != "cy" }}
