@@ -135,15 +135,18 @@ func (s *Schedule) working(f, t int64) int64 {
 	}
 	dA, dB := s.localDay(f), s.localDay(t)
 	// A date's shifts lie within [its midnight, two midnights later), so
-	// dates dA+1 .. dB-2 lie wholly inside [f, t).
-	if dB-dA <= 2 {
+	// dates dA+2 .. dB-2 lie wholly inside [f, t). Dates dA+1 and dB+1
+	// are clipped too: where a zone sets its clocks back across midnight,
+	// an instant can carry date D after date D+1 has begun.
+	if dB-dA <= 3 {
 		var sum int64
-		for d := dA - 1; d <= dB; d++ {
+		for d := dA - 1; d <= dB+1; d++ {
 			sum += s.clip(d, f, t)
 		}
 		return sum
 	}
-	return s.clip(dA-1, f, t) + s.clip(dA, f, t) + s.full(dA+1, dB-2) + s.clip(dB-1, f, t) + s.clip(dB, f, t)
+	return s.clip(dA-1, f, t) + s.clip(dA, f, t) + s.clip(dA+1, f, t) + s.full(dA+2, dB-2) +
+		s.clip(dB-1, f, t) + s.clip(dB, f, t) + s.clip(dB+1, f, t)
 }
 
 // Deadline returns the instant at which d of working time has elapsed
@@ -172,7 +175,7 @@ func (s *Schedule) Deadline(from time.Time, d time.Duration) time.Time {
 // forward returns the earliest instant t ≥ f with working(f, t) = rem.
 func (s *Schedule) forward(f, rem int64) int64 {
 	dA := s.localDay(f)
-	for day := dA - 1; day <= dA; day++ {
+	for day := dA - 1; day <= dA+1; day++ {
 		if day < s.firstFull-1 || day > s.lastFull+1 {
 			continue
 		}
@@ -192,10 +195,10 @@ func (s *Schedule) forward(f, rem int64) int64 {
 			rem -= b - a
 		}
 	}
-	// Dates after dA lie wholly after f. Find the smallest date e with
-	// full(dA+1, e) ≥ rem.
-	first := dA + 1
-	lo, sLo := dA, int64(0) // full(first, lo) = sLo < rem
+	// Dates after dA+1 lie wholly after f. Find the smallest date e with
+	// full(dA+2, e) ≥ rem.
+	first := dA + 2
+	lo, sLo := dA+1, int64(0) // full(first, lo) = sLo < rem
 	hi := s.lastFull
 	if hi < first || s.full(first, hi) < rem {
 		return s.highNS
@@ -233,7 +236,7 @@ func (s *Schedule) forward(f, rem int64) int64 {
 // backward returns the latest instant t ≤ f with working(t, f) = rem.
 func (s *Schedule) backward(f, rem int64) int64 {
 	dA := s.localDay(f)
-	for day := dA; day >= dA-1; day-- {
+	for day := dA + 1; day >= dA-1; day-- {
 		if day < s.firstFull-1 || day > s.lastFull+1 {
 			continue
 		}
@@ -297,7 +300,7 @@ func (s *Schedule) IsOpen(t time.Time) bool {
 	}
 	f := t.UnixNano()
 	dA := s.localDay(f)
-	for day := dA - 1; day <= dA; day++ {
+	for day := dA - 1; day <= dA+1; day++ {
 		if day < s.firstFull-1 || day > s.lastFull+1 {
 			continue
 		}

@@ -296,3 +296,32 @@ func TestOutOfRange(t *testing.T) {
 	_ = s.Deadline(utc(2026, 1, 1, 0, 0), time.Duration(-1<<63))
 	_ = s.WorkingTime(early, late)
 }
+
+// America/Goose_Bay set its clocks back at 00:01 (2006-10-29 00:01 ADT,
+// 03:01 UTC, became 2006-10-28 23:01 AST): for an hour, instants carry
+// the date of the day before although Oct 29 has already begun. On a
+// 24/7 calendar, Oct 29 opens at its first midnight (03:00 UTC). An
+// instant in the repeated hour, 03:30 UTC (23:30 AST on Oct 28), must not
+// count Oct 29 from 03:00 UTC as wholly after it.
+func TestRegressionDateGoesBackAcrossMidnight(t *testing.T) {
+	s := MustCompileCalendar(Calendar{Zone: "America/Goose_Bay", Week: everyDay("00:00-24:00")})
+	f := utc(2006, 10, 29, 3, 30)
+	for _, d := range []time.Duration{time.Hour, 72 * time.Hour, 30 * 24 * time.Hour} {
+		// Open all the time: working time is elapsed time.
+		if got := s.WorkingTime(f, f.Add(d)); got != d {
+			t.Errorf("WorkingTime(f, f+%v) = %v, want %v", d, got, d)
+		}
+		if got := s.WorkingTime(f.Add(-d), f); got != d {
+			t.Errorf("WorkingTime(f-%v, f) = %v, want %v", d, got, d)
+		}
+		if got := s.Deadline(f, d); !got.Equal(f.Add(d)) {
+			t.Errorf("Deadline(f, %v) = %v, want %v", d, got, f.Add(d))
+		}
+		if got := s.Deadline(f, -d); !got.Equal(f.Add(-d)) {
+			t.Errorf("Deadline(f, -%v) = %v, want %v", d, got, f.Add(-d))
+		}
+	}
+	if !s.IsOpen(f) {
+		t.Error("IsOpen in the repeated hour = false")
+	}
+}
