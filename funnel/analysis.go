@@ -289,8 +289,12 @@ func (a *Analysis) ready() error {
 		return fmt.Errorf("funnel: analysis options.segment is nil; set the function for segment %q again after decoding", a.Options.SegmentBy)
 	}
 	if a.idx.names == nil {
-		// First use, or first use after decoding: check that the cells
-		// fit the funnel, so a damaged state gives an error, not a panic.
+		// First use, or first use after decoding: check the funnel and
+		// that the cells fit it, so a damaged state gives an error, not a
+		// panic.
+		if err := a.Funnel.Validate(); err != nil {
+			return fmt.Errorf("funnel: analysis: %w", err)
+		}
 		for label, bySeg := range a.Cells {
 			for seg, c := range bySeg {
 				if c == nil || len(c.Stages) != len(a.Funnel.Stages) {

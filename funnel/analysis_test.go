@@ -527,6 +527,11 @@ func TestZeroAnalysis(t *testing.T) {
 	if err := a.Add(&lead.Lead{ID: "x"}); err == nil {
 		t.Error("zero Analysis accepted a lead")
 	}
+	// Regression (found by FuzzAnalysisState): Report on the zero
+	// Analysis, or on the state "{}", panicked.
+	if r := a.Report(); r.Leads != 0 || len(r.Overall.Stages) != 0 {
+		t.Errorf("zero report = %+v", r)
+	}
 }
 
 func TestMaxFindingsKeepsSmallestIDs(t *testing.T) {

@@ -49,3 +49,38 @@ func FuzzAnalyze(f *testing.F) {
 		_, _ = Plan(fn, Goal{Rates: RatesFrom(r.Overall), StageTimes: StageTimesFrom(r.Overall), Deadline: l.CreatedAt})
 	})
 }
+
+// FuzzAnalysisState decodes untrusted accumulator state (as shipped
+// between processes) and uses it: Report, Merge and Add must return
+// errors or results, never panic.
+func FuzzAnalysisState(f *testing.F) {
+	for _, opts := range []Options{{}, {Timing: TimingHistogram, Cohort: PeriodMonth}} {
+		a, _ := NewAnalysis(testFunnel(), opts)
+		for _, l := range []lead.Lead{
+			mk("a", tr("lead", 0), tr("mql", 3), tr("disqualified", 4, "budget")),
+			mk("b", tr("mql", 1), tr("customer", 900)),
+			mk("c", tr("nowhere", 1)),
+		} {
+			_ = a.Add(&l)
+		}
+		b, _ := json.Marshal(a)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"},"cells":{"":{"":{"stages":[{"time":{"n":5,"base":-7,"buckets":[1,2]}}]}}}}`))
+	f.Fuzz(func(t *testing.T, state []byte) {
+		var a Analysis
+		if json.Unmarshal(state, &a) != nil {
+			return
+		}
+		_ = a.Report()
+		if b, err := NewAnalysis(a.Funnel, a.Options); err == nil {
+			if b.Merge(&a) == nil {
+				_ = b.Report()
+			}
+		}
+		l := mk("z", tr("lead", 0), tr("mql", 1))
+		if a.Add(&l) == nil {
+			_ = a.Report()
+		}
+	})
+}

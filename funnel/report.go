@@ -142,6 +142,9 @@ func (a *Analysis) Report() *Report {
 
 func (a *Analysis) breakdown(key string, c *Cell) Breakdown {
 	n := len(c.Stages)
+	if n == 0 {
+		return Breakdown{Key: key} // a zero Analysis
+	}
 	top := c.Stages[0].Reached
 	b := Breakdown{Key: key, Leads: top, Conversion: kpi.RatioOf(c.Stages[n-1].Reached, top)}
 	for i := range c.Stages {
