@@ -40,8 +40,8 @@ const (
 type Result struct {
 	// Policy is the policy's name.
 	Policy string `json:"policy"`
-	// LeadID and Owner identify the lead and its owner (empty when
-	// unassigned).
+	// LeadID and Owner identify the lead and its current owner
+	// (Lead.Owner; empty when unassigned).
 	LeadID string `json:"lead_id"`
 	Owner  string `json:"owner,omitempty"`
 	// Status is met, breached, pending or at_risk.

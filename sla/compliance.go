@@ -173,6 +173,33 @@ func (c *Compliance) Add(l *lead.Lead) error {
 	return errors.Join(errs...)
 }
 
+// Report is the convenience form of the [Compliance] accumulator for a
+// slice: it adds every lead as of asOf and returns the report. When
+// segment expressions fail on some leads it still returns the report of
+// the rest, with an error naming the first failure and how many there
+// were.
+func (ch *Checker) Report(leads []lead.Lead, asOf time.Time) (Report, error) {
+	c := ch.NewCompliance(asOf)
+	var first error
+	failed := 0
+	for i := range leads {
+		if err := c.Add(&leads[i]); err != nil {
+			if first == nil {
+				first = err
+			}
+			failed++
+		}
+	}
+	r, err := c.Report()
+	if err != nil {
+		return r, err
+	}
+	if first != nil {
+		return r, fmt.Errorf("%w (%d leads failed)", first, failed)
+	}
+	return r, nil
+}
+
 // Merge adds the state of o, an accumulator of the same agreement and
 // as-of time, to c. o is not modified.
 func (c *Compliance) Merge(o *Compliance) error {
