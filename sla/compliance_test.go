@@ -489,3 +489,31 @@ func TestCalendarClockPolicy(t *testing.T) {
 		t.Errorf("got deadline %v late %v elapsed %v status %v", r.Deadline, r.Late, r.Elapsed, r.Status)
 	}
 }
+
+func TestSegmentRuntimeError(t *testing.T) {
+	// fields.budget is nil on a lead without it: comparing nil with a
+	// number is a runtime error of the rule language.
+	ch := MustCompile(Agreement{Calendar: agreement.Calendar, Policies: []Policy{
+		{Name: "big budget", Kind: KindResponse, Within: "8h", Segment: "fields.budget >= 1000"},
+		{Name: "all", Kind: KindResponse, Within: "8h"},
+	}})
+	leads := []lead.Lead{
+		{ID: "with", Fields: map[string]any{"budget": 5000.0}, History: mql(utc(2026, 11, 23, 10, 0))},
+		{ID: "without", History: mql(utc(2026, 11, 23, 10, 0))},
+	}
+	if _, err := ch.Check(&leads[1], asOf); err == nil || !strings.Contains(err.Error(), `policy "big budget": segment: lead "without"`) {
+		t.Errorf("Check error = %v", err)
+	}
+	r, err := ch.Report(leads, asOf)
+	if err == nil || !strings.Contains(err.Error(), "(1 leads failed)") {
+		t.Errorf("Report error = %v", err)
+	}
+	// Both leads, never touched, are 8h past Mon 10:00 by Wed 12:00:
+	// breached. The failing lead is still counted under "all".
+	if got := r.Policies[0].Breached; got != 1 {
+		t.Errorf("big budget breached = %d, want 1", got)
+	}
+	if got := r.Policies[1].Breached; got != 2 {
+		t.Errorf("all breached = %d, want 2", got)
+	}
+}
