@@ -84,3 +84,27 @@ func FuzzAnalysisState(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlan feeds untrusted goals (as a host would decode them from a
+// form) to Plan: it must return an error or a plan whose needs never
+// shrink going up the funnel, and never panic.
+func FuzzPlan(f *testing.F) {
+	f.Add([]byte(`{"revenue":"100000","open_pipeline":"20000","average_deal_size":"10000","cost_per_lead":"50","deadline":"2024-12-31T00:00:00Z","sales_cycle":8640000000000000,"rates":{"lead":{"num":"1","den":"4"},"mql":{"num":"1","den":"2"},"sal":{"num":"7","den":"10"},"sql":{"num":"1","den":"2"},"opportunity":{"num":"3","den":"10"}}}`))
+	f.Add([]byte(`{"revenue":"1e9999","average_deal_size":"0.0001","deadline":"2024-12-31T00:00:00Z","rates":{"lead":{"num":"1","den":"1e30"}}}`))
+	f.Add([]byte(`{"revenue":"5","average_deal_size":"-1","stage_times":{"lead":-5},"rates":{"customer":{"num":"0","den":"0"}}}`))
+	f.Fuzz(func(t *testing.T, goalJSON []byte) {
+		var g Goal
+		if json.Unmarshal(goalJSON, &g) != nil {
+			return
+		}
+		req, err := Plan(Standard(), g)
+		if err != nil {
+			return
+		}
+		for i := 1; i < len(req.Stages); i++ {
+			if req.Stages[i-1].Needed < req.Stages[i].Needed {
+				t.Fatalf("stage %d needs %d, fewer than the %d below it", i-1, req.Stages[i-1].Needed, req.Stages[i].Needed)
+			}
+		}
+	})
+}

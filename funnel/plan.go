@@ -92,7 +92,8 @@ type Requirement struct {
 // 0.6667), so no rounding creeps in through them either.
 //
 // Plan reports every problem at once, each an *[Error] with a path: an
-// invalid funnel, a negative amount, a non-positive deal size, a missing,
+// invalid funnel, an amount or rate with more than 30 digits before or
+// after the decimal point, a negative amount, a non-positive deal size, a missing,
 // zero, undefined, negative or above-1 rate (the error names the stage),
 // a rate for a stage that is not in the funnel or is the last one, and
 // missing or negative stage times.
@@ -100,6 +101,14 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 	errs := []error{f.Validate()}
 	add := func(path, format string, args ...any) {
 		errs = append(errs, &Error{Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, m := range []struct {
+		path string
+		d    decimal.Decimal
+	}{{"revenue", goal.Revenue}, {"open_pipeline", goal.OpenPipeline}, {"average_deal_size", goal.AverageDealSize}, {"cost_per_lead", goal.CostPerLead}} {
+		if !inRange(m.d) {
+			add(m.path, "out of range; %s", rangeHint)
+		}
 	}
 	if goal.Revenue.IsNegative() {
 		add("revenue", "negative (%s)", goal.Revenue)
@@ -131,6 +140,8 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 		switch {
 		case !ok:
 			add(p, "missing; give the conversion rate from %q to %q", s, next)
+		case !inRange(r.Num) || !inRange(r.Den):
+			add(p, "out of range; %s", rangeHint)
 		case !r.Defined():
 			add(p, "undefined (%s/%s); no lead of the sample reached %q", r.Num, r.Den, s)
 		case r.Num.IsZero():
@@ -203,6 +214,17 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 		req.Stages[i].CostEach = kpi.NewRatio(req.Budget, decimal.NewFromInt(req.Stages[i].Needed))
 	}
 	return req, nil
+}
+
+// rangeHint says which numbers Plan accepts.
+const rangeHint = "use at most 30 digits before and 30 after the decimal point"
+
+// inRange reports whether d has at most 30 digits before and 30 after the
+// decimal point. Plan multiplies one number per stage exactly, so an
+// unbounded exponent ("1e999999999") would make it allocate without
+// bound; no revenue or rate needs more.
+func inRange(d decimal.Decimal) bool {
+	return d.IsZero() || (d.Exponent() >= -30 && int(d.Exponent())+d.NumDigits() <= 30)
 }
 
 // spread returns d × k / n without overflowing for any d.

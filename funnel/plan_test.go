@@ -184,6 +184,22 @@ func TestPlanErrors(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Error("not an *Error")
 	}
+	huge := Goal{Revenue: decimal.New(1, 999_999_999), AverageDealSize: dec("1e-31"), Deadline: day(2024, 1, 1),
+		Rates: map[lead.Stage]kpi.Ratio{"lead": kpi.NewRatio(dec("1"), dec("1e31")), "mql": rate("1"), "sal": rate("1"), "sql": rate("1"), "opportunity": rate("1")}}
+	_, err = Plan(Standard(), huge)
+	wantHuge := []string{
+		// 1e999999999 has a billion digits before the point; 1e-31 has 31
+		// after it; 1e31 has 32 before it.
+		`funnel: revenue: out of range; use at most 30 digits before and 30 after the decimal point`,
+		`funnel: average_deal_size: out of range; use at most 30 digits before and 30 after the decimal point`,
+		`funnel: rates["lead"]: out of range; use at most 30 digits before and 30 after the decimal point`,
+	}
+	if err == nil {
+		t.Fatal("no error for huge numbers")
+	}
+	if diff := cmp.Diff(wantHuge, strings.Split(err.Error(), "\n")); diff != "" {
+		t.Errorf("huge (-want +got):\n%s", diff)
+	}
 	if _, err := Plan(Funnel{}, Goal{}); err == nil || !strings.Contains(err.Error(), "stages: no stages") {
 		t.Errorf("invalid funnel: %v", err)
 	}
