@@ -517,3 +517,61 @@ func TestSegmentRuntimeError(t *testing.T) {
 		t.Errorf("all breached = %d, want 2", got)
 	}
 }
+
+func TestPeriodStatuses(t *testing.T) {
+	// Four handoffs in the week of Mon 2026-11-23, as of Wed 12:00 UTC
+	// (19 of the week's 40 working hours gone).
+	decided := func(id string, to lead.Stage, reason string) lead.Lead {
+		l := lead.Lead{ID: id, History: mql(utc(2026, 11, 23, 10, 0))}
+		if to != "" {
+			l.History = append(l.History, lead.Transition{From: lead.StageMQL, To: to, At: utc(2026, 11, 24, 10, 0), Reason: reason})
+		}
+		return l
+	}
+	tests := []struct {
+		name   string
+		policy Policy
+		leads  []lead.Lead
+		want   string // start leads to-date rate status
+	}{
+		// Target 10: to date 10 × 19 / 40 = 4.75; 4 leads are below it.
+		{"volume at risk", Policy{Name: "v", Kind: KindVolume, Period: PeriodWeek, Target: 10},
+			[]lead.Lead{decided("a", "", ""), decided("b", "", ""), decided("c", "", ""), decided("d", "", "")},
+			"2026-11-23 4 4.75 n/a at_risk"},
+		// Target 8: to date 8 × 19 / 40 = 3.8; 4 leads are on track.
+		{"volume pending", Policy{Name: "v", Kind: KindVolume, Period: PeriodWeek, Target: 8},
+			[]lead.Lead{decided("a", "", ""), decided("b", "", ""), decided("c", "", ""), decided("d", "", "")},
+			"2026-11-23 4 3.8 n/a pending"},
+		// 50% of 4 = 2 needed; 0 accepted, 3 rejected, 1 open: even if it
+		// is accepted, 1 < 2: breached.
+		{"quality breached", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.NewFromInt(50)},
+			[]lead.Lead{decided("a", lead.StageRecycled, "x"), decided("b", lead.StageRecycled, "x"), decided("c", lead.StageDisqualified, "x"), decided("d", "", "")},
+			"2026-11-23 4 0 0.0000 breached"},
+		// 1 accepted, 2 rejected, 1 open: 1 + 1 ≥ 2 so not lost; 1 of 3
+		// decided < 50%: at risk.
+		{"quality at risk", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.NewFromInt(50)},
+			[]lead.Lead{decided("a", lead.StageSAL, ""), decided("b", lead.StageRecycled, "x"), decided("c", lead.StageRecycled, "x"), decided("d", "", "")},
+			"2026-11-23 4 0 0.2500 at_risk"},
+		// 2 accepted of 4 = 50%: met, whatever happens to the rest.
+		{"quality met", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.NewFromInt(50)},
+			[]lead.Lead{decided("a", lead.StageSAL, ""), decided("b", lead.StageSQL, ""), decided("c", lead.StageRecycled, "x"), decided("d", "", "")},
+			"2026-11-23 4 0 0.5000 met"},
+		// 62.5% of 4 = 2.5 needed: 2 accepted, 2 open: pending.
+		{"quality fractional percent", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.RequireFromString("62.5")},
+			[]lead.Lead{decided("a", lead.StageSAL, ""), decided("b", lead.StageSQL, ""), decided("c", "", ""), decided("d", "", "")},
+			"2026-11-23 4 0 0.5000 pending"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ch := MustCompile(Agreement{Calendar: agreement.Calendar, Policies: []Policy{tt.policy}})
+			r, err := ch.Report(tt.leads, asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := summarize("", Counts{}, nil, nil, r.Policies[0].Periods).Periods
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("periods = %q, want [%q]", got, tt.want)
+			}
+		})
+	}
+}
