@@ -164,3 +164,41 @@ func ExamplePlan_zeroRate() {
 	// funnel: rates["sal"]: zero; no number of leads at "sal" reaches "sql"
 	// funnel: rates["opportunity"]: missing; give the conversion rate from "opportunity" to "customer"
 }
+
+// The same two leads under the default rules, in strict mode and with a
+// 30-day conversion window.
+func ExampleOptions() {
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
+	leads := []lead.Lead{
+		// Skips sal and sql: an opportunity 40 days after becoming a lead.
+		{ID: "skipper", CreatedAt: day(1), History: []lead.Transition{
+			{To: "lead", At: day(1)}, {To: "mql", At: day(2)}, {To: "opportunity", At: day(41)}}},
+		// Walks every stage to sql within 20 days.
+		{ID: "walker", CreatedAt: day(1), History: []lead.Transition{
+			{To: "lead", At: day(1)}, {To: "mql", At: day(5)}, {To: "sal", At: day(6)}, {To: "sql", At: day(21)}}},
+	}
+	for _, c := range []struct {
+		name string
+		opts funnel.Options
+	}{
+		{"default", funnel.Options{}},
+		{"strict", funnel.Options{Strict: true}},
+		{"30-day window", funnel.Options{Window: 30 * 24 * time.Hour}},
+	} {
+		r, _ := funnel.Analyze(funnel.Standard(), leads, c.opts)
+		fmt.Printf("%-14s", c.name)
+		for _, s := range r.Overall.Stages[:5] {
+			fmt.Printf(" %s %d", s.Stage, s.Reached)
+		}
+		fmt.Println()
+	}
+	// By default the skipper's opportunity implies sal and sql. In strict
+	// mode its chain breaks after mql. With the window its opportunity (40
+	// days) is too late, and nothing implies sal any more; the walker's
+	// sql (20 days) is in time.
+	//
+	// Output:
+	// default        lead 2 mql 2 sal 2 sql 2 opportunity 1
+	// strict         lead 2 mql 2 sal 1 sql 1 opportunity 0
+	// 30-day window  lead 2 mql 2 sal 1 sql 1 opportunity 0
+}
