@@ -227,7 +227,8 @@ type row struct {
 	Conversion string `json:"conversion"`
 }
 
-// output is the -json document.
+// output is the -json document. Conversions are decimal strings with at
+// most 6 places; the day figures are null when no deal could be timed.
 type output struct {
 	MQLs            int64     `json:"mqls"`
 	Won             int64     `json:"won"`
