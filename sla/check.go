@@ -87,8 +87,8 @@ func (ch *Checker) Check(l *lead.Lead, asOf time.Time) ([]Result, error) {
 		if !in {
 			continue
 		}
-		if r, ok := ch.evalLead(p, l, asOf); ok {
-			out = append(out, r)
+		if start, ok := enteredBy(l, p.stage, asOf); ok {
+			out = append(out, ch.evalLead(p, l, asOf, start))
 		}
 	}
 	return out, nil
@@ -155,12 +155,9 @@ func decision(p *policy, l *lead.Lead, start, asOf time.Time) (*lead.Transition,
 	return best, best != nil
 }
 
-// evalLead gives lead l its status under per-lead policy p.
-func (ch *Checker) evalLead(p *policy, l *lead.Lead, asOf time.Time) (Result, bool) {
-	start, ok := enteredBy(l, p.stage, asOf)
-	if !ok {
-		return Result{}, false
-	}
+// evalLead gives lead l, which first entered p's stage at start, its
+// status under per-lead policy p.
+func (ch *Checker) evalLead(p *policy, l *lead.Lead, asOf, start time.Time) Result {
 	r := Result{Policy: p.def.Name, LeadID: l.ID, Owner: l.Owner, ClockStart: start, Deadline: ch.deadline(p, start)}
 	var metAt time.Time
 	met := false
@@ -217,5 +214,5 @@ func (ch *Checker) evalLead(p *policy, l *lead.Lead, asOf time.Time) (Result, bo
 			r.Status = StatusAtRisk
 		}
 	}
-	return r, true
+	return r
 }

@@ -94,6 +94,27 @@ func (c *Compliance) Add(l *lead.Lead) error {
 		return errDetached
 	}
 	var errs []error
+	// The first entry into each stage, looked up once per lead: policies
+	// usually share a stage.
+	var entries [4]struct {
+		stage lead.Stage
+		at    time.Time
+		ok    bool
+	}
+	nEntries := 0
+	entered := func(s lead.Stage) (time.Time, bool) {
+		for k := range nEntries {
+			if entries[k].stage == s {
+				return entries[k].at, entries[k].ok
+			}
+		}
+		at, ok := enteredBy(l, s, c.AsOf)
+		if nEntries < len(entries) {
+			entries[nEntries].stage, entries[nEntries].at, entries[nEntries].ok = s, at, ok
+			nEntries++
+		}
+		return at, ok
+	}
 	for i := range c.ch.policies {
 		p := &c.ch.policies[i]
 		in, err := c.ch.inSegment(p, l, c.AsOf)
@@ -107,10 +128,11 @@ func (c *Compliance) Add(l *lead.Lead) error {
 		st := &c.Policies[i]
 		switch p.def.Kind {
 		case KindResponse, KindAttempts, KindAcceptance:
-			r, ok := c.ch.evalLead(p, l, c.AsOf)
+			start, ok := entered(p.stage)
 			if !ok {
 				continue
 			}
+			r := c.ch.evalLead(p, l, c.AsOf, start)
 			if st.Owners == nil {
 				st.Owners = map[string]*Tally{}
 			}
@@ -134,7 +156,7 @@ func (c *Compliance) Add(l *lead.Lead) error {
 				t.Times = append(t.Times, r.Elapsed)
 			}
 		case KindVolume, KindQuality:
-			start, ok := enteredBy(l, p.stage, c.AsOf)
+			start, ok := entered(p.stage)
 			if !ok {
 				continue
 			}
