@@ -56,15 +56,18 @@ import (
 //
 // Time to the next stage is measured between the first entries of a
 // stage and the next one, for leads that entered both themselves
-// (implied stages are not timed) and reached the next within the window.
+// (implied stages are not timed), reached the next within the window,
+// and entered the next no earlier than the stage itself (a lead that
+// skipped a stage and entered it only after a backward move, or a deal
+// won before first contact, is not timed for that pair).
 //
 // Data-quality problems are never dropped silently: a transition with a
 // zero time, an empty or unknown stage is ignored and reported; a
 // transition before the lead was created, a stage first entered before
-// an earlier stage (for example won before first contact), and an exit
-// reason that is not in [Exit.Reasons] are used as they are and
-// reported. An out-of-order pair is left out of the timing figures.
-// Leads that entered no stage of the funnel are counted in Unstaged.
+// the lead's first entry into the first stage (won before first
+// contact), and an exit reason that is not in [Exit.Reasons] are used as
+// they are and reported. Leads that entered no stage of the funnel are
+// counted in Unstaged.
 type Analysis struct {
 	// Funnel is the funnel being measured.
 	Funnel Funnel `json:"funnel"`
@@ -129,10 +132,10 @@ const (
 	// FindingBeforeCreated: a transition before the lead was created;
 	// used as it is.
 	FindingBeforeCreated FindingKind = "before_created"
-	// FindingOutOfOrder: a stage first entered before an earlier stage's
-	// first entry (a deal won before first contact); counted, left out of
-	// the timing figures.
-	FindingOutOfOrder FindingKind = "out_of_order"
+	// FindingBeforeStart: a stage first entered before the lead's first
+	// entry into the funnel's first stage (a deal won before first
+	// contact); counted as reached.
+	FindingBeforeStart FindingKind = "before_start"
 	// FindingUnknownReason: an exit with a reason not in [Exit.Reasons];
 	// counted under its reason.
 	FindingUnknownReason FindingKind = "unknown_exit_reason"
@@ -442,18 +445,17 @@ func (a *Analysis) Add(l *lead.Lead) error {
 		}
 	}
 
-	// Out-of-order first entries, between stages entered one after the
-	// other in funnel order.
-	if seen&(seen-1) != 0 {
-		j := bits.TrailingZeros64(seen)
-		for m := seen & (seen - 1); m != 0; m &= m - 1 {
-			k := bits.TrailingZeros64(m)
-			if first[k].before(first[j]) {
-				a.find(l, histPath(firstHi[k], "at"), FindingOutOfOrder,
-					fmt.Sprintf("entered %q at %s, before %q at %s; left out of the timing figures",
-						a.Funnel.Stages[k].Name, stamp(first[k].time()), a.Funnel.Stages[j].Name, stamp(first[j].time())))
+	// Stages first entered before the first stage (won before first
+	// contact). A later stage first entered before an earlier one after
+	// the first stage is a skip followed by a backward move, not a data
+	// problem.
+	if seen&1 != 0 {
+		for m := seen &^ 1; m != 0; m &= m - 1 {
+			if k := bits.TrailingZeros64(m); first[k].before(first[0]) {
+				a.find(l, histPath(firstHi[k], "at"), FindingBeforeStart,
+					fmt.Sprintf("entered %q at %s, before the first stage %q at %s",
+						a.Funnel.Stages[k].Name, stamp(first[k].time()), a.Funnel.Stages[0].Name, stamp(first[0].time())))
 			}
-			j = k
 		}
 	}
 

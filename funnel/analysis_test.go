@@ -372,36 +372,44 @@ func TestAnalyzeDataQuality(t *testing.T) {
 		lead.Transition{To: "lead"},        // 0: zero time
 		lead.Transition{To: "", At: at(1)}, // 1: empty stage
 		tr("limbo", 2),                     // 2: unknown stage
-		tr("mql", -5),                      // 3: before created (hour 0)
-		tr("customer", -10),                // 4: before created, and before mql
+		tr("mql", -5),                      // 3: before created (hour 0) and before lead (hour 1)
+		tr("customer", -10),                // 4: the same
 		tr("sql", 3),                       // 5
+		tr("lead", 1),                      // 6: the first stage
 	)
-	r := mustAnalyze(t, []lead.Lead{bad, mk("ok", tr("lead", 0))}, Options{})
+	// A fast-tracked lead that skipped mql, was recycled and came back
+	// through mql: mql is first entered after sql, which is a backward
+	// move, not a data problem.
+	comeback := mk("comeback", tr("lead", 0), tr("sql", 1), tr("recycled", 2, "no budget"),
+		tr("mql", 10), tr("sql", 12))
+	r := mustAnalyze(t, []lead.Lead{bad, mk("ok", tr("lead", 0)), comeback}, Options{})
 	want := []Finding{
 		{"bad", "history[0].at", FindingZeroTime, "zero time; transition ignored"},
 		{"bad", "history[1].to", FindingEmptyStage, "empty stage; transition ignored"},
 		{"bad", "history[2].to", FindingUnknownStage, `unknown stage "limbo"; transition ignored`},
 		{"bad", "history[3].at", FindingBeforeCreated, `entered "mql" at 2023-12-31T19:00:00Z, before the lead was created at 2024-01-01T00:00:00Z`},
+		{"bad", "history[3].at", FindingBeforeStart, `entered "mql" at 2023-12-31T19:00:00Z, before the first stage "lead" at 2024-01-01T01:00:00Z`},
 		{"bad", "history[4].at", FindingBeforeCreated, `entered "customer" at 2023-12-31T14:00:00Z, before the lead was created at 2024-01-01T00:00:00Z`},
-		// Stages entered in funnel order mql (−5h), sql (+3h), customer
-		// (−10h): customer before sql.
-		{"bad", "history[4].at", FindingOutOfOrder, `entered "customer" at 2023-12-31T14:00:00Z, before "sql" at 2024-01-01T03:00:00Z; left out of the timing figures`},
+		{"bad", "history[4].at", FindingBeforeStart, `entered "customer" at 2023-12-31T14:00:00Z, before the first stage "lead" at 2024-01-01T01:00:00Z`},
 	}
 	if diff := cmp.Diff(want, r.Findings); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
-	wantCounts := map[FindingKind]int64{FindingZeroTime: 1, FindingEmptyStage: 1, FindingUnknownStage: 1, FindingBeforeCreated: 2, FindingOutOfOrder: 1}
+	wantCounts := map[FindingKind]int64{FindingZeroTime: 1, FindingEmptyStage: 1, FindingUnknownStage: 1, FindingBeforeCreated: 2, FindingBeforeStart: 2}
 	if diff := cmp.Diff(wantCounts, r.FindingCounts); diff != "" {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
-	// "bad" starts at its earliest entry, customer at −10h (the first
-	// stage was never entered), and reached every stage (customer
-	// implies the rest). Timing: mql→sql 8h is in order and timed;
-	// sql→customer is negative and left out. "ok" reached lead only.
+	// "bad" (sorted: customer −10, mql −5, lead 1, sql 3) reached every
+	// stage (customer implies the rest) and is in sql; lead→mql (−6h) and
+	// sql→customer (−13h) are negative and not timed, mql→sql is 8h.
+	// "ok" reached lead. "comeback" (first entries lead 0, sql 1, mql 10)
+	// reached lead..sql and is in sql again (re-entered); lead→mql 10h is
+	// timed, mql→sql (−9h) is not. Medians: lead→mql 10h (comeback),
+	// mql→sql 8h (bad).
 	got := summarize(r.Overall)
 	wantS := summary{
-		Reached: []int64{2, 1, 1, 1}, StillIn: []int64{1, 0, 1, 0}, Reentered: []int64{0, 0, 0, 0},
-		Median: []time.Duration{none, hours(8), none, none},
+		Reached: []int64{3, 2, 2, 1}, StillIn: []int64{1, 0, 2, 0}, Reentered: []int64{0, 0, 1, 0},
+		Median: []time.Duration{hours(10), hours(8), none, none},
 	}
 	if diff := cmp.Diff(wantS, got); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)

@@ -113,7 +113,7 @@ func ExampleAnalyze_dataQuality() {
 	fmt.Println("customers:", r.Overall.Stages[5].Reached)
 	// Output:
 	// b91c history[1].at: entered "customer" at 2024-03-06T19:38:55Z, before the lead was created at 2024-03-08T00:00:00Z
-	// b91c history[1].at: entered "customer" at 2024-03-06T19:38:55Z, before "lead" at 2024-03-08T00:00:00Z; left out of the timing figures
+	// b91c history[1].at: entered "customer" at 2024-03-06T19:38:55Z, before the first stage "lead" at 2024-03-08T00:00:00Z
 	// b91c history[2].to: unknown stage "won"; transition ignored
 	// customers: 1
 }

@@ -189,18 +189,19 @@ func run(args []string, stdout io.Writer) error {
 	// 4. Collect the data problems the analysis found, in Olist's words.
 	// A lead is created at its first contact, so a deal won before the
 	// first contact is found twice, as a transition before the lead was
-	// created and as "customer" entered before "mql": report it once.
-	outOfOrder := map[string]bool{}
+	// created and as "customer" entered before the first stage "mql":
+	// report it once. (Its negative time to won is not timed.)
+	wonEarly := map[string]bool{}
 	for _, fd := range byOrigin.Findings {
-		if fd.Kind == funnel.FindingOutOfOrder {
-			outOfOrder[fd.LeadID] = true
+		if fd.Kind == funnel.FindingBeforeStart {
+			wonEarly[fd.LeadID] = true
 		}
 	}
 	for _, fd := range byOrigin.Findings {
 		switch {
-		case fd.Kind == funnel.FindingBeforeCreated && outOfOrder[fd.LeadID]:
+		case fd.Kind == funnel.FindingBeforeCreated && wonEarly[fd.LeadID]:
 			continue
-		case fd.Kind == funnel.FindingOutOfOrder:
+		case fd.Kind == funnel.FindingBeforeStart:
 			l := &leads[index[fd.LeadID]]
 			won, _ := l.EnteredAt(stageWon)
 			problems = append(problems, problem{fd.LeadID, fmt.Sprintf(
