@@ -167,6 +167,8 @@ type Schedule struct {
 	corrs       []correction
 	corrPrefix  []int64
 	flagged     []dayRange
+	fixed       bool  // the zone's offset never changes in the supported range
+	fixedOff    int64 // that offset, in seconds
 	lowNS       int64
 	highNS      int64
 	firstFull   int64 // first date whose shifts all lie at or after lowNS
@@ -326,6 +328,10 @@ func (s *Schedule) buildTransitions() {
 			trans = append(trans, end.Unix())
 		}
 		t = end
+	}
+	if len(trans) == 0 {
+		_, off := minInstant.In(s.loc).Zone()
+		s.fixed, s.fixedOff = true, int64(off)
 	}
 	days := map[int64]bool{}
 	for _, tr := range trans {
@@ -494,6 +500,9 @@ func (s *Schedule) planOf(day int64) plan {
 
 // localDaySec returns the local date of Unix second sec.
 func (s *Schedule) localDaySec(sec int64) int64 {
+	if s.fixed {
+		return floorDiv(sec+s.fixedOff, secPerDay)
+	}
 	_, off := time.Unix(sec, 0).In(s.loc).Zone()
 	return floorDiv(sec+int64(off), secPerDay)
 }
@@ -511,6 +520,9 @@ func (s *Schedule) isFlagged(day int64) bool {
 // offsetFor returns the zone offset valid on all shifts of an unflagged
 // day.
 func (s *Schedule) offsetFor(day int64) int64 {
+	if s.fixed {
+		return s.fixedOff
+	}
 	_, off := time.Unix(day*secPerDay+secPerDay/2, 0).In(s.loc).Zone()
 	return int64(off)
 }
