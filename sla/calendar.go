@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -271,7 +272,7 @@ func compileCalendar(c Calendar, build bool) (*Schedule, error) {
 	for i, o := range c.Overrides {
 		addSpecial(fmt.Sprintf("overrides[%d]", i), o.Date, o.Hours)
 	}
-	slices.SortFunc(s.specials, func(a, b special) int { return cmpInt(a.day, b.day) })
+	slices.SortFunc(s.specials, func(a, b special) int { return cmp.Compare(a.day, b.day) })
 	if len(errs) == 0 {
 		for _, sp := range s.specials {
 			path := seen[sp.day]
@@ -357,7 +358,7 @@ func (s *Schedule) buildTransitions() {
 			s.corrs = append(s.corrs, correction{day: d, delta: delta})
 		}
 	}
-	slices.SortFunc(s.corrs, func(a, b correction) int { return cmpInt(a.day, b.day) })
+	slices.SortFunc(s.corrs, func(a, b correction) int { return cmp.Compare(a.day, b.day) })
 	s.corrPrefix = make([]int64, len(s.corrs)+1)
 	for i, c := range s.corrs {
 		s.corrPrefix[i+1] = s.corrPrefix[i] + c.delta
@@ -377,7 +378,7 @@ func parsePlan(path string, hours []string) (plan, []error) {
 		}
 		p.shifts = append(p.shifts, sh)
 	}
-	slices.SortFunc(p.shifts, func(a, b shift) int { return cmpInt(int64(a.start), int64(b.start)) })
+	slices.SortFunc(p.shifts, func(a, b shift) int { return cmp.Compare(a.start, b.start) })
 	for i := 1; i < len(p.shifts); i++ {
 		if p.shifts[i].start < p.shifts[i-1].end {
 			errs = append(errs, fmt.Errorf("%s: shifts %s and %s overlap", path, p.shifts[i-1], p.shifts[i]))
@@ -463,16 +464,6 @@ func parseDate(s string) (int64, error) {
 	return dayOfUTC(t), nil
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // floorDiv returns ⌊a/b⌋ for b > 0.
 func floorDiv(a, b int64) int64 {
 	q := a / b
@@ -492,7 +483,7 @@ func weekdayOf(d int64) int { return int((d%7 + 7 + 4) % 7) }
 
 // planOf returns the shifts of local date day.
 func (s *Schedule) planOf(day int64) plan {
-	if i, ok := slices.BinarySearchFunc(s.specials, day, func(sp special, d int64) int { return cmpInt(sp.day, d) }); ok {
+	if i, ok := slices.BinarySearchFunc(s.specials, day, func(sp special, d int64) int { return cmp.Compare(sp.day, d) }); ok {
 		return s.specials[i].plan
 	}
 	return s.week[weekdayOf(day)]
@@ -513,7 +504,7 @@ func (s *Schedule) localDay(ns int64) int64 { return s.localDaySec(floorDiv(ns, 
 // isFlagged reports whether day lies near an offset change, where wall
 // times must be resolved one by one.
 func (s *Schedule) isFlagged(day int64) bool {
-	i, _ := slices.BinarySearchFunc(s.flagged, day, func(r dayRange, d int64) int { return cmpInt(r.hi, d) })
+	i, _ := slices.BinarySearchFunc(s.flagged, day, func(r dayRange, d int64) int { return cmp.Compare(r.hi, d) })
 	return i < len(s.flagged) && s.flagged[i].lo <= day
 }
 

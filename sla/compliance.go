@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit/internal/period"
 	"github.com/leadkit/leadkit/internal/stats"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
@@ -458,26 +459,27 @@ func sortBreaches(b []Result) []Result {
 // periodStart returns the start of the period holding t, in the
 // calendar's zone.
 func (ch *Checker) periodStart(p Period, t time.Time) time.Time {
-	lt := t.In(ch.cal.loc)
-	y, m, d := lt.Date()
-	switch p {
-	case PeriodMonth:
-		return time.Date(y, m, 1, 0, 0, 0, 0, ch.cal.loc)
-	case PeriodQuarter:
-		return time.Date(y, (m-1)/3*3+1, 1, 0, 0, 0, 0, ch.cal.loc)
-	}
-	back := (int(lt.Weekday()) + 6) % 7 // days since Monday
-	return time.Date(y, m, d-back, 0, 0, 0, 0, ch.cal.loc)
+	u := p.unit()
+	return period.Start(u, period.Of(u, t, ch.cal.loc), ch.cal.loc)
 }
 
-func nextPeriod(p Period, start time.Time) time.Time {
+// nextPeriod returns the start of the period after the one that starts
+// at start.
+func (ch *Checker) nextPeriod(p Period, start time.Time) time.Time {
+	u := p.unit()
+	return period.Start(u, period.Next(u, period.Of(u, start, ch.cal.loc)), ch.cal.loc)
+}
+
+// unit returns the period's unit; Validate has refused any other value,
+// and week is the fallback.
+func (p Period) unit() period.Unit {
 	switch p {
 	case PeriodMonth:
-		return start.AddDate(0, 1, 0)
+		return period.Month
 	case PeriodQuarter:
-		return start.AddDate(0, 3, 0)
+		return period.Quarter
 	}
-	return start.AddDate(0, 0, 7)
+	return period.Week
 }
 
 // periods reports the periods of a volume or quality policy from the
@@ -498,8 +500,8 @@ func (c *Compliance) periods(p *policy, st *PolicyState) []PeriodReport {
 	last := c.ch.periodStart(p.def.Period, c.AsOf)
 	var out []PeriodReport
 	hundred := decimal.NewFromInt(100)
-	for start := first; !start.After(last); start = nextPeriod(p.def.Period, start) {
-		end := nextPeriod(p.def.Period, start)
+	for start := first; !start.After(last); start = c.ch.nextPeriod(p.def.Period, start) {
+		end := c.ch.nextPeriod(p.def.Period, start)
 		pr := PeriodReport{Start: start, End: end}
 		if pt := st.Periods[start.Format(time.DateOnly)]; pt != nil {
 			pr.Leads, pr.Accepted, pr.Rejected = pt.Leads, pt.Accepted, pt.Rejected

@@ -72,6 +72,15 @@ func OfDate(u Unit, y int, m time.Month, d int) int64 {
 	}
 }
 
+// Next returns the ordinal of the period after p: p+7 for a week (whose
+// ordinal is its Monday's day number), p+1 for the other units.
+func Next(u Unit, p int64) int64 {
+	if u == Week {
+		return p + 7
+	}
+	return p + 1
+}
+
 // FirstDay returns the first date of the period with ordinal p.
 func FirstDay(u Unit, p int64) (int, time.Month, int) {
 	switch u {

@@ -106,6 +106,17 @@ func TestOrdinalsAreConsecutive(t *testing.T) {
 	}
 }
 
+func TestNext(t *testing.T) {
+	// The period after the one holding 2026-12-28 (a Monday):
+	// the next day, the week of Monday 2027-01-04, 2027-01, 2027-Q1, 2027.
+	d := time.Date(2026, 12, 28, 12, 0, 0, 0, time.UTC)
+	for u, want := range map[Unit]string{Day: "2026-12-29", Week: "2027-W01", Month: "2027-01", Quarter: "2027-Q1", Year: "2027"} {
+		if got := Label(u, Next(u, Of(u, d, nil))); got != want {
+			t.Errorf("unit %d: Next is %s; want %s", u, got, want)
+		}
+	}
+}
+
 func TestParse(t *testing.T) {
 	for name, want := range map[string]Unit{"day": Day, "week": Week, "month": Month, "quarter": Quarter, "year": Year} {
 		if u, ok := Parse(name); !ok || u != want {
