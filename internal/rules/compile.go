@@ -42,6 +42,12 @@ const (
 	// that builds gigabytes (1..n with a huge n from data) fails with
 	// "memory budget exceeded" instead.
 	MemoryBudget = 100_000
+	// MaxStringLen is the longest string a rule may build with + (16
+	// KiB). The VM's memory budget counts array elements, not string
+	// bytes, so without this bound a chain of doublings
+	// (let b = a + a; let c = b + b; ...) would exhaust the host's memory
+	// in a few dozen nodes. Strings from the lead's data are not limited.
+	MaxStringLen = 16 << 10
 )
 
 // Scope says which names an expression may use.
@@ -156,7 +162,15 @@ var (
 	qualifyNames  = []string{"fit", "engagement", "total", "grade"}
 	activityNames = []string{"type", "at", "actor", "campaign", "url", "fields", "now"}
 	helperNames   = []string{"duration", "date", "days_since", "icontains", "iin", "free_email"}
-	disabledNames = []string{"now", "date", "timezone", "duration"}
+	// disabledNames are expr builtins that rules cannot use: the clock
+	// and time zone readers (nondeterministic, file I/O), duration
+	// (replaced by one that knows days and weeks), and the builtins that
+	// build strings or arrays whose size the VM's memory budget does not
+	// bound (repeat, replace, join, string, toJSON, toBase64, concat,
+	// flatten, ...). Boolean rules do not need them.
+	disabledNames = []string{"now", "date", "timezone", "duration",
+		"repeat", "replace", "join", "string", "toJSON", "fromJSON", "toBase64", "fromBase64",
+		"concat", "flatten", "toPairs", "fromPairs", "splitAfter"}
 )
 
 func members(v any) []string {
@@ -209,6 +223,12 @@ func (s *Set) Compile(src string, opt Options) (_ *Program, err error) {
 	t, err := checker.Check(tree, cfg)
 	if err != nil {
 		return nil, fromExpr(path, src, err)
+	}
+	if boundConcat(&tree.Node) {
+		// Re-check: the calls need their types resolved for the compiler.
+		if t, err = checker.Check(tree, cfg); err != nil {
+			return nil, fromExpr(path, src, err)
+		}
 	}
 	if t != nil && t.Kind() != reflect.Bool && t.Kind() != reflect.Interface {
 		return nil, newError(path, src, 0, fmt.Sprintf("must be a boolean, got %s", typeName(t)), nil)
@@ -645,6 +665,93 @@ func call(loc fileLocation, name string, args ...ast.Node) ast.Node {
 	n := &ast.CallNode{Callee: ident(loc, name), Arguments: args}
 	n.SetLocation(loc)
 	return n
+}
+
+// boundConcat replaces every + that may join strings (an operand of type
+// string or of unknown type) with a call to _concat or _add, which refuse
+// to build a string longer than MaxStringLen. It reports whether it
+// replaced anything.
+func boundConcat(root *ast.Node) bool {
+	changed := false
+	var rec func(np *ast.Node)
+	rec = func(np *ast.Node) {
+		n := *np
+		if n == nil {
+			return
+		}
+		switch x := n.(type) {
+		case *ast.UnaryNode:
+			rec(&x.Node)
+		case *ast.BinaryNode:
+			rec(&x.Left)
+			rec(&x.Right)
+		case *ast.ChainNode:
+			rec(&x.Node)
+		case *ast.MemberNode:
+			rec(&x.Node)
+			rec(&x.Property)
+		case *ast.SliceNode:
+			rec(&x.Node)
+			rec(&x.From)
+			rec(&x.To)
+		case *ast.CallNode:
+			for i := range x.Arguments {
+				rec(&x.Arguments[i])
+			}
+		case *ast.BuiltinNode:
+			for i := range x.Arguments {
+				rec(&x.Arguments[i])
+			}
+		case *ast.PredicateNode:
+			rec(&x.Node)
+		case *ast.ConditionalNode:
+			rec(&x.Cond)
+			rec(&x.Exp1)
+			rec(&x.Exp2)
+		case *ast.VariableDeclaratorNode:
+			rec(&x.Value)
+			rec(&x.Expr)
+		case *ast.SequenceNode:
+			for i := range x.Nodes {
+				rec(&x.Nodes[i])
+			}
+		case *ast.ArrayNode:
+			for i := range x.Nodes {
+				rec(&x.Nodes[i])
+			}
+		case *ast.MapNode:
+			for i := range x.Pairs {
+				rec(&x.Pairs[i])
+			}
+		case *ast.PairNode:
+			rec(&x.Key)
+			rec(&x.Value)
+		}
+		b, ok := n.(*ast.BinaryNode)
+		if !ok || b.Operator != "+" {
+			return
+		}
+		lk, rk := kindOf(b.Left), kindOf(b.Right)
+		switch {
+		case lk == reflect.String && rk == reflect.String:
+			*np = call(b.Location(), "_concat", b.Left, b.Right)
+		case lk == reflect.String || rk == reflect.String || lk == reflect.Interface || rk == reflect.Interface:
+			*np = call(b.Location(), "_add", b.Left, b.Right)
+		default:
+			return
+		}
+		changed = true
+	}
+	rec(root)
+	return changed
+}
+
+func kindOf(n ast.Node) reflect.Kind {
+	t := n.Type()
+	if t == nil {
+		return reflect.Interface
+	}
+	return t.Kind()
 }
 
 // typeFilter finds a top-level conjunct that tests the activity type

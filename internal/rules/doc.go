@@ -42,9 +42,13 @@
 //	iin(company.country, ["us", "ca"])   case-insensitive membership
 //	free_email(person.email)             whether the address is on a free-mail domain (gmail.com, ...)
 //
-// Besides these, expr's operators and pure builtins work: and/or/not,
+// Besides these, expr's operators and most builtins work: and/or/not,
 // in, contains, startsWith, endsWith, matches (constant patterns only),
-// lower, upper, len, any/all/filter/count over activities, ?? and ?:.
+// lower, upper, trim, split, len, any/all/filter/map/count/sum over
+// activities, ?? and ?:. The builtins that build strings or arrays of
+// unbounded size (repeat, replace, join, string, toJSON, concat, ...)
+// are not available, and a string built with + is limited to
+// [MaxStringLen].
 // Days and weeks are absolute spans of 24 and 168 hours.
 //
 // # Determinism and untrusted input
@@ -54,7 +58,8 @@
 // removed, so the same lead and now always give the same answer. Rule text
 // is untrusted: it is limited in length ([MaxSourceLen]), size
 // ([MaxNodes]), nesting ([MaxDepth]) and constant ranges ([MaxRange]); the
-// VM has a memory budget per evaluation ([MemoryBudget]); method calls on
+// VM has a memory budget per evaluation ([MemoryBudget]) and strings
+// built by rules a length limit ([MaxStringLen]); method calls on
 // host values are refused; regular expressions must be constants (Go's
 // regexp runs in linear time, so there is no catastrophic backtracking).
 //

@@ -8,6 +8,7 @@ import (
 
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm/runtime"
 )
 
 type fileLocation = file.Location
@@ -46,10 +47,28 @@ func functions() []*builtin.Function {
 		fn("_count_dyn", func(args ...any) (any, error) {
 			return args[0].(*Ctx).countDyn(args[1].(string), args[2].(string))
 		}, new(func(*Ctx, string, string) int)),
+		fn("_concat", func(args ...any) (any, error) {
+			return concat(args[0].(string), args[1].(string))
+		}, new(func(string, string) string)),
+		fn("_add", func(args ...any) (any, error) {
+			if a, ok := args[0].(string); ok {
+				if b, ok := args[1].(string); ok {
+					return concat(a, b)
+				}
+			}
+			return runtime.Add(args[0], args[1]), nil // panics on bad types; the VM recovers
+		}, new(func(any, any) any)),
 		fn("_days_since", func(args ...any) (any, error) {
 			return DaysSince(args[0].(time.Time), args[1].(time.Time)), nil
 		}, new(func(time.Time, time.Time) float64)),
 	}
+}
+
+func concat(a, b string) (string, error) {
+	if len(a)+len(b) > MaxStringLen {
+		return "", fmt.Errorf("string of %d bytes built by +; the limit is %d", len(a)+len(b), MaxStringLen)
+	}
+	return a + b, nil
 }
 
 // IIn reports whether s equals one of the strings in list, ignoring case

@@ -186,6 +186,38 @@ func TestHostile(t *testing.T) {
 			}
 		})
 	}
+	// Builtins that build unbounded strings are not available.
+	for _, src := range []string{`repeat("ab", 1000000) != ""`, `len(join(split(person.title, ""), person.title)) > 0`, `toJSON(activities) != ""`} {
+		if _, err := CompileLeadBool(src); err == nil || !strings.Contains(err.Error(), "unknown name") {
+			t.Errorf("%s: got %v, want unknown name", src, err)
+		}
+	}
+	// Doubling a string: 32 × 2^10 = 32 KiB at the tenth doubling, over
+	// the 16 KiB limit, whether the operands' types are known or not.
+	doubling := `let a = "` + strings.Repeat("x", 32) + `"; ` +
+		`let b = a + a; let c = b + b; let d = c + c; let e = d + d; let f = e + e; ` +
+		`let g = f + f; let h = g + g; let i = h + h; let j = i + i; let k = j + j; len(k) > 0`
+	anyDoubling := `reduce(1..40, #acc + #acc, fields.plan) != ""`
+	for _, src := range []string{doubling, anyDoubling} {
+		p, err := CompileLeadBool(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Eval(testLead(), t0); err == nil || !strings.Contains(err.Error(), "the limit is 16384") {
+			t.Errorf("%.40s...: got %v, want the string limit", src, err)
+		}
+	}
+	// + still adds numbers, times and durations, and joins short strings.
+	for _, src := range []string{`company.employees + 1 == 301`, `person.title + "!" == "VP Marketing!"`,
+		`(fields.plan + "x") == "prox"`, `fields.budget + 1 == 5001`, `created_at + duration("10d") == now`} {
+		p, err := CompileLeadBool(src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if ok, err := p.Eval(testLead(), t0); !ok || err != nil {
+			t.Errorf("%s: got %v, %v", src, ok, err)
+		}
+	}
 	// A range whose size comes from data is bounded at run time.
 	p, err := CompileLeadBool(`len(1..fields.n) > 0`)
 	if err != nil {
