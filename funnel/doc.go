@@ -51,9 +51,10 @@
 //
 // # Concurrency
 //
-// Funnel, Options (given a Segment function that is), Report and the
-// plan types are plain data, safe to share for reading. [Analyze] and
-// [Plan] may be called from any number of goroutines. An [Analysis] is
-// not safe for concurrent use: give each goroutine its own and
-// [Analysis.Merge] them.
+// Funnel, Report and the plan types are plain data, safe to share for
+// reading; so is Options when its Segment function is safe for concurrent
+// use. [Analyze] and [Plan] may be called from any number of goroutines.
+// An [Analysis] is not safe for concurrent use: give each goroutine its
+// own and [Analysis.Merge] them (TestConcurrentAnalyze checks this under
+// the race detector).
 package funnel

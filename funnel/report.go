@@ -89,9 +89,12 @@ type StageReport struct {
 
 // ExitCount counts the leads that left through one exit for one reason.
 type ExitCount struct {
-	Exit   lead.Stage `json:"exit"`
-	Reason string     `json:"reason"`
-	Leads  int64      `json:"leads"`
+	// Exit is the exit stage ("disqualified").
+	Exit lead.Stage `json:"exit"`
+	// Reason is the reason given on the transition; empty when none was.
+	Reason string `json:"reason"`
+	// Leads counts the leads.
+	Leads int64 `json:"leads"`
 }
 
 // Report computes the figures. It does not change the analysis, so Add

@@ -146,7 +146,8 @@ func (t *TimingState) merge(o *TimingState) {
 }
 
 // Timing summarises the time from a stage to the next. When N is zero
-// the figures are undefined and nil.
+// the figures are undefined and nil (JSON null). In JSON the durations
+// are integers in nanoseconds, as encoding/json writes a time.Duration.
 type Timing struct {
 	// N counts the leads timed.
 	N int64 `json:"n"`
