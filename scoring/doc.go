@@ -22,14 +22,38 @@
 // negative. Limits cap the fit total, the engagement total and their sum,
 // in that order; [Result.Clipped] says how much each cap removed.
 //
-// Rule expressions use snake_case names (person.title, company.employees,
-// company.annual_revenue, source.channel, fields.budget, ...), durations
-// with days and weeks ("30d", "2w"), and a few helpers:
-// activity_count("page_view", "30d"), days_since(created_at),
-// icontains(person.title, "vp"), iin(company.country, ["us", "ca"]),
-// free_email(person.email). Qualification criteria can also use fit,
-// engagement, total and grade. The full language is described in the
-// documentation of leadkit's rules layer (internal/rules/doc.go).
+// # The rule language
+//
+// Expressions are written by marketing-ops people, not Go programmers.
+// Names are snake_case. Fit rules, personas and qualification criteria
+// see the lead: id, person.{name, email, title, role, department,
+// seniority}, company.{name, domain, industry, employees,
+// annual_revenue, country, region, city}, source.{channel, campaign,
+// medium, landing_page}, stage, owner, created_at, fields.<custom> (or
+// fields["custom key"]), activities and now. Qualification criteria also
+// see fit, engagement, total and grade. Engagement rules see one
+// activity: type, at, actor, campaign, url, fields.<custom> and now.
+// company.annual_revenue compares with plain numbers
+// (company.annual_revenue >= 5000000).
+//
+// Helpers:
+//
+//	duration("30d")                      a duration; units w, d, h, m, s, ms ("2w", "1w3d")
+//	date("2025-01-31")                   a time (midnight UTC), or RFC 3339
+//	days_since(created_at)               elapsed days from a time to now
+//	activity_count("page_view", "30d")   the lead's activities of a type in the window ending now
+//	icontains(person.title, "vp")        case-insensitive contains
+//	iin(company.country, ["us", "ca"])   case-insensitive membership
+//	free_email(person.email)             whether the address is on a free-mail domain
+//
+// and the usual operators: and/or/not, == != < <= > >=, in, contains,
+// startsWith, endsWith, matches (constant patterns), ?? (a default for a
+// missing custom field: (fields.budget ?? 0) >= 10000), lower, upper,
+// len, any/all/count/filter over activities.
+//
+// Rule text is untrusted input: its length, size and nesting are
+// limited, evaluation has a memory budget, and there are no method calls
+// and no clock. Errors name the rule and point at the column.
 //
 // # Time
 //

@@ -537,3 +537,41 @@ func TestMustCompilePanicQuotesModel(t *testing.T) {
 	}()
 	scoring.MustCompile(scoring.Model{Name: "bad", Rules: []scoring.Rule{{When: "true"}}})
 }
+
+// TestHostileRules checks that hostile rule text is refused at Compile
+// with its path, or bounded at run time, inside a model.
+func TestHostileRules(t *testing.T) {
+	tests := []struct {
+		name, when, want string
+	}{
+		{"huge expression", strings.Repeat("company.employees > 1 or ", 300) + "true", "rules[0].when: expression is 7504 bytes long; the limit is 4096"},
+		{"deep nesting", strings.Repeat("not ", 80) + "true", "rules[0].when: expression nests more than 64 levels deep"},
+		{"huge range", "len(1..1000000000) > 0", "rules[0].when: range 1..1000000000 has 1000000000 elements; the limit is 10000"},
+		{"float range", "len(1..1e9) > 0", "rules[0].when: invalid operation: .. (mismatched types int and float64)"},
+		{"regex bomb", `person.title matches "((a{100}){100}){100}"`, "rules[0].when: invalid pattern"},
+		{"unbounded builtin", `repeat("a", 1000000) != ""`, `rules[0].when: unknown name "repeat"`},
+		{"method call", `created_at.Unix() > 0`, "rules[0].when: method calls are not allowed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := scoring.Compile(scoring.Model{Rules: []scoring.Rule{{Name: "r", When: tt.when, Points: 1}}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+	// Bounded at run time: a range sized by data and a string doubled by
+	// a reduce are errors for that lead, not a crash.
+	s := scoring.MustCompile(scoring.Model{Rules: []scoring.Rule{
+		{Name: "range", When: `len(1..(fields.n ?? 0)) > 5`, Points: 1},
+		{Name: "doubling", When: `reduce(1..40, #acc + #acc, person.name) != ""`, Points: 1},
+	}})
+	_, err := s.Score(&lead.Lead{ID: "a", Fields: map[string]any{"n": 1 << 40}}, t0)
+	if err == nil || !strings.Contains(err.Error(), `"range"`) || !strings.Contains(err.Error(), "memory budget exceeded") {
+		t.Errorf("data-sized range: %v", err)
+	}
+	_, err = s.Score(&lead.Lead{ID: "b", Person: lead.Person{Name: "Ann"}}, t0)
+	if err == nil || !strings.Contains(err.Error(), `"doubling"`) || !strings.Contains(err.Error(), "the limit is 16384") {
+		t.Errorf("doubling: %v", err)
+	}
+}

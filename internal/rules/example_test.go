@@ -41,3 +41,16 @@ func ExampleCompileLeadBool_error() {
 	//  | icontains(person.titel, "vp")
 	//  | .................^
 }
+
+func ExampleLeadBool_Eval_runtimeError() {
+	// A custom field holding the wrong type is an error for that lead,
+	// with the position of the failing operation.
+	p, _ := rules.CompileLeadBool(`fields.budget >= 10000`)
+	l := lead.Lead{ID: "l2", Fields: map[string]any{"budget": "about 20k"}}
+	_, err := p.Eval(&l, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+	fmt.Println(err)
+	// Output:
+	// invalid operation: string >= int (1:15)
+	//  | fields.budget >= 10000
+	//  | ..............^
+}
