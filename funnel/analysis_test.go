@@ -177,6 +177,29 @@ func TestAnalyzeRules(t *testing.T) {
 			},
 		},
 		{
+			// Strict with a 25h window: lead@0 and mql@10 are inside,
+			// sql@30 is outside, so the chain stops at mql even though
+			// every stage was entered.
+			name:  "strict window",
+			leads: []lead.Lead{full},
+			opts:  Options{Strict: true, Window: 25 * time.Hour},
+			want: summary{
+				Reached: []int64{1, 1, 0, 0}, StillIn: []int64{0, 0, 0, 1}, Reentered: []int64{0, 0, 0, 0},
+				Median: []time.Duration{hours(10), none, none, none},
+			},
+		},
+		{
+			// As of hour 29: sql (hour 30) is not yet visible, so the lead
+			// is still in mql, and with a window of 30h nothing changes.
+			name:  "as of before a transition",
+			leads: []lead.Lead{full},
+			opts:  Options{AsOf: at(29), Window: 30 * time.Hour},
+			want: summary{
+				Reached: []int64{1, 1, 0, 0}, StillIn: []int64{0, 1, 0, 0}, Reentered: []int64{0, 0, 0, 0},
+				Median: []time.Duration{hours(10), none, none, none},
+			},
+		},
+		{
 			// Window with an implied skip: lead@0 → customer@50, window
 			// 48h. Customer is outside, and nothing else was entered, so
 			// only lead is reached (the skip is implied only by a stage

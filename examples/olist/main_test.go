@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -110,6 +111,33 @@ func TestText(t *testing.T) {
 	}
 	if strings.Contains(text, "lpC") {
 		t.Errorf("-top 2 shows lpC:\n%s", text)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/report.golden")
+
+// TestGolden compares the whole text report on testdata with
+// testdata/report.golden. Its figures are the ones TestJSON and TestText
+// check by hand; the golden file pins the layout. Regenerate it with
+// go test ./examples/olist -update after a deliberate change, and read
+// the diff.
+func TestGolden(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-dir", "testdata"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "report.golden")
+	if *update {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), out.String()); diff != "" {
+		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
 	}
 }
 
