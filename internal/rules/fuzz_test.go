@@ -15,6 +15,8 @@ func FuzzCompile(f *testing.F) {
 		`type == "page_view" && url contains "/pricing"`, `days_since(at) < 7`, `fit >= 50 && grade in ["A"]`,
 		`let x = 1; x > 0`, `now > date("2025-01-01")`, `icontains(person.title, "vp") || free_email(person.email)`,
 		`"a" + "b" == "ab"`, `map(1..10, # * 2)[0] == 2`, `reduce(activities, #acc + 1, 0) > 0`,
+		`fields.budget >= 10 and fields.plan != "x" or not (fields.trial == true)`, `fields.when == "x"`,
+		`(fields.missing ?? 3) in [1, 2, 3]`, `company.annual_revenue > 1e6 && person.title < "Z"`,
 	} {
 		f.Add(s, uint8(0))
 	}
@@ -34,15 +36,30 @@ func FuzzCompile(f *testing.F) {
 		c.Reset(l, t0)
 		c.SetScores(50, 20, 70, "B")
 		if sc == ScopeActivity {
+			vmOnly := *p
+			vmOnly.native = nil
 			for i := range l.Activities {
-				_, _ = p.EvalActivity(c, &l.Activities[i])
+				got, err := p.EvalActivity(c, &l.Activities[i])
+				want, werr := vmOnly.EvalActivity(c, &l.Activities[i])
+				if got != want || (err == nil) != (werr == nil) {
+					t.Fatalf("%q on activity %d: native %v, %v; vm %v, %v", src, i, got, err, want, werr)
+				}
 			}
 			return
 		}
 		start := time.Now()
-		_, _ = p.Eval(c)
+		got, err := p.Eval(c)
 		if d := time.Since(start); d > 2*time.Second {
 			t.Fatalf("%q ran for %v", src, d)
+		}
+		if p.Native() {
+			// The native closures must agree with the VM.
+			vmOnly := *p
+			vmOnly.native = nil
+			want, werr := vmOnly.Eval(c)
+			if got != want || (err == nil) != (werr == nil) {
+				t.Fatalf("%q: native %v, %v; vm %v, %v", src, got, err, want, werr)
+			}
 		}
 	})
 }
