@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit/internal/period"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -88,7 +89,7 @@ type Analysis struct {
 	FindingCounts map[FindingKind]int64 `json:"finding_counts,omitempty"`
 
 	idx     stageIndex
-	slots   map[civil]*cohortSlot
+	slots   map[int64]*cohortSlot // by period ordinal
 	ranges  []*cohortSlot // slots with valid bounds, sorted by lo
 	last    *cohortSlot   // the previous lead's slot
 	steps   []step
@@ -309,7 +310,7 @@ func (a *Analysis) ready() error {
 		n := len(a.Funnel.Stages)
 		a.first = make([]instant, n)
 		a.firstHi = make([]int32, n)
-		a.slots = map[civil]*cohortSlot{}
+		a.slots = map[int64]*cohortSlot{}
 	}
 	if a.Cells == nil {
 		a.Cells = map[string]map[string]*Cell{}
@@ -546,31 +547,20 @@ type cohortSlot struct {
 
 const maxLinearSegs = 8
 
-// newSlot builds the slot of the cohort that starts on key. The bounds
-// are checked against cohortOf, so a time zone whose midnight falls in a
-// daylight-saving gap only loses the shortcut, not correctness.
-func (a *Analysis) newSlot(key civil) *cohortSlot {
+// newSlot builds the slot of the cohort period with ordinal key (see
+// internal/period). The bounds are checked against period.Of, so a time
+// zone whose midnight falls in a daylight-saving gap only loses the
+// shortcut, not correctness.
+func (a *Analysis) newSlot(key int64) *cohortSlot {
 	o := &a.Options
-	slot := &cohortSlot{label: key.label(o.Cohort)}
-	if o.Cohort == PeriodNone {
-		slot.lo, slot.hi = instant{sec: math.MinInt64}, instant{sec: math.MaxInt64}
-		return slot
+	u, ok := o.Cohort.unit()
+	if !ok {
+		return &cohortSlot{lo: instant{sec: math.MinInt64}, hi: instant{sec: math.MaxInt64}}
 	}
-	lo := time.Date(key.y, time.Month(key.m), key.d, 0, 0, 0, 0, o.Location)
-	var hi time.Time
-	switch o.Cohort {
-	case PeriodDay:
-		hi = lo.AddDate(0, 0, 1)
-	case PeriodWeek:
-		hi = lo.AddDate(0, 0, 7)
-	case PeriodMonth:
-		hi = lo.AddDate(0, 1, 0)
-	case PeriodQuarter:
-		hi = lo.AddDate(0, 3, 0)
-	default:
-		hi = lo.AddDate(1, 0, 0)
-	}
-	in := func(t time.Time) bool { return cohortOf(o.Cohort, t, o.Location) == key }
+	slot := &cohortSlot{label: period.Label(u, key)}
+	lo := period.Start(u, key, o.Location)
+	hi := period.Start(u, period.Next(u, key), o.Location)
+	in := func(t time.Time) bool { return period.Of(u, t, o.Location) == key }
 	if in(lo) && !in(lo.Add(-1)) && in(hi.Add(-1)) && !in(hi) {
 		slot.lo, slot.hi = instantOf(lo), instantOf(hi)
 	}
@@ -600,9 +590,9 @@ func (a *Analysis) slotOf(start instant) *cohortSlot {
 		return a.last
 	}
 	o := &a.Options
-	var key civil
-	if o.Cohort != PeriodNone {
-		key = cohortOf(o.Cohort, start.time(), o.Location)
+	var key int64
+	if u, ok := o.Cohort.unit(); ok {
+		key = period.Of(u, start.time(), o.Location)
 	}
 	slot := a.slots[key]
 	if slot == nil {

@@ -445,13 +445,13 @@ func TestAnalyzeCohorts(t *testing.T) {
 		return lead.Lead{ID: id, CreatedAt: when, History: []lead.Transition{{To: "lead", At: when}}}
 	}
 	leads := []lead.Lead{
-		// 22:30 UTC on Jan 31 is 23:30 CET: January, Wednesday (week of
-		// Monday Jan 29), Q1.
+		// 22:30 UTC on Jan 31 is 23:30 CET: January, Wednesday (ISO week
+		// 5), Q1.
 		lead1("a", time.Date(2024, 1, 31, 22, 30, 0, 0, time.UTC)),
-		// 23:30 UTC is 00:30 CET on Thursday Feb 1: February, still the
-		// week of Monday Jan 29.
+		// 23:30 UTC is 00:30 CET on Thursday Feb 1: February, still ISO
+		// week 5.
 		lead1("b", time.Date(2024, 1, 31, 23, 30, 0, 0, time.UTC)),
-		// Sunday Apr 7 2024 12:00 CET: week of Monday Apr 1, Q2.
+		// Sunday Apr 7 2024 12:00 CET: ISO week 14, Q2.
 		lead1("c", time.Date(2024, 4, 7, 11, 0, 0, 0, time.UTC)),
 		// A lead that skipped the first stage: its cohort is the period
 		// of its earliest entry, mql on Dec 31 2023 (CET).
@@ -463,8 +463,10 @@ func TestAnalyzeCohorts(t *testing.T) {
 		want   map[string]int64
 	}{
 		{PeriodDay, map[string]int64{"2023-12-31": 1, "2024-01-31": 1, "2024-02-01": 1, "2024-04-07": 1}},
-		// Dec 31 2023 is a Sunday: its Monday is Dec 25.
-		{PeriodWeek, map[string]int64{"2023-12-25": 1, "2024-01-29": 2, "2024-04-01": 1}},
+		// ISO weeks: Sunday Dec 31 2023 ends 2023-W52; Jan 31 and Feb 1
+		// 2024 are in W05 (Monday Jan 29); Sunday Apr 7 ends W14
+		// (Monday Apr 1).
+		{PeriodWeek, map[string]int64{"2023-W52": 1, "2024-W05": 2, "2024-W14": 1}},
 		{PeriodMonth, map[string]int64{"2023-12": 1, "2024-01": 1, "2024-02": 1, "2024-04": 1}},
 		{PeriodQuarter, map[string]int64{"2023-Q4": 1, "2024-Q1": 2, "2024-Q2": 1}},
 		{PeriodYear, map[string]int64{"2023": 1, "2024": 3}},

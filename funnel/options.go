@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/leadkit/leadkit/internal/period"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -11,12 +12,13 @@ import (
 // cohorts: every lead is in one group.
 type Period string
 
-// The cohort periods. Weeks start on Monday and are labelled by that
-// Monday's date.
+// The cohort periods, cut and labelled the way every leadkit package
+// does (kpi's scorecard periods, sla's periods). Weeks are ISO weeks,
+// Monday to Sunday, labelled with their ISO year and number.
 const (
 	PeriodNone    Period = ""
 	PeriodDay     Period = "day"     // label "2006-01-02"
-	PeriodWeek    Period = "week"    // label "2006-01-02", the Monday
+	PeriodWeek    Period = "week"    // label "2006-W01"
 	PeriodMonth   Period = "month"   // label "2006-01"
 	PeriodQuarter Period = "quarter" // label "2006-Q1"
 	PeriodYear    Period = "year"    // label "2006"
@@ -131,52 +133,6 @@ func (o *Options) sameConfig(p *Options) bool {
 		o.Timing == p.Timing && o.MaxFindings == p.MaxFindings
 }
 
-// civil is a calendar date used as the cohort cache key.
-type civil struct {
-	y    int
-	m, d int
-}
-
-// cohortOf returns the first day of t's cohort period in loc. Keys are
-// cheap to compute and cached to labels, so Add does not format a string
-// per lead.
-func cohortOf(p Period, t time.Time, loc *time.Location) civil {
-	if p == PeriodNone {
-		return civil{}
-	}
-	y, m, d := t.In(loc).Date()
-	switch p {
-	case PeriodDay:
-		return civil{y, int(m), d}
-	case PeriodWeek:
-		// Back to Monday on the civil calendar (UTC is only a carrier
-		// for the date arithmetic here).
-		c := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		back := (int(c.Weekday()) + 6) % 7
-		y, m, d = c.AddDate(0, 0, -back).Date()
-		return civil{y, int(m), d}
-	case PeriodMonth:
-		return civil{y, int(m), 1}
-	case PeriodQuarter:
-		return civil{y, (int(m)-1)/3*3 + 1, 1}
-	default: // PeriodYear
-		return civil{y, 1, 1}
-	}
-}
-
-// label formats the cohort that starts on c.
-func (c civil) label(p Period) string {
-	year := fmt.Sprintf("%04d", c.y)
-	switch p {
-	case PeriodNone:
-		return ""
-	case PeriodDay, PeriodWeek:
-		return fmt.Sprintf("%s-%02d-%02d", year, c.m, c.d)
-	case PeriodMonth:
-		return fmt.Sprintf("%s-%02d", year, c.m)
-	case PeriodQuarter:
-		return fmt.Sprintf("%s-Q%d", year, (c.m-1)/3+1)
-	default:
-		return year
-	}
-}
+// unit returns the internal/period unit of p; ok is false for
+// PeriodNone.
+func (p Period) unit() (period.Unit, bool) { return period.Parse(string(p)) }
