@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -170,6 +171,10 @@ type worker struct {
 }
 
 func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error {
+	if l == nil {
+		*r = Result{Model: s.fingerprint, At: now}
+		return errors.New("scoring: nil lead")
+	}
 	c := w.c
 	*r = Result{
 		Model: s.fingerprint, LeadID: l.ID, At: now,

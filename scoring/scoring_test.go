@@ -575,3 +575,14 @@ func TestHostileRules(t *testing.T) {
 		t.Errorf("doubling: %v", err)
 	}
 }
+
+func TestNilLead(t *testing.T) {
+	s := scoring.MustCompile(fitModel())
+	if _, err := s.Score(nil, t0); err == nil {
+		t.Error("Score(nil): no error")
+	}
+	var r scoring.Result
+	if err := s.ScoreInto(&r, nil, t0); err == nil {
+		t.Error("ScoreInto(nil): no error")
+	}
+}

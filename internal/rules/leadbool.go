@@ -33,6 +33,9 @@ func CompileLeadBool(src string) (*LeadBool, error) {
 // are invisible and `now` in the expression is now. A runtime problem (a
 // custom field of the wrong type, say) is an *[Error]; Eval never panics.
 func (p *LeadBool) Eval(l *lead.Lead, now time.Time) (bool, error) {
+	if l == nil {
+		return false, &Error{Source: p.prog.src, Msg: "nil lead"}
+	}
 	c := p.pool.Get().(*Ctx)
 	c.Reset(l, now)
 	ok, err := p.prog.Eval(c)

@@ -423,3 +423,13 @@ func TestDecimalFloat(t *testing.T) {
 		t.Errorf("%v allocations", n)
 	}
 }
+
+func TestEvalNilLead(t *testing.T) {
+	p, err := CompileLeadBool(`id != ""`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Eval(nil, t0); err == nil || !strings.Contains(err.Error(), "nil lead") {
+		t.Errorf("got %v", err)
+	}
+}
