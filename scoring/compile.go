@@ -68,12 +68,12 @@ func (w Warning) String() string { return w.Path + ": " + w.Msg }
 // Range is the interval of values a score can take given the model's
 // rules and caps; Min or Max is ±Inf when unbounded.
 type Range struct {
-	Min, Max float64
+	Min, Max float64 // the lowest and highest reachable values
 }
 
 // Ranges are the reachable ranges of the fit, engagement and total scores.
 type Ranges struct {
-	Fit, Engagement, Total Range
+	Fit, Engagement, Total Range // after the group and total limits
 }
 
 // Compile validates the model and compiles its expressions. It reports

@@ -78,15 +78,15 @@ type Rule struct {
 
 // Limit is an optional lower and upper bound on a score.
 type Limit struct {
-	Min *float64 `json:"min,omitempty"`
-	Max *float64 `json:"max,omitempty"`
+	Min *float64 `json:"min,omitempty"` // lower bound; nil: none
+	Max *float64 `json:"max,omitempty"` // upper bound; nil: none
 }
 
 // Limits caps the group totals and their sum. Each bound is optional.
 type Limits struct {
-	Fit        Limit `json:"fit,omitzero"`
-	Engagement Limit `json:"engagement,omitzero"`
-	Total      Limit `json:"total,omitzero"`
+	Fit        Limit `json:"fit,omitzero"`        // bounds the sum of the fit rules
+	Engagement Limit `json:"engagement,omitzero"` // bounds the sum of the engagement rules
+	Total      Limit `json:"total,omitzero"`      // bounds fit + engagement, after their own limits
 }
 
 // GradeBand is one grade over the fit score: a lead gets Grade when
@@ -94,23 +94,23 @@ type Limits struct {
 // best to worst, each band's Min equal to the next band's Max, so that
 // they neither overlap nor leave gaps.
 type GradeBand struct {
-	Grade string   `json:"grade"`
-	Min   *float64 `json:"min,omitempty"`
-	Max   *float64 `json:"max,omitempty"`
+	Grade string   `json:"grade"`         // the grade's name ("A"); required, unique
+	Min   *float64 `json:"min,omitempty"` // inclusive lower bound; nil only for the last band
+	Max   *float64 `json:"max,omitempty"` // exclusive upper bound; nil only for the first band
 }
 
 // QualificationStage is one rung of the qualification ladder: a lead
 // reaches Stage when every criterion holds.
 type QualificationStage struct {
-	Stage    lead.Stage  `json:"stage"`
-	Criteria []Criterion `json:"criteria"`
+	Stage    lead.Stage  `json:"stage"`    // the stage reached; required, unique
+	Criteria []Criterion `json:"criteria"` // all must hold; at least one
 }
 
 // Criterion is a named boolean over the lead and its scores (fit,
 // engagement, total, grade): what sales reads and marketing works on.
 type Criterion struct {
-	Name string `json:"name"`
-	When string `json:"when"`
+	Name string `json:"name"` // what sales and marketing read ("engaged in the last 30 days")
+	When string `json:"when"` // the boolean expression
 }
 
 // Float returns a pointer to v, for the optional bounds of a [Model]

@@ -90,9 +90,9 @@ type Contribution struct {
 // a custom field of the wrong type. It names the lead and the expression
 // and unwraps to the positioned expression error.
 type RuleError struct {
-	LeadID string
+	LeadID string // the lead's ID
 	Name   string // the rule, criterion or persona name
-	Err    error
+	Err    error  // the expression error (a positioned error from the rules layer)
 }
 
 // Error returns `lead "id": rule "name": cause`.
