@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -290,9 +291,16 @@ func validateGrades(bands []GradeBand, add func(path, format string, args ...any
 }
 
 // fingerprint is the first 16 hex digits of the SHA-256 of the model's
-// JSON encoding (encoding/json writes struct fields in declaration order
-// and floats in their shortest exact form, so equal models hash equal).
+// canonical JSON encoding: an empty rule kind written as "fit", then
+// encoding/json, which writes struct fields in declaration order and
+// floats in their shortest exact form, so equal models hash equal.
 func fingerprint(m Model) string {
+	m.Rules = slices.Clone(m.Rules)
+	for i := range m.Rules {
+		if m.Rules[i].Kind == "" {
+			m.Rules[i].Kind = Fit
+		}
+	}
 	b, err := json.Marshal(m)
 	if err != nil { // a Model holds only strings, numbers and slices of them
 		return ""

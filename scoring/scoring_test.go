@@ -511,6 +511,11 @@ func TestFingerprint(t *testing.T) {
 	if got := scoring.MustCompile(back).Fingerprint(); got != a {
 		t.Errorf("after JSON: %s, want %s", got, a)
 	}
+	// An empty kind means fit: the same model.
+	m.Rules[0].Kind = scoring.Fit
+	if got := scoring.MustCompile(m).Fingerprint(); got != a {
+		t.Errorf("explicit fit kind: %s, want %s", got, a)
+	}
 	m.Rules[0].Points++
 	if scoring.MustCompile(m).Fingerprint() == a {
 		t.Error("changing a rule's points kept the fingerprint")
