@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,8 +91,8 @@ type Analysis struct {
 
 	idx     stageIndex
 	slots   map[int64]*cohortSlot // by period ordinal
-	ranges  []*cohortSlot // slots with valid bounds, sorted by lo
-	last    *cohortSlot   // the previous lead's slot
+	ranges  []*cohortSlot         // slots with valid bounds, sorted by lo
+	last    *cohortSlot           // the previous lead's slot
 	steps   []step
 	first   []instant
 	firstHi []int32
@@ -155,26 +156,8 @@ type Finding struct {
 }
 
 func compareFindings(a, b Finding) int {
-	if c := cmpString(a.LeadID, b.LeadID); c != 0 {
-		return c
-	}
-	if c := cmpString(a.Path, b.Path); c != 0 {
-		return c
-	}
-	if c := cmpString(string(a.Kind), string(b.Kind)); c != 0 {
-		return c
-	}
-	return cmpString(a.Problem, b.Problem)
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a.LeadID, b.LeadID), cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Problem, b.Problem))
 }
 
 // NewAnalysis returns an empty analysis of f with opts. It reports every

@@ -166,13 +166,7 @@ func (a *Analysis) breakdown(key string, c *Cell) Breakdown {
 		}
 		sr.Exits = slices.Clone(s.Exits)
 		slices.SortFunc(sr.Exits, func(x, y ExitCount) int {
-			switch {
-			case x.Leads != y.Leads:
-				return cmp.Compare(y.Leads, x.Leads)
-			case x.Exit != y.Exit:
-				return cmpString(string(x.Exit), string(y.Exit))
-			}
-			return cmpString(x.Reason, y.Reason)
+			return cmp.Or(cmp.Compare(y.Leads, x.Leads), cmp.Compare(x.Exit, y.Exit), cmp.Compare(x.Reason, y.Reason))
 		})
 		b.Stages = append(b.Stages, sr)
 	}

@@ -613,16 +613,6 @@ func map2(c bool, a, b float64) float64 {
 	return b
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // prospectAct draws one prospect activity after the first at time at;
 // high says whether the lead is on its way to MQL (it views pricing more).
 func (g *gen) prospectAct(at int64, high bool) act {

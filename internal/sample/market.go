@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -43,10 +44,7 @@ func (g *gen) market(ds *Dataset, width int) {
 		}
 	}
 	slices.SortFunc(wins, func(a, b int32) int {
-		if c := g.deals[a].ClosedAt.Compare(g.deals[b].ClosedAt); c != 0 {
-			return c
-		}
-		return cmpInt(int64(a), int64(b))
+		return cmp.Or(g.deals[a].ClosedAt.Compare(g.deals[b].ClosedAt), cmp.Compare(a, b))
 	})
 	ds.Customers = make([]kpi.Customer, len(wins))
 	for i, k := range wins {
