@@ -235,7 +235,7 @@ func Compile(m Model) (*Scorer, error) {
 func MustCompile(m Model) *Scorer {
 	s, err := Compile(m)
 	if err != nil {
-		panic(fmt.Sprintf("scoring: Compile(model %q): %v", m.Name, err))
+		panic(fmt.Sprintf("scoring: MustCompile(model %q): %v", m.Name, err))
 	}
 	return s
 }

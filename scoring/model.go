@@ -1,6 +1,10 @@
 package scoring
 
-import "github.com/leadkit/leadkit/lead"
+import (
+	"math"
+
+	"github.com/leadkit/leadkit/lead"
+)
 
 // Model is a scoring model as plain data: the rules, the limits on the
 // group totals, the grade bands, the qualification ladder and the
@@ -119,27 +123,24 @@ func Float(v float64) *float64 { return &v }
 
 // Bands returns grade bands from thresholds given best first: Bands("A",
 // 80, "B", 60, "C", 40, "D") is A ≥ 80, 60 ≤ B < 80, 40 ≤ C < 60 and
-// D < 40. Arguments alternate grade (string) and lower bound (a number);
-// the last grade has no lower bound. It panics on arguments of other
-// types, a programmer error in a literal.
+// D < 40. Arguments alternate grade (a string) and lower bound (an int or
+// a float64); the last grade has no lower bound. An argument of another
+// type gives a band that [Compile] refuses with its path (an empty grade,
+// or a bound that is not a finite number), so a mistake in a literal is an
+// error, not a panic.
 func Bands(gradesAndMins ...any) []GradeBand {
 	var out []GradeBand
 	var upper *float64
 	for i := 0; i < len(gradesAndMins); i += 2 {
-		g, ok := gradesAndMins[i].(string)
-		if !ok {
-			panic("scoring.Bands: argument " + itoa(i) + " must be a grade name")
-		}
+		g, _ := gradesAndMins[i].(string)
 		b := GradeBand{Grade: g, Max: upper}
 		if i+1 < len(gradesAndMins) {
-			var m float64
+			m := math.NaN()
 			switch v := gradesAndMins[i+1].(type) {
 			case int:
 				m = float64(v)
 			case float64:
 				m = v
-			default:
-				panic("scoring.Bands: argument " + itoa(i+1) + " must be a number")
 			}
 			b.Min = Float(m)
 			upper = Float(m)
@@ -147,11 +148,4 @@ func Bands(gradesAndMins ...any) []GradeBand {
 		out = append(out, b)
 	}
 	return out
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }

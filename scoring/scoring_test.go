@@ -591,3 +591,18 @@ func TestNilLead(t *testing.T) {
 		t.Error("ScoreInto(nil): no error")
 	}
 }
+
+func TestBandsWithWrongTypesFailCompile(t *testing.T) {
+	// A grade that is not a string becomes an empty grade; a bound that is
+	// not an int or float64 becomes NaN; Compile reports both with paths
+	// instead of Bands panicking.
+	_, err := scoring.Compile(scoring.Model{Grades: scoring.Bands(1, 80, "B", "sixty", "C")})
+	if err == nil {
+		t.Fatal("Compile accepted bands built from wrong types")
+	}
+	for _, want := range []string{"grades[0].grade: empty", "grades[1].min: must be a finite number"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
