@@ -362,38 +362,57 @@ func depth(n ast.Node) (int, ast.Node) {
 	return best, at
 }
 
-func children(n ast.Node) []ast.Node {
+// childSlots returns pointers to n's children, so that a pass can read
+// them or replace them in place. Every walk over the tree goes through it.
+func childSlots(n ast.Node) []*ast.Node {
 	switch n := n.(type) {
 	case *ast.UnaryNode:
-		return []ast.Node{n.Node}
+		return []*ast.Node{&n.Node}
 	case *ast.BinaryNode:
-		return []ast.Node{n.Left, n.Right}
+		return []*ast.Node{&n.Left, &n.Right}
 	case *ast.ChainNode:
-		return []ast.Node{n.Node}
+		return []*ast.Node{&n.Node}
 	case *ast.MemberNode:
-		return []ast.Node{n.Node, n.Property}
+		return []*ast.Node{&n.Node, &n.Property}
 	case *ast.SliceNode:
-		return []ast.Node{n.Node, n.From, n.To}
+		return []*ast.Node{&n.Node, &n.From, &n.To}
 	case *ast.CallNode:
-		return append([]ast.Node{n.Callee}, n.Arguments...)
+		return append([]*ast.Node{&n.Callee}, slots(n.Arguments)...)
 	case *ast.BuiltinNode:
-		return n.Arguments
+		return slots(n.Arguments)
 	case *ast.PredicateNode:
-		return []ast.Node{n.Node}
+		return []*ast.Node{&n.Node}
 	case *ast.ConditionalNode:
-		return []ast.Node{n.Cond, n.Exp1, n.Exp2}
+		return []*ast.Node{&n.Cond, &n.Exp1, &n.Exp2}
 	case *ast.VariableDeclaratorNode:
-		return []ast.Node{n.Value, n.Expr}
+		return []*ast.Node{&n.Value, &n.Expr}
 	case *ast.SequenceNode:
-		return n.Nodes
+		return slots(n.Nodes)
 	case *ast.ArrayNode:
-		return n.Nodes
+		return slots(n.Nodes)
 	case *ast.MapNode:
-		return n.Pairs
+		return slots(n.Pairs)
 	case *ast.PairNode:
-		return []ast.Node{n.Key, n.Value}
+		return []*ast.Node{&n.Key, &n.Value}
 	}
 	return nil
+}
+
+func slots(ns []ast.Node) []*ast.Node {
+	out := make([]*ast.Node, len(ns))
+	for i := range ns {
+		out[i] = &ns[i]
+	}
+	return out
+}
+
+// children returns n's children.
+func children(n ast.Node) []ast.Node {
+	var out []ast.Node
+	for _, c := range childSlots(n) {
+		out = append(out, *c)
+	}
+	return out
 }
 
 func walk(n ast.Node, f func(ast.Node) *Error) *Error {
@@ -537,103 +556,61 @@ func (s *Set) patch(root *ast.Node, scope Scope, path, src string) *Error {
 		if *np == nil || perr != nil {
 			return
 		}
-		n := *np
-		switch x := n.(type) {
-		case *ast.UnaryNode:
-			rec(&x.Node)
-		case *ast.BinaryNode:
-			rec(&x.Left)
-			rec(&x.Right)
-		case *ast.ChainNode:
-			rec(&x.Node)
-		case *ast.MemberNode:
-			rec(&x.Node)
-			rec(&x.Property)
-		case *ast.SliceNode:
-			rec(&x.Node)
-			rec(&x.From)
-			rec(&x.To)
-		case *ast.CallNode:
-			for i := range x.Arguments {
-				rec(&x.Arguments[i])
-			}
-			id, _ := x.Callee.(*ast.IdentifierNode)
-			if id == nil {
+		for _, c := range childSlots(*np) {
+			rec(c)
+		}
+		x, ok := (*np).(*ast.CallNode)
+		if !ok || perr != nil {
+			return
+		}
+		id, _ := x.Callee.(*ast.IdentifierNode)
+		if id == nil {
+			return
+		}
+		loc := x.Location()
+		switch id.Value {
+		case "activity_count":
+			if len(x.Arguments) < 1 || len(x.Arguments) > 2 {
+				perr = newError(path, src, loc.From, "activity_count takes an activity type and an optional window, as in activity_count(\"page_view\", \"30d\")", nil)
 				return
 			}
-			loc := x.Location()
-			switch id.Value {
-			case "activity_count":
-				if len(x.Arguments) < 1 || len(x.Arguments) > 2 {
-					perr = newError(path, src, loc.From, "activity_count takes an activity type and an optional window, as in activity_count(\"page_view\", \"30d\")", nil)
-					return
-				}
-				typ, tok := x.Arguments[0].(*ast.StringNode)
-				var win *ast.StringNode
-				wok := true
-				if len(x.Arguments) == 2 {
-					win, wok = x.Arguments[1].(*ast.StringNode)
-				}
-				if tok && wok {
-					var w time.Duration
-					if win != nil {
-						d, err := ParseDuration(win.Value)
-						if err != nil {
-							perr = newError(path, src, win.Location().From, err.Error(), err)
-							return
-						}
-						if d <= 0 {
-							perr = newError(path, src, win.Location().From, fmt.Sprintf("window %q must be positive", win.Value), nil)
-							return
-						}
-						w = d
+			typ, tok := x.Arguments[0].(*ast.StringNode)
+			var win *ast.StringNode
+			wok := true
+			if len(x.Arguments) == 2 {
+				win, wok = x.Arguments[1].(*ast.StringNode)
+			}
+			if tok && wok {
+				var w time.Duration
+				if win != nil {
+					d, err := ParseDuration(win.Value)
+					if err != nil {
+						perr = newError(path, src, win.Location().From, err.Error(), err)
+						return
 					}
-					idx := s.countIndex(typ.Value, w)
-					*np = call(loc, "_count", ident(loc, "_ctx"), integer(loc, idx))
-					return
+					if d <= 0 {
+						perr = newError(path, src, win.Location().From, fmt.Sprintf("window %q must be positive", win.Value), nil)
+						return
+					}
+					w = d
 				}
-				args := []ast.Node{ident(loc, "_ctx"), x.Arguments[0]}
-				if len(x.Arguments) == 2 {
-					args = append(args, x.Arguments[1])
-				} else {
-					args = append(args, str(loc, ""))
-				}
-				*np = call(loc, "_count_dyn", args...)
-			case "days_since":
-				if len(x.Arguments) != 1 {
-					perr = newError(path, src, loc.From, "days_since takes one time, as in days_since(created_at)", nil)
-					return
-				}
-				*np = call(loc, "_days_since", ident(loc, "now"), x.Arguments[0])
+				idx := s.countIndex(typ.Value, w)
+				*np = call(loc, "_count", ident(loc, "_ctx"), integer(loc, idx))
+				return
 			}
-		case *ast.BuiltinNode:
-			for i := range x.Arguments {
-				rec(&x.Arguments[i])
+			args := []ast.Node{ident(loc, "_ctx"), x.Arguments[0]}
+			if len(x.Arguments) == 2 {
+				args = append(args, x.Arguments[1])
+			} else {
+				args = append(args, str(loc, ""))
 			}
-		case *ast.PredicateNode:
-			rec(&x.Node)
-		case *ast.ConditionalNode:
-			rec(&x.Cond)
-			rec(&x.Exp1)
-			rec(&x.Exp2)
-		case *ast.VariableDeclaratorNode:
-			rec(&x.Value)
-			rec(&x.Expr)
-		case *ast.SequenceNode:
-			for i := range x.Nodes {
-				rec(&x.Nodes[i])
+			*np = call(loc, "_count_dyn", args...)
+		case "days_since":
+			if len(x.Arguments) != 1 {
+				perr = newError(path, src, loc.From, "days_since takes one time, as in days_since(created_at)", nil)
+				return
 			}
-		case *ast.ArrayNode:
-			for i := range x.Nodes {
-				rec(&x.Nodes[i])
-			}
-		case *ast.MapNode:
-			for i := range x.Pairs {
-				rec(&x.Pairs[i])
-			}
-		case *ast.PairNode:
-			rec(&x.Key)
-			rec(&x.Value)
+			*np = call(loc, "_days_since", ident(loc, "now"), x.Arguments[0])
 		}
 	}
 	rec(root)
@@ -679,53 +656,8 @@ func boundConcat(root *ast.Node) bool {
 		if n == nil {
 			return
 		}
-		switch x := n.(type) {
-		case *ast.UnaryNode:
-			rec(&x.Node)
-		case *ast.BinaryNode:
-			rec(&x.Left)
-			rec(&x.Right)
-		case *ast.ChainNode:
-			rec(&x.Node)
-		case *ast.MemberNode:
-			rec(&x.Node)
-			rec(&x.Property)
-		case *ast.SliceNode:
-			rec(&x.Node)
-			rec(&x.From)
-			rec(&x.To)
-		case *ast.CallNode:
-			for i := range x.Arguments {
-				rec(&x.Arguments[i])
-			}
-		case *ast.BuiltinNode:
-			for i := range x.Arguments {
-				rec(&x.Arguments[i])
-			}
-		case *ast.PredicateNode:
-			rec(&x.Node)
-		case *ast.ConditionalNode:
-			rec(&x.Cond)
-			rec(&x.Exp1)
-			rec(&x.Exp2)
-		case *ast.VariableDeclaratorNode:
-			rec(&x.Value)
-			rec(&x.Expr)
-		case *ast.SequenceNode:
-			for i := range x.Nodes {
-				rec(&x.Nodes[i])
-			}
-		case *ast.ArrayNode:
-			for i := range x.Nodes {
-				rec(&x.Nodes[i])
-			}
-		case *ast.MapNode:
-			for i := range x.Pairs {
-				rec(&x.Pairs[i])
-			}
-		case *ast.PairNode:
-			rec(&x.Key)
-			rec(&x.Value)
+		for _, c := range childSlots(n) {
+			rec(c)
 		}
 		b, ok := n.(*ast.BinaryNode)
 		if !ok || b.Operator != "+" {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -246,24 +247,9 @@ func constant(n ast.Node) (any, bool) {
 	return nil, false
 }
 
-func cmpFloat(op string, x, k float64) bool {
-	switch op {
-	case "==":
-		return x == k
-	case "!=":
-		return x != k
-	case "<":
-		return x < k
-	case "<=":
-		return x <= k
-	case ">":
-		return x > k
-	default:
-		return x >= k
-	}
-}
-
-func cmpString(op string, x, k string) bool {
+// compare applies the comparison operator op (==, !=, <, <=, >, >=) to x
+// and k.
+func compare[T cmp.Ordered](op string, x, k T) bool {
 	switch op {
 	case "==":
 		return x == k
@@ -328,7 +314,7 @@ func cmpConst(v val, op string, right ast.Node) (nativeFn, bool) {
 		case "!=":
 			return func(c *Ctx, a *lead.Activity) tri { return triOf(get(c, a) != ks) }, true
 		}
-		return func(c *Ctx, a *lead.Activity) tri { return triOf(cmpString(op, get(c, a), ks)) }, true
+		return func(c *Ctx, a *lead.Activity) tri { return triOf(compare(op, get(c, a), ks)) }, true
 	case vNum:
 		kf, ok := k.(float64)
 		if !ok {
@@ -341,7 +327,7 @@ func cmpConst(v val, op string, right ast.Node) (nativeFn, bool) {
 		case "<":
 			return func(c *Ctx, a *lead.Activity) tri { return triOf(get(c, a) < kf) }, true
 		}
-		return func(c *Ctx, a *lead.Activity) tri { return triOf(cmpFloat(op, get(c, a), kf)) }, true
+		return func(c *Ctx, a *lead.Activity) tri { return triOf(compare(op, get(c, a), kf)) }, true
 	case vAny:
 		get := v.any
 		ne := op == "!="
@@ -350,7 +336,7 @@ func cmpConst(v val, op string, right ast.Node) (nativeFn, bool) {
 			return func(c *Ctx, a *lead.Activity) tri {
 				switch x := get(c, a).(type) {
 				case string:
-					return triOf(cmpString(op, x, kv))
+					return triOf(compare(op, x, kv))
 				case nil, bool, int, int64, float64:
 					if eq {
 						return triOf(ne)
@@ -362,7 +348,7 @@ func cmpConst(v val, op string, right ast.Node) (nativeFn, bool) {
 			return func(c *Ctx, a *lead.Activity) tri {
 				x := get(c, a)
 				if f, ok := toFloat(x); ok {
-					return triOf(cmpFloat(op, f, kv))
+					return triOf(compare(op, f, kv))
 				}
 				switch x.(type) {
 				case nil, string, bool:
