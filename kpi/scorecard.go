@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/leadkit/leadkit/internal/money"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
 )
@@ -173,27 +172,27 @@ type Cell struct {
 	Dimension string `json:"dimension,omitempty"`
 	Segment   string `json:"segment,omitempty"`
 
-	Spend           money.Sum `json:"spend"`            // spend at the period
-	Visits          int64     `json:"visits,omitempty"` // visits in the period
-	Leads           int64     `json:"leads,omitempty"`  // leads created in the period
-	MQLs            int64     `json:"mqls,omitempty"`   // of those, reached MQL or later
-	SQLs            int64     `json:"sqls,omitempty"`   // of those, reached SQL or later
-	CohortWon       int64     `json:"cohort_won,omitempty"`
-	Uncontacted     int64     `json:"uncontacted,omitempty"`
-	LeadsWon        int64     `json:"leads_won,omitempty"` // leads that became customers in the period
-	Opportunities   int64     `json:"opportunities,omitempty"`
-	Pipeline        money.Sum `json:"pipeline"` // amount of deals created in the period
-	Won             int64     `json:"won,omitempty"`
-	Lost            int64     `json:"lost,omitempty"`
-	NewCustomers    int64     `json:"new_customers,omitempty"` // won deals with NewCustomer
-	Revenue         money.Sum `json:"revenue"`
-	RevenueNew      money.Sum `json:"revenue_new"`
-	Sourced         money.Sum `json:"sourced"`                    // pipeline marketing sourced
-	Influenced      money.Sum `json:"influenced"`                 // pipeline marketing influenced
-	SourcedDeals    int64     `json:"sourced_deals,omitempty"`    // deals in Sourced
-	InfluencedDeals int64     `json:"influenced_deals,omitempty"` // deals in Influenced
-	CustomersGained int64     `json:"customers_gained,omitempty"` // Customer.Since in the period
-	CustomersLost   int64     `json:"customers_lost,omitempty"`   // Customer.ChurnedAt in the period
+	Spend           Sum   `json:"spend"`            // spend at the period
+	Visits          int64 `json:"visits,omitempty"` // visits in the period
+	Leads           int64 `json:"leads,omitempty"`  // leads created in the period
+	MQLs            int64 `json:"mqls,omitempty"`   // of those, reached MQL or later
+	SQLs            int64 `json:"sqls,omitempty"`   // of those, reached SQL or later
+	CohortWon       int64 `json:"cohort_won,omitempty"`
+	Uncontacted     int64 `json:"uncontacted,omitempty"`
+	LeadsWon        int64 `json:"leads_won,omitempty"` // leads that became customers in the period
+	Opportunities   int64 `json:"opportunities,omitempty"`
+	Pipeline        Sum   `json:"pipeline"` // amount of deals created in the period
+	Won             int64 `json:"won,omitempty"`
+	Lost            int64 `json:"lost,omitempty"`
+	NewCustomers    int64 `json:"new_customers,omitempty"` // won deals with NewCustomer
+	Revenue         Sum   `json:"revenue"`
+	RevenueNew      Sum   `json:"revenue_new"`
+	Sourced         Sum   `json:"sourced"`                    // pipeline marketing sourced
+	Influenced      Sum   `json:"influenced"`                 // pipeline marketing influenced
+	SourcedDeals    int64 `json:"sourced_deals,omitempty"`    // deals in Sourced
+	InfluencedDeals int64 `json:"influenced_deals,omitempty"` // deals in Influenced
+	CustomersGained int64 `json:"customers_gained,omitempty"` // Customer.Since in the period
+	CustomersLost   int64 `json:"customers_lost,omitempty"`   // Customer.ChurnedAt in the period
 
 	// Histograms of durations in DurationUnit steps: count per value.
 	Cycle          map[int64]int64 `json:"cycle,omitempty"`
