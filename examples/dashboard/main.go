@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"time"
 
@@ -49,6 +50,25 @@ func main() {
 	data := alignment.Data{Leads: ds.Leads, Deals: ds.Deals, Customers: ds.Customers, Spend: ds.Spend, Visits: ds.Visits}
 	defaultAsOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
+	mux := newHandler(agreement, data, defaultAsOf)
+
+	if *once {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		if rec.Code != http.StatusOK {
+			log.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+		}
+		os.Stdout.Write(rec.Body.Bytes())
+		return
+	}
+	log.Printf("serving on http://%s", *addr)
+	log.Fatal(http.ListenAndServe(*addr, mux))
+}
+
+// newHandler serves the dashboard page at / and the report as JSON at
+// /report.json, both computed on each request as of the "as_of" query
+// parameter (default defaultAsOf).
+func newHandler(agreement alignment.Agreement, data alignment.Data, defaultAsOf time.Time) *http.ServeMux {
 	build := func(r *http.Request) (*alignment.Report, error) {
 		asOf := defaultAsOf
 		if s := r.URL.Query().Get("as_of"); s != "" {
@@ -85,31 +105,8 @@ func main() {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(rep)
 	})
-
-	if *once {
-		req, _ := http.NewRequest("GET", "/", nil)
-		rec := &recorder{header: http.Header{}}
-		mux.ServeHTTP(rec, req)
-		if rec.status != 0 && rec.status != http.StatusOK {
-			log.Fatalf("status %d: %s", rec.status, rec.body.String())
-		}
-		os.Stdout.Write(rec.body.Bytes())
-		return
-	}
-	log.Printf("serving on http://%s", *addr)
-	log.Fatal(http.ListenAndServe(*addr, mux))
+	return mux
 }
-
-// recorder is a minimal http.ResponseWriter for -once.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header         { return r.header }
-func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
-func (r *recorder) WriteHeader(status int)      { r.status = status }
 
 // Bar is one bar of a horizontal bar chart.
 type Bar struct {
