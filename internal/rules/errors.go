@@ -2,74 +2,19 @@ package rules
 
 import (
 	"errors"
-	"fmt"
+	"github.com/leadkit/leadkit"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/file"
 )
 
-// Error is a problem with one expression, at compile time or at run time.
-// It carries the expression's path in its definition ("rules[3].when"),
-// the expression, the 1-based line and column of the problem and the
-// message, and it unwraps to its cause when there is one.
-type Error struct {
-	Path   string // where the expression sits in its definition; may be empty
-	Source string // the expression
-	Line   int    // 1-based line; 0 when unknown
-	Column int    // 1-based column in runes; 0 when unknown
-	Msg    string // what is wrong, lower case
-	Err    error  // the cause, if any
-}
-
-// Error formats the problem as "path: message (line:column)" followed by
-// the offending line and a caret under the column.
-func (e *Error) Error() string {
-	var b strings.Builder
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, " (%d:%d)", e.Line, e.Column)
-		b.WriteString(e.Snippet())
-	}
-	return b.String()
-}
-
-// Snippet returns the line of the expression holding the problem and a
-// caret under its column, each line prefixed with "\n | ", or "" when the
-// position is unknown.
-func (e *Error) Snippet() string {
-	if e.Line <= 0 {
-		return ""
-	}
-	lines := strings.Split(e.Source, "\n")
-	if e.Line > len(lines) {
-		return ""
-	}
-	line := []rune(strings.ReplaceAll(lines[e.Line-1], "\t", " "))
-	col := min(max(e.Column, 1), len(line)+1)
-	// Show at most 60 runes around the column of a long line.
-	const width = 60
-	prefix, suffix := "", ""
-	if len(line) > width {
-		start := max(0, min(col-1-width/2, len(line)-width))
-		if start > 0 {
-			prefix = "..."
-		}
-		if start+width < len(line) {
-			suffix = "..."
-		}
-		line = line[start : start+width]
-		col = col - start + len(prefix)
-	}
-	return "\n | " + prefix + string(line) + suffix + "\n | " + strings.Repeat(".", col-1) + "^"
-}
-
-// Unwrap returns the cause.
-func (e *Error) Unwrap() error { return e.Err }
+// Error is a problem with one expression, at compile time or at run
+// time: leadkit's one positioned error, [leadkit.Error]. It carries the
+// expression's path in its definition ("rules[3].when"), the expression,
+// the 1-based line and column of the problem and the message, and it
+// unwraps to its cause when there is one.
+type Error = leadkit.Error
 
 // position converts a rune offset into a 1-based line and column.
 func position(src string, offset int) (line, col int) {
