@@ -44,7 +44,7 @@ func TestKey(t *testing.T) {
 		{"fields.n", "42"},
 		{"fields.big", "9223372036854775808"}, // 2^63, not wrapped to a negative int64
 		{"fields.f", "0.25"},
-		{"fields.amount", "12.5"}, // decimal's exact form drops the trailing zero
+		{"fields.amount", "12.5"},            // decimal's exact form drops the trailing zero
 		{"fields.t", "2026-01-02T02:04:05Z"}, // 03:04:05 at +01:00 is 02:04:05 UTC
 		{"fields.list", ""},
 		{"fields.missing", ""},
