@@ -15,6 +15,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -22,7 +23,9 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -69,11 +72,43 @@ func run(path string, asJSON bool, w io.Writer) error {
 		return fmt.Errorf("%w (the data set is not shipped with leadkit; see the doc comment of examples/backtest)", err)
 	}
 	defer f.Close()
-	outcomes, skipped, err := readLeads(f)
+
+	// 1. Read the file into checked rows.
+	rows, skipped, err := readLeads(f, path)
 	if err != nil {
 		return err
 	}
 
+	// 2. Map each row onto a lead.Lead, with its outcome.
+	outcomes := make([]scoring.Outcome, 0, len(rows))
+	for _, r := range rows {
+		l := &lead.Lead{
+			ID:        r.id,
+			CreatedAt: decided.AddDate(0, 0, -30),
+			Person:    lead.Person{Role: r.occupation},
+			Company:   lead.Company{Country: r.country, City: r.city},
+			Source:    lead.Source{Channel: lead.Channel(channel(r.source))},
+			Fields: map[string]any{
+				"lead_origin":  r.origin,
+				"do_not_email": r.doNotEmail,
+				"free_copy":    r.freeCopy,
+			},
+		}
+		// A missing number leaves the field out: the rules' ?? decides
+		// what it means.
+		if r.visits != nil {
+			l.Fields["total_visits"] = *r.visits
+		}
+		if r.timeOnSite != nil {
+			l.Fields["time_on_site"] = *r.timeOnSite
+		}
+		if r.pageViews != nil {
+			l.Fields["page_views_per_visit"] = *r.pageViews
+		}
+		outcomes = append(outcomes, scoring.Outcome{Lead: l, DecidedAt: decided, Converted: r.converted})
+	}
+
+	// 3. Evaluate both models on the same outcomes.
 	type result struct {
 		Model      string                   `json:"model"`
 		Evaluation scoring.EvaluationReport `json:"evaluation"`
@@ -92,11 +127,21 @@ func run(path string, asJSON bool, w io.Writer) error {
 	}
 
 	if asJSON {
+		if skipped == nil {
+			skipped = []skip{} // [] rather than null
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"leads": len(outcomes), "skipped": skipped, "models": results})
+		return enc.Encode(map[string]any{"rows": len(rows) + len(skipped), "leads": len(outcomes), "skipped": skipped, "models": results})
 	}
-	fmt.Fprintf(w, "%d leads with a known outcome (%d rows skipped)\n", len(outcomes), skipped)
+	fmt.Fprintf(w, "read %d rows: %d leads with a known outcome, %d rows skipped\n", len(rows)+len(skipped), len(outcomes), len(skipped))
+	for i, s := range skipped {
+		if i == maxShown {
+			fmt.Fprintf(w, "  ... and %d more (-json lists them all)\n", len(skipped)-maxShown)
+			break
+		}
+		fmt.Fprintf(w, "  skipped %s: %s\n", s.At, s.Reason)
+	}
 	for _, r := range results {
 		e := r.Evaluation
 		fmt.Fprintf(w, "\nmodel %s: %d of %d converted (%s), AUC %s\n", r.Model, e.Converted, e.Leads, e.BaseRate, e.AUC)
@@ -112,76 +157,200 @@ func run(path string, asJSON bool, w io.Writer) error {
 	return nil
 }
 
+// maxShown is how many skipped rows the text output lists.
+const maxShown = 20
+
 // decided is when every lead is scored: the data set has no dates, so all
 // leads are scored as of one instant after their (unknown) creation.
 var decided = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// readLeads maps each row onto a lead.Lead. "Select" is the web form's
-// unfilled default and counts as empty.
-func readLeads(r io.Reader) (outcomes []scoring.Outcome, skipped int, err error) {
-	cr := csv.NewReader(r)
-	header, err := cr.Read()
-	if err != nil {
-		return nil, 0, fmt.Errorf("reading header: %w", err)
+// leadRow is one checked row of Leads.csv: the columns this example uses,
+// as Go values. "Select", the web form's unfilled default, is read as
+// empty.
+type leadRow struct {
+	id            string // Prospect ID, never empty
+	origin        string // Lead Origin
+	source        string // Lead Source
+	occupation    string // What is your current occupation
+	country, city string
+	doNotEmail    bool     // Do Not Email: Yes, or No or empty
+	freeCopy      bool     // A free copy of Mastering The Interview: Yes, or No or empty
+	converted     bool     // Converted: 1 or 0
+	visits        *float64 // TotalVisits; nil when empty
+	timeOnSite    *float64 // Total Time Spent on Website, in seconds; nil when empty
+	pageViews     *float64 // Page Views Per Visit; nil when empty
+}
+
+// skip is a row left out: where it is (file:line:column of the bad value)
+// and why.
+type skip struct {
+	At     string `json:"at"`
+	Reason string `json:"reason"`
+}
+
+// plainNumber is the only form of number the file uses: digits with an
+// optional decimal part (after trimming spaces). It refuses "6,5",
+// "1e400", "NaN", "Inf", "-3" and "0x1p4", which strconv.ParseFloat would
+// partly accept.
+var plainNumber = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
+
+// readLeads reads Leads.csv from r; name is the file's name for messages.
+// It returns the rows it kept and the rows it skipped, one entry per data
+// row between them, or an error, naming the file, line and column, when
+// the file's structure is broken.
+func readLeads(r io.Reader, name string) (rows []leadRow, skipped []skip, err error) {
+	// A byte order mark is not part of the first column's name.
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		br.Discard(3)
 	}
+	// encoding/csv reads CRLF line endings as LF.
+	cr := csv.NewReader(br)
+	// csvError names the file, line and column of a broken record.
+	csvError := func(err error) error {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("%s:%d:%d: %w", name, pe.Line, pe.Column, pe.Err)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, fmt.Errorf("%s: empty file: is this the X Education Leads.csv?", name)
+	}
+	if err != nil {
+		return nil, nil, csvError(err)
+	}
+	headerLine, _ := cr.FieldPos(0) // csv skips blank lines before it
 	col := map[string]int{}
 	for i, h := range header {
+		if j, dup := col[h]; dup {
+			l, c := cr.FieldPos(i)
+			return nil, nil, fmt.Errorf("%s:%d:%d: column %q appears twice (columns %d and %d)", name, l, c, h, j+1, i+1)
+		}
 		col[h] = i
 	}
+	var missing []error
 	for _, need := range []string{"Prospect ID", "Lead Origin", "Lead Source", "Do Not Email", "Converted",
 		"TotalVisits", "Total Time Spent on Website", "Page Views Per Visit", "What is your current occupation",
 		"A free copy of Mastering The Interview", "Country", "City"} {
 		if _, ok := col[need]; !ok {
-			return nil, 0, fmt.Errorf("column %q missing: is this the X Education Leads.csv?", need)
+			missing = append(missing, fmt.Errorf("%s:%d: no column %q: is this the X Education Leads.csv?", name, headerLine, need))
 		}
 	}
-	for line := 2; ; line++ {
+	if err := errors.Join(missing...); err != nil {
+		return nil, nil, err
+	}
+
+	firstLine := map[string]int{} // Prospect ID -> line of its first row
+	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return rows, skipped, nil
+		}
+		if errors.Is(err, csv.ErrFieldCount) && len(rec) < len(header) {
+			line, _ := cr.FieldPos(0)
+			return nil, nil, fmt.Errorf("%s:%d: the row has %d fields, the header %d: no value for column %d %q",
+				name, line, len(rec), len(header), len(rec)+1, header[len(rec)])
+		}
+		if errors.Is(err, csv.ErrFieldCount) {
+			line, c := cr.FieldPos(len(header))
+			return nil, nil, fmt.Errorf("%s:%d:%d: the row has %d fields, the header %d: column %d has no name",
+				name, line, c, len(rec), len(header), len(header)+1)
 		}
 		if err != nil {
-			return nil, skipped, err
+			return nil, nil, csvError(err)
 		}
-		get := func(name string) string {
-			v := strings.TrimSpace(rec[col[name]])
+		line, _ := cr.FieldPos(0)
+		// at returns where the named column's value is: file:line:column.
+		at := func(column string) string {
+			l, c := cr.FieldPos(col[column])
+			return fmt.Sprintf("%s:%d:%d", name, l, c)
+		}
+		get := func(column string) string {
+			v := strings.TrimSpace(rec[col[column]])
 			if v == "Select" {
 				return ""
 			}
 			return v
 		}
-		var converted bool
-		switch get("Converted") {
-		case "1":
-			converted = true
-		case "0":
-		default:
-			skipped++ // no outcome, nothing to learn from
-			continue
+		// number returns the named column as a number, nil when empty,
+		// or a skip when it is not a plain non-negative number.
+		number := func(column string) (*float64, *skip) {
+			v := get(column)
+			if v == "" {
+				return nil, nil
+			}
+			f, err := strconv.ParseFloat(v, 64)
+			if !plainNumber.MatchString(v) || err != nil || math.IsInf(f, 0) {
+				return nil, &skip{at(column), fmt.Sprintf("%s %q is not a number", column, v)}
+			}
+			return &f, nil
 		}
-		l := &lead.Lead{
-			ID:        get("Prospect ID"),
-			CreatedAt: decided.AddDate(0, 0, -30),
-			Person:    lead.Person{Role: get("What is your current occupation")},
-			Company:   lead.Company{Country: get("Country"), City: get("City")},
-			Source:    lead.Source{Channel: lead.Channel(channel(get("Lead Source")))},
-			Fields: map[string]any{
-				"lead_origin":  get("Lead Origin"),
-				"do_not_email": get("Do Not Email") == "Yes",
-				"free_copy":    get("A free copy of Mastering The Interview") == "Yes",
-			},
-		}
-		// Numbers may be empty (137 rows): leave the field out, and let
-		// the rules' ?? decide what a missing value means.
-		for field, name := range map[string]string{"total_visits": "TotalVisits",
-			"time_on_site": "Total Time Spent on Website", "page_views_per_visit": "Page Views Per Visit"} {
-			if v, err := strconv.ParseFloat(get(name), 64); err == nil {
-				l.Fields[field] = v
+		// yesNo returns whether the named column says Yes; empty is No.
+		yesNo := func(column string) (bool, *skip) {
+			switch v := get(column); v {
+			case "Yes":
+				return true, nil
+			case "No", "":
+				return false, nil
+			default:
+				return false, &skip{at(column), fmt.Sprintf("%s %q is neither Yes nor No", column, v)}
 			}
 		}
-		outcomes = append(outcomes, scoring.Outcome{Lead: l, DecidedAt: decided, Converted: converted})
+
+		row := leadRow{
+			id:         get("Prospect ID"),
+			origin:     get("Lead Origin"),
+			source:     get("Lead Source"),
+			occupation: get("What is your current occupation"),
+			country:    get("Country"),
+			city:       get("City"),
+		}
+		if row.id == "" {
+			skipped = append(skipped, skip{at("Prospect ID"), "Prospect ID is empty"})
+			continue
+		}
+		if first, dup := firstLine[row.id]; dup {
+			skipped = append(skipped, skip{at("Prospect ID"), fmt.Sprintf("Prospect ID %q is also on line %d; the first is kept", row.id, first)})
+			continue
+		}
+		firstLine[row.id] = line
+		switch v := get("Converted"); v {
+		case "1":
+			row.converted = true
+		case "0":
+		case "":
+			skipped = append(skipped, skip{at("Converted"), "Converted is empty: no outcome to learn from"})
+			continue
+		default:
+			skipped = append(skipped, skip{at("Converted"), fmt.Sprintf("Converted %q is neither 0 nor 1", v)})
+			continue
+		}
+		var bad *skip
+		if row.doNotEmail, bad = yesNo("Do Not Email"); bad != nil {
+			skipped = append(skipped, *bad)
+			continue
+		}
+		if row.freeCopy, bad = yesNo("A free copy of Mastering The Interview"); bad != nil {
+			skipped = append(skipped, *bad)
+			continue
+		}
+		if row.visits, bad = number("TotalVisits"); bad != nil {
+			skipped = append(skipped, *bad)
+			continue
+		}
+		if row.timeOnSite, bad = number("Total Time Spent on Website"); bad != nil {
+			skipped = append(skipped, *bad)
+			continue
+		}
+		if row.pageViews, bad = number("Page Views Per Visit"); bad != nil {
+			skipped = append(skipped, *bad)
+			continue
+		}
+		rows = append(rows, row)
 	}
-	return outcomes, skipped, nil
 }
 
 // channel normalises a lead source: "Direct Traffic" -> "direct_traffic";

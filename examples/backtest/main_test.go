@@ -2,11 +2,20 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
-// The rows of testdata/Leads.csv, worked by hand (P = converted, N = not):
+// The rows of testdata/Leads.csv, worked by hand (P = converted, N = not).
+// The file starts with a UTF-8 byte order mark and has CRLF line endings.
 //
 //	row  before model                        shared model
 //	t1   6 visits 20, 3.5 pages 10, book 15 = 45 (P)   form 40, reference 30, professional 35, 1000s 10+30 = 145 (P)
@@ -15,6 +24,13 @@ import (
 //	t4   5 visits 20, book 15 = 35 (N)               950s 10+30, do-not-email -20 = 20 (N)
 //	t5   5 visits 20, book 15 = 35 (P)               occupation empty -15, olark -10 = -25 (P)
 //	t6   Converted empty: skipped
+//	t7   TotalVisits "6,5": skipped
+//	t1   again: skipped, the first t1 is kept
+//	t9   Converted "yes": skipped
+//	""   no Prospect ID: skipped
+//	t11  TotalVisits "NaN": skipped
+//
+// 11 rows: 5 leads, 6 skipped.
 //
 // before: P {45, 10, 35} vs N {0, 35}: 45 beats both (2), 10 beats 0 (1),
 // 35 beats 0 and ties 35 (1.5): 4.5 / 6 = 0.75.
@@ -26,8 +42,9 @@ func TestBacktestOnTestdata(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got struct {
-		Leads   int `json:"leads"`
-		Skipped int `json:"skipped"`
+		Rows    int    `json:"rows"`
+		Leads   int    `json:"leads"`
+		Skipped []skip `json:"skipped"`
 		Models  []struct {
 			Evaluation struct {
 				Leads      int64 `json:"leads"`
@@ -44,8 +61,8 @@ func TestBacktestOnTestdata(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if got.Leads != 5 || got.Skipped != 1 || len(got.Models) != 2 {
-		t.Fatalf("leads %d, skipped %d, models %d; want 5, 1, 2", got.Leads, got.Skipped, len(got.Models))
+	if got.Rows != 11 || got.Leads != 5 || len(got.Skipped) != 6 || len(got.Models) != 2 {
+		t.Fatalf("rows %d, leads %d, skipped %d, models %d; want 11, 5, 6, 2", got.Rows, got.Leads, len(got.Skipped), len(got.Models))
 	}
 	for i, want := range []string{"0.75", "0.583333"} {
 		if g := got.Models[i].Evaluation.AUC.Value; g != want {
@@ -61,9 +78,210 @@ func TestBacktestOnTestdata(t *testing.T) {
 	}
 }
 
-func TestBacktestMissingColumns(t *testing.T) {
-	_, _, err := readLeads(bytes.NewBufferString("a,b\n1,2\n"))
-	if err == nil {
-		t.Fatal("a file without the X Education columns was accepted")
+var update = flag.Bool("update", false, "rewrite testdata/report.golden")
+
+// TestGolden compares the whole text report on testdata with
+// testdata/report.golden: TestBacktestOnTestdata checks its figures, the
+// golden file pins the layout and the list of skipped rows. Regenerate it
+// with go test ./examples/backtest -update after a deliberate change, and
+// read the diff.
+func TestGolden(t *testing.T) {
+	var out bytes.Buffer
+	if err := run("testdata/Leads.csv", false, &out); err != nil {
+		t.Fatal(err)
 	}
+	golden := filepath.Join("testdata", "report.golden")
+	if *update {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), out.String()); diff != "" {
+		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
+	}
+}
+
+// header has the columns readLeads needs, in an order that makes the
+// byte columns of a row easy to count by hand.
+const header = "Prospect ID,Lead Origin,Lead Source,Do Not Email,Converted,TotalVisits,Total Time Spent on Website,Page Views Per Visit,What is your current occupation,A free copy of Mastering The Interview,Country,City\n"
+
+// In the rows below, "p1,o,s,No,1," is 12 bytes, so TotalVisits starts at
+// column 13 and Converted at column 11.
+
+func TestReadLeads(t *testing.T) {
+	five, hundred, two := 5.0, 100.0, 2.0
+	tests := []struct {
+		name  string
+		input string
+		want  []leadRow
+		skips []skip
+	}{
+		{
+			name:  "plain row",
+			input: header + "p1,o,s,No,1,5,100,2,Student,Yes,India,Mumbai\n",
+			want: []leadRow{{id: "p1", origin: "o", source: "s", occupation: "Student", country: "India", city: "Mumbai",
+				freeCopy: true, converted: true, visits: &five, timeOnSite: &hundred, pageViews: &two}},
+		},
+		{
+			name:  "byte order mark and CRLF",
+			input: "\ufeff" + strings.ReplaceAll(header, "\n", "\r\n") + "p1,o,s,No,1,5,100,2,Student,Yes,India,Mumbai\r\n",
+			want: []leadRow{{id: "p1", origin: "o", source: "s", occupation: "Student", country: "India", city: "Mumbai",
+				freeCopy: true, converted: true, visits: &five, timeOnSite: &hundred, pageViews: &two}},
+		},
+		{
+			// Empty numbers are missing (nil), "Select" is empty, and
+			// empty Yes/No columns are No.
+			name:  "empty is missing",
+			input: header + "p1,o,s,,0,,,,Select,,,\n",
+			want:  []leadRow{{id: "p1", origin: "o", source: "s"}},
+		},
+		{
+			name: "malformed numbers are skipped, never missing",
+			input: header +
+				"p1,o,s,No,1,abc,1,1,,,,\n" +
+				"p2,o,s,No,1,\"6,5\",1,1,,,,\n" + // the quote is at column 13
+				"p3,o,s,No,1,NaN,1,1,,,,\n" +
+				"p4,o,s,No,1,Inf,1,1,,,,\n" +
+				"p5,o,s,No,1,1e400,1,1,,,,\n" +
+				"p6,o,s,No,1,-3,1,1,,,,\n" +
+				"p7,o,s,No,1,0x1p4,1,1,,,,\n" +
+				"p8,o,s,No,1,1,1,1.5.5,,,,\n", // "p8,o,s,No,1,1,1," is 16 bytes
+			skips: []skip{
+				{"Leads.csv:2:13", `TotalVisits "abc" is not a number`},
+				{"Leads.csv:3:13", `TotalVisits "6,5" is not a number`},
+				{"Leads.csv:4:13", `TotalVisits "NaN" is not a number`},
+				{"Leads.csv:5:13", `TotalVisits "Inf" is not a number`},
+				{"Leads.csv:6:13", `TotalVisits "1e400" is not a number`},
+				{"Leads.csv:7:13", `TotalVisits "-3" is not a number`},
+				{"Leads.csv:8:13", `TotalVisits "0x1p4" is not a number`},
+				{"Leads.csv:9:17", `Page Views Per Visit "1.5.5" is not a number`},
+			},
+		},
+		{
+			// A number too long for float64 is refused, not +Inf.
+			name:  "overflowing digits",
+			input: header + "p1,o,s,No,1," + strings.Repeat("9", 400) + ",1,1,,,,\n",
+			skips: []skip{{"Leads.csv:2:13", `TotalVisits "` + strings.Repeat("9", 400) + `" is not a number`}},
+		},
+		{
+			name:  "no outcome",
+			input: header + "p1,o,s,No,,1,1,1,,,,\n" + "p2,o,s,No,yes,1,1,1,,,,\n",
+			skips: []skip{
+				{"Leads.csv:2:11", "Converted is empty: no outcome to learn from"},
+				{"Leads.csv:3:11", `Converted "yes" is neither 0 nor 1`},
+			},
+		},
+		{
+			name:  "yes or no",
+			input: header + "p1,o,s,maybe,1,1,1,1,,,,\n", // "p1,o,s," is 7 bytes
+			skips: []skip{{"Leads.csv:2:8", `Do Not Email "maybe" is neither Yes nor No`}},
+		},
+		{
+			// The first row of an id is kept, even if a later one is
+			// better; an empty id is skipped.
+			name:  "duplicate and empty ids",
+			input: header + "p1,o,s,No,0,,,,,,,\n" + ",o,s,No,1,,,,,,,\n" + "p1,o,s,No,1,,,,,,,\n",
+			want:  []leadRow{{id: "p1", origin: "o", source: "s"}},
+			skips: []skip{
+				{"Leads.csv:3:1", "Prospect ID is empty"},
+				{"Leads.csv:4:1", `Prospect ID "p1" is also on line 2; the first is kept`},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, skips, err := readLeads(strings.NewReader(tt.input), "Leads.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, rows, cmp.AllowUnexported(leadRow{})); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.skips, skips); diff != "" {
+				t.Errorf("skipped (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestReadLeadsErrors checks that a broken file is an error that names
+// the file, the line and, where there is one, the column.
+func TestReadLeadsErrors(t *testing.T) {
+	tests := []struct {
+		name, input, want string
+	}{
+		{"empty file", "", "Leads.csv: empty file: is this the X Education Leads.csv?"},
+		{"byte order mark only", "\ufeff", "Leads.csv: empty file: is this the X Education Leads.csv?"},
+		{"not the file", "a,b\n1,2\n", `Leads.csv:1: no column "Prospect ID": is this the X Education Leads.csv?`},
+		{"header after blank lines", "\n\na,b\n", `Leads.csv:3: no column "Prospect ID"`},
+		// "Prospect ID," is 12 bytes: the second one starts at column 13.
+		{"column twice", "Prospect ID,Prospect ID\n", `Leads.csv:1:13: column "Prospect ID" appears twice (columns 1 and 2)`},
+		// The stray quote in `p"1` is the second byte of line 2.
+		{"stray quote", header + "p\"1,o,s,No,1,1,1,1,,,,\n", `Leads.csv:2:2: bare " in non-quoted-field`},
+		// The quote opened at column 4 is still open at the end of the
+		// input, after the 8 bytes of line 2 (with its newline).
+		{"unterminated quote", header + "p1,\"o,s\n", `Leads.csv:2:9: extraneous or missing " in quoted-field`},
+		{"too few fields", header + "p1,o,s\n", `Leads.csv:2: the row has 3 fields, the header 12: no value for column 4 "Do Not Email"`},
+		// "p1,o,s,No,1,1,1,1,,,,," is 22 bytes: the 13th field starts at column 23.
+		{"too many fields", header + "p1,o,s,No,1,1,1,1,,,,,x\n", `Leads.csv:2:23: the row has 13 fields, the header 12: column 13 has no name`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := readLeads(strings.NewReader(tt.input), "Leads.csv")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got error %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzReadLeads feeds arbitrary bytes to readLeads. It must not panic; an
+// error must name the file; and when it reads the file, every data row is
+// either kept or skipped (counted independently with encoding/csv), kept
+// ids are unique and not empty, and kept numbers are finite and not
+// negative.
+func FuzzReadLeads(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "Leads.csv")); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte(header + "p1,o,s,No,1,5,100,2,Student,Yes,India,Mumbai\n"))
+	f.Add([]byte("\ufeff" + header + "p1,o,s,No,1,\"6,5\",1,1,,,,\r\np1,o,s,No,1,,,,,,,\r\n"))
+	f.Add([]byte(header + "p1,o,s,No,1,1e400,NaN,-1,,,,\n,o,s,No,0,,,,,,,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, skips, err := readLeads(bytes.NewReader(data), "fuzz.csv")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.csv:") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatalf("readLeads accepted what encoding/csv refuses: %v", err)
+		}
+		if len(records)-1 != len(rows)+len(skips) {
+			t.Fatalf("%d data rows, but %d kept + %d skipped", len(records)-1, len(rows), len(skips))
+		}
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if r.id == "" || seen[r.id] {
+				t.Fatalf("kept an empty or duplicate id %q", r.id)
+			}
+			seen[r.id] = true
+			for _, v := range []*float64{r.visits, r.timeOnSite, r.pageViews} {
+				if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0) || *v < 0) {
+					t.Fatalf("kept the number %v", *v)
+				}
+			}
+		}
+		for _, s := range skips {
+			if !strings.HasPrefix(s.At, "fuzz.csv:") || s.Reason == "" {
+				t.Fatalf("skip %+v does not say where or why", s)
+			}
+		}
+	})
 }
