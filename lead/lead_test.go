@@ -3,11 +3,13 @@ package lead
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -76,6 +78,8 @@ func TestValidate(t *testing.T) {
 		{"activity without type", func(l *Lead) { l.Activities[0].Type = "" }, []string{"activities[0].type: empty"}},
 		{"activity without at", func(l *Lead) { l.Activities[1].At = time.Time{} }, []string{"activities[1].at: zero time"}},
 		{"unsupported field type", func(l *Lead) { l.Fields["f"] = func() {} }, []string{"fields.f: unsupported type func()"}},
+		{"NaN field", func(l *Lead) { l.Fields["f"] = math.NaN() }, []string{"fields.f: NaN is not a finite number"}},
+		{"infinite float32 field", func(l *Lead) { l.Fields["f"] = []any{float32(math.Inf(-1))} }, []string{"fields.f[0]: -Inf is not a finite number"}},
 		{"unsupported nested type", func(l *Lead) { l.Fields["tags"] = []any{"a", struct{}{}} },
 			[]string{"fields.tags[1]: unsupported type struct {}"}},
 		{"unsupported activity field", func(l *Lead) { l.Activities[1].Fields["ch"] = make(chan int) },
@@ -115,9 +119,9 @@ func TestValidate(t *testing.T) {
 				t.Errorf("Validate() lines mismatch (-want +got):\n%s", diff)
 			}
 			if err != nil {
-				var fe *FieldError
+				var fe *leadkit.Error
 				if !errors.As(err, &fe) {
-					t.Errorf("Validate() error %v does not unwrap to *FieldError", err)
+					t.Errorf("Validate() error %v does not unwrap to *leadkit.Error", err)
 				}
 			}
 		})
@@ -287,5 +291,47 @@ func TestStageAndTeam(t *testing.T) {
 	if StageMQL.String() != "mql" || TeamSales.String() != "sales" || ChannelEmail.String() != "email" ||
 		ActivityCall.String() != "call" || SeniorityVP.String() != "vp" {
 		t.Error("String() does not return the name")
+	}
+}
+
+func TestValidateNil(t *testing.T) {
+	var l *Lead
+	if err := l.Validate(); err == nil || err.Error() != "nil lead" {
+		t.Errorf("(*Lead)(nil).Validate() = %v, want \"nil lead\"", err)
+	}
+}
+
+func TestCheckUnique(t *testing.T) {
+	mk := func(ids ...string) []Lead {
+		var ls []Lead
+		for _, id := range ids {
+			ls = append(ls, Lead{ID: id})
+		}
+		return ls
+	}
+	tests := []struct {
+		name string
+		in   []Lead
+		want string // "" for no error
+	}{
+		{"nil", nil, ""},
+		{"unique", mk("a", "b", "c"), ""},
+		// "a" appears three times (two extra copies), "b" twice (one).
+		{"duplicates", mk("a", "b", "a", "b", "a"), `3 duplicate records, ids "a", "b"; each record must appear once`},
+		// Twelve ids twice each: twelve extra copies, ten ids named.
+		{"many", mk("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"),
+			`12 duplicate records, ids "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" and 2 more; each record must appear once`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckUnique(tt.in)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("CheckUnique = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -4,15 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/shopspring/decimal"
 )
 
 // Validate reports every problem with the lead at once, joined with
-// [errors.Join]. Each problem is a *[FieldError] whose path names the field,
+// [errors.Join]. Each problem is a *[leadkit.Error] whose path names the field,
 // for example "activities[3].at: zero time". It returns nil for a valid
 // lead.
 //
@@ -27,9 +30,14 @@ import (
 // Validate does not judge the history's plausibility (a transition before
 // the lead was created, a backward move): analyses count those as data
 // quality findings instead of refusing the lead.
+//
+// A nil lead is invalid: Validate returns an error for it.
 func (l *Lead) Validate() error {
+	if l == nil {
+		return &leadkit.Error{Msg: "nil lead"}
+	}
 	var errs []error
-	add := func(path, msg string) { errs = append(errs, &FieldError{Path: path, Msg: msg}) }
+	add := func(path, msg string) { errs = append(errs, &leadkit.Error{Path: path, Msg: msg}) }
 	if l.ID == "" {
 		add("id", "empty")
 	}
@@ -69,15 +77,6 @@ func (l *Lead) Validate() error {
 	return errors.Join(errs...)
 }
 
-// FieldError is one problem found by [Lead.Validate].
-type FieldError struct {
-	Path string // the field, in JSON names: "history[1].to"
-	Msg  string // what is wrong: "empty stage"
-}
-
-// Error returns "path: message".
-func (e *FieldError) Error() string { return e.Path + ": " + e.Msg }
-
 func validateFields(path string, m map[string]any, add func(path, msg string)) {
 	// Walk keys in sorted order so the error list is deterministic.
 	for _, k := range sortedKeys(m) {
@@ -101,7 +100,15 @@ func validateValue(path string, v any, add func(path, msg string), depth int) {
 	}
 	switch v := v.(type) {
 	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64,
-		float32, float64, decimal.Decimal, time.Time:
+		decimal.Decimal, time.Time:
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			add(path, fmt.Sprintf("%v is not a finite number", v))
+		}
+	case float32:
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			add(path, fmt.Sprintf("%v is not a finite number", v))
+		}
 	case []any:
 		for i, e := range v {
 			validateValue(fmt.Sprintf("%s[%d]", path, i), e, add, depth+1)
@@ -117,4 +124,42 @@ func validateValue(path string, v any, add func(path, msg string), depth int) {
 
 func sortedKeys(m map[string]any) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// CheckUnique returns an error naming the ids that more than one lead of
+// leads carries (the first ten, in order of their second appearance) and
+// counting the extra copies, or nil when every id is unique. Batch helpers call
+// it so that a duplicated record is refused, not counted twice. A nil or
+// empty slice has no duplicates.
+func CheckUnique(leads []Lead) error {
+	return CheckUniqueIDs(len(leads), func(i int) string { return leads[i].ID })
+}
+
+// CheckUniqueIDs is [CheckUnique] for any records: id returns the id of
+// record i of n. kpi's deals and other record kinds use it.
+func CheckUniqueIDs(n int, id func(i int) string) error {
+	seen := make(map[string]int, n) // id -> copies seen
+	var ids []string                // the duplicated ids, in order of their second copy
+	extra := 0
+	for i := range n {
+		k := id(i)
+		seen[k]++
+		switch seen[k] {
+		case 1:
+			continue
+		case 2:
+			ids = append(ids, strconv.Quote(k))
+		}
+		extra++
+	}
+	if extra == 0 {
+		return nil
+	}
+	named := ids[:min(len(ids), 10)]
+	more := ""
+	if len(ids) > len(named) {
+		more = fmt.Sprintf(" and %d more", len(ids)-len(named))
+	}
+	return &leadkit.Error{Msg: fmt.Sprintf("%d duplicate records, ids %s%s; each record must appear once",
+		extra, strings.Join(named, ", "), more)}
 }
