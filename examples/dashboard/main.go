@@ -1,6 +1,6 @@
 // Command dashboard serves the alignment report as a web page with
 // charts, built only on leadkit's public API (through the same
-// examples/internal/alignment code that examples/report prints).
+// examples/alignment code that examples/report prints).
 //
 //	go run ./examples/dashboard              # then open http://localhost:8080
 //	go run ./examples/dashboard -once > dashboard.html
@@ -23,7 +23,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/leadkit/leadkit/examples/internal/alignment"
+	"github.com/leadkit/leadkit/examples/alignment"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/kpi"
 )

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leadkit/leadkit/examples/internal/alignment"
+	"github.com/leadkit/leadkit/examples/alignment"
 	"github.com/leadkit/leadkit/internal/sample"
 )
 

@@ -29,7 +29,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/leadkit/leadkit/examples/internal/alignment"
+	"github.com/leadkit/leadkit/examples/alignment"
 	"github.com/leadkit/leadkit/internal/sample"
 )
 
