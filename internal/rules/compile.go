@@ -36,12 +36,6 @@ const (
 	// MaxRange is the largest constant integer range (a..b) accepted. A
 	// range materialises an array; 10,000 elements is ~160 KB.
 	MaxRange = 10000
-	// MemoryBudget is the VM's budget per evaluation, in expr's units
-	// (roughly one per array element or loop iteration produced). A lead
-	// with 10,000 activities filtered and mapped a few times fits; a rule
-	// that builds gigabytes (1..n with a huge n from data) fails with
-	// "memory budget exceeded" instead.
-	MemoryBudget = 100_000
 	// MaxStringLen is the longest string a rule may build with + (16
 	// KiB). The VM's memory budget counts array elements, not string
 	// bytes, so without this bound a chain of doublings
@@ -83,6 +77,10 @@ type Options struct {
 // compilation; once the last expression is compiled it is only read, and
 // its programs and [Set.NewCtx] may be used from any goroutine.
 type Set struct {
+	// Limits bound the cost of evaluating the set's programs; zero
+	// fields mean the defaults. Set them before the first NewCtx.
+	Limits Limits
+
 	specs          []countSpec
 	needActivities bool
 }
@@ -95,8 +93,8 @@ type countSpec struct {
 // NewCtx returns a fresh evaluation context for the programs compiled so
 // far. Call it after the last Compile.
 func (s *Set) NewCtx() *Ctx {
-	c := &Ctx{set: s, counts: make([]int, len(s.specs)), starts: make([]time.Time, len(s.specs))}
-	c.vm.MemoryBudget = MemoryBudget
+	c := &Ctx{set: s, counts: make([]int, len(s.specs)), starts: make([]time.Time, len(s.specs)), lim: s.Limits.WithDefaults()}
+	c.steps = c.lim.Steps
 	return c
 }
 
@@ -119,6 +117,7 @@ type Program struct {
 	native nativeFn    // nil when the expression needs the VM
 	prog   *vm.Program // always set: the authority when native gives up
 	cons   int8        // 1 or 0 when the expression is constant true or false, else -1
+	cost   int64       // steps charged before each VM evaluation: the size of the metered tree
 	cmps   []Comparison
 	types  []string // activity scope: a top-level conjunct type == X or type in [...]
 	exact  bool     // the expression is nothing but that type test
@@ -167,10 +166,15 @@ var (
 	// (replaced by one that knows days and weeks), and the builtins that
 	// build strings or arrays whose size the VM's memory budget does not
 	// bound (repeat, replace, join, string, toJSON, toBase64, concat,
-	// flatten, ...). Boolean rules do not need them.
+	// flatten, ...), the builtins that sort, group or reshape arrays in
+	// work the meter does not see (sort, sortBy, groupBy, uniq, keys,
+	// ...), and the bit operators (a shift past 63 bits silently gives
+	// 0). Boolean scoring rules do not need them.
 	disabledNames = []string{"now", "date", "timezone", "duration",
 		"repeat", "replace", "join", "string", "toJSON", "fromJSON", "toBase64", "fromBase64",
-		"concat", "flatten", "toPairs", "fromPairs", "splitAfter"}
+		"concat", "flatten", "toPairs", "fromPairs", "splitAfter",
+		"groupBy", "sortBy", "sort", "uniq", "reverse", "keys", "values", "take",
+		"bitand", "bitor", "bitxor", "bitnand", "bitnot", "bitshl", "bitshr", "bitushr"}
 )
 
 func members(v any) []string {
@@ -224,12 +228,6 @@ func (s *Set) Compile(src string, opt Options) (_ *Program, err error) {
 	if err != nil {
 		return nil, fromExpr(path, src, err)
 	}
-	if boundConcat(&tree.Node) {
-		// Re-check: the calls need their types resolved for the compiler.
-		if t, err = checker.Check(tree, cfg); err != nil {
-			return nil, fromExpr(path, src, err)
-		}
-	}
 	if t != nil && t.Kind() != reflect.Bool && t.Kind() != reflect.Interface {
 		return nil, newError(path, src, 0, fmt.Sprintf("must be a boolean, got %s", typeName(t)), nil)
 	}
@@ -251,6 +249,15 @@ func (s *Set) Compile(src string, opt Options) (_ *Program, err error) {
 			p.cons = 1
 		}
 	}
+	noNames := !mentionsAnyName(tree.Node)
+	if meter(&tree.Node) {
+		// Re-check: the inserted calls need their types resolved for the
+		// compiler.
+		if _, err = checker.Check(tree, cfg); err != nil {
+			return nil, fromExpr(path, src, err)
+		}
+	}
+	p.cost = int64(countNodes(tree.Node))
 	if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
 		return nil, fromExpr(path, src, err)
 	}
@@ -273,15 +280,19 @@ func (s *Set) Compile(src string, opt Options) (_ *Program, err error) {
 		return nil, fromExpr(path, src, err)
 	}
 	p.prog = prog
-	if p.cons < 0 && !mentionsAnyName(tree.Node) {
+	if p.cons < 0 && noNames {
 		// No name at all: the value cannot depend on the input. Evaluate
-		// it once (bounded by the memory budget) for lint.
-		var env any = LeadEnv{}
+		// it once (bounded by the limits) for lint.
+		c := &Ctx{set: s, lim: s.Limits.WithDefaults()}
+		c.steps = c.lim.Steps
+		var env any = LeadEnv{Ctx: c}
 		if opt.Scope == ScopeActivity {
-			env = ActivityEnv{}
+			env = ActivityEnv{Ctx: c}
 		}
-		m := vm.VM{MemoryBudget: MemoryBudget}
-		if out, err := m.Run(prog, env); err == nil {
+		if c.startRun(p.cost) != nil {
+			return p, nil
+		}
+		if out, err := c.vm.Run(prog, env); err == nil {
 			if b, ok := out.(bool); ok {
 				p.cons = 0
 				if b {
@@ -509,8 +520,12 @@ func (s *Set) vet(root ast.Node, scope Scope, path, src string) *Error {
 				}
 			}
 		case *ast.CallNode:
-			if _, ok := n.Callee.(*ast.IdentifierNode); !ok {
+			id, ok := n.Callee.(*ast.IdentifierNode)
+			if !ok {
 				return errAt(n, "method calls are not allowed; use the helper functions")
+			}
+			if !slices.Contains(helperNames, id.Value) && (scope == ScopeActivity || id.Value != "activity_count") && slices.Contains(known, id.Value) {
+				return errAt(n, "%q is a value, not a helper function: only the helpers can be called", id.Value)
 			}
 		case *ast.BinaryNode:
 			switch n.Operator {
@@ -534,14 +549,33 @@ func (s *Set) vet(root ast.Node, scope Scope, path, src string) *Error {
 	})
 }
 
-// vetChecked rejects method values the type checker resolved (now.Year).
+// vetChecked rejects method values the type checker resolved: a member
+// access whose value is a function (now.Unix, now.Local), however it is
+// reached (directly, through let, a pipe or a predicate). Only the
+// callee of a helper call may be a function.
 func vetChecked(root ast.Node, path, src string) *Error {
-	return walk(root, func(n ast.Node) *Error {
+	var rec func(n ast.Node) *Error
+	rec = func(n ast.Node) *Error {
+		if n == nil {
+			return nil
+		}
 		if m, ok := n.(*ast.MemberNode); ok && m.Method {
 			return newError(path, src, m.Location().From, "method calls are not allowed; use the helper functions", nil)
 		}
+		if _, pred := n.(*ast.PredicateNode); !pred && n.Type() != nil && n.Type().Kind() == reflect.Func {
+			return newError(path, src, n.Location().From, "methods are not allowed (a method value cannot be stored, passed or called); use the helper functions", nil)
+		}
+		for _, c := range childSlots(n) {
+			if call, ok := n.(*ast.CallNode); ok && c == &call.Callee {
+				continue
+			}
+			if e := rec(*c); e != nil {
+				return e
+			}
+		}
 		return nil
-	})
+	}
+	return rec(root)
 }
 
 // patch rewrites the helpers that need per-lead data:
@@ -644,40 +678,6 @@ func call(loc fileLocation, name string, args ...ast.Node) ast.Node {
 	return n
 }
 
-// boundConcat replaces every + that may join strings (an operand of type
-// string or of unknown type) with a call to _concat or _add, which refuse
-// to build a string longer than MaxStringLen. It reports whether it
-// replaced anything.
-func boundConcat(root *ast.Node) bool {
-	changed := false
-	var rec func(np *ast.Node)
-	rec = func(np *ast.Node) {
-		n := *np
-		if n == nil {
-			return
-		}
-		for _, c := range childSlots(n) {
-			rec(c)
-		}
-		b, ok := n.(*ast.BinaryNode)
-		if !ok || b.Operator != "+" {
-			return
-		}
-		lk, rk := kindOf(b.Left), kindOf(b.Right)
-		switch {
-		case lk == reflect.String && rk == reflect.String:
-			*np = call(b.Location(), "_concat", b.Left, b.Right)
-		case lk == reflect.String || rk == reflect.String || lk == reflect.Interface || rk == reflect.Interface:
-			*np = call(b.Location(), "_add", b.Left, b.Right)
-		default:
-			return
-		}
-		changed = true
-	}
-	rec(root)
-	return changed
-}
-
 func kindOf(n ast.Node) reflect.Kind {
 	t := n.Type()
 	if t == nil {
@@ -772,6 +772,10 @@ type Ctx struct {
 	boxed any // the boxed env; nil until a program needs the VM
 	acts  []ActivityEnv
 	vm    vm.VM
+
+	lim   Limits // with defaults
+	steps int64  // left for this lead
+	mem   int64  // bytes left for this evaluation
 }
 
 // Reset points the context at a lead as of now and counts the lead's
@@ -780,6 +784,7 @@ type Ctx struct {
 func (c *Ctx) Reset(l *lead.Lead, now time.Time) {
 	c.lead, c.now, c.boxed, c.revSet = l, now, nil, false
 	c.fit, c.engagement, c.total, c.grade = 0, 0, 0, ""
+	c.steps = c.lim.Steps
 	specs := c.set.specs
 	if len(c.counts) < len(specs) { // a program compiled after NewCtx
 		c.counts = make([]int, len(specs))
@@ -859,7 +864,7 @@ func (c *Ctx) box() any {
 		c.acts = c.acts[:0]
 		for i := range l.Activities {
 			if !l.Activities[i].At.After(c.now) {
-				c.acts = append(c.acts, activityEnv(&l.Activities[i], c.now))
+				c.acts = append(c.acts, activityEnv(&l.Activities[i], c))
 			}
 		}
 		c.env.Activities = c.acts
@@ -882,6 +887,9 @@ func (p *Program) Eval(c *Ctx) (bool, error) {
 	if p.scope == ScopeActivity {
 		return false, &Error{Path: p.path, Source: p.src, Msg: "activity-scope expression evaluated without an activity"}
 	}
+	if err := c.startRun(p.cost); err != nil {
+		return false, newError(p.path, p.src, 0, err.Error(), err)
+	}
 	return p.result(c.vm.Run(p.prog, c.box()))
 }
 
@@ -899,12 +907,20 @@ func (p *Program) EvalActivity(c *Ctx, a *lead.Activity) (bool, error) {
 	if p.scope != ScopeActivity {
 		return p.Eval(c)
 	}
-	return p.result(c.vm.Run(p.prog, activityEnv(a, c.now)))
+	if err := c.startRun(p.cost); err != nil {
+		return false, newError(p.path, p.src, 0, err.Error(), err)
+	}
+	return p.result(c.vm.Run(p.prog, activityEnv(a, c)))
 }
 
 func (p *Program) result(out any, err error) (bool, error) {
 	if err != nil {
-		return false, fromExpr(p.path, p.src, err)
+		e := fromExpr(p.path, p.src, err)
+		if e.Err == nil && strings.Contains(e.Msg, "memory budget exceeded") {
+			// The VM's own element budget panics with a string.
+			e.Err = ErrMemoryBudget
+		}
+		return false, e
 	}
 	b, ok := out.(bool)
 	if !ok {

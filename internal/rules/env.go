@@ -49,6 +49,10 @@ type ActivityEnv struct {
 	URL      string         `expr:"url"`
 	Fields   map[string]any `expr:"fields"`
 	Now      time.Time      `expr:"now"`
+
+	// Ctx is the evaluation context, for the metering helpers; rule
+	// text cannot name it.
+	Ctx *Ctx `expr:"_ctx"`
 }
 
 // LeadEnv is the environment of the lead and qualification scopes. It is
@@ -78,9 +82,9 @@ type LeadEnv struct {
 	Ctx *Ctx `expr:"_ctx"`
 }
 
-func activityEnv(a *lead.Activity, now time.Time) ActivityEnv {
+func activityEnv(a *lead.Activity, c *Ctx) ActivityEnv {
 	return ActivityEnv{
 		Type: string(a.Type), At: a.At, Actor: a.Actor, Campaign: a.Campaign,
-		URL: a.URL, Fields: a.Fields, Now: now,
+		URL: a.URL, Fields: a.Fields, Now: c.now, Ctx: c,
 	}
 }

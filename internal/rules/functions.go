@@ -8,7 +8,6 @@ import (
 
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/vm/runtime"
 )
 
 type fileLocation = file.Location
@@ -25,7 +24,7 @@ func fn(name string, f func(args ...any) (any, error), types ...any) *builtin.Fu
 // targets of the patched helpers. Built fresh per compilation: no global
 // state.
 func functions() []*builtin.Function {
-	return []*builtin.Function{
+	fs := []*builtin.Function{
 		fn("duration", func(args ...any) (any, error) {
 			return ParseDuration(args[0].(string))
 		}, new(func(string) time.Duration)),
@@ -47,21 +46,11 @@ func functions() []*builtin.Function {
 		fn("_count_dyn", func(args ...any) (any, error) {
 			return args[0].(*Ctx).countDyn(args[1].(string), args[2].(string))
 		}, new(func(*Ctx, string, string) int)),
-		fn("_concat", func(args ...any) (any, error) {
-			return concat(args[0].(string), args[1].(string))
-		}, new(func(string, string) string)),
-		fn("_add", func(args ...any) (any, error) {
-			if a, ok := args[0].(string); ok {
-				if b, ok := args[1].(string); ok {
-					return concat(a, b)
-				}
-			}
-			return runtime.Add(args[0], args[1]), nil // panics on bad types; the VM recovers
-		}, new(func(any, any) any)),
 		fn("_days_since", func(args ...any) (any, error) {
 			return DaysSince(args[0].(time.Time), args[1].(time.Time)), nil
 		}, new(func(time.Time, time.Time) float64)),
 	}
+	return append(fs, meterFunctions()...)
 }
 
 func concat(a, b string) (string, error) {

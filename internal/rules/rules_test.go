@@ -128,7 +128,7 @@ func TestCompileErrors(t *testing.T) {
 		{`person.title`, `must be a boolean, got string`},
 		{`company.employees >`, `unexpected token EOF`},
 		{`now.Year() > 2000`, `method calls are not allowed`},
-		{`now()`, `not callable`},
+		{`now()`, `"now" is a value, not a helper function`},
 		{`timezone("Europe/Paris") != nil`, `unknown name "timezone"`},
 		{`activity_count("x", "3 days") > 1`, `invalid duration "3 days"`},
 		{`activity_count() > 1`, `activity_count takes an activity type`},
