@@ -15,9 +15,21 @@
 // DIR holds sales_pipeline.csv, accounts.csv, products.csv and
 // sales_teams.csv as published by Maven Analytics; the default is the copy
 // beside the repository, ../shared/data/maven-crm-opportunities.
+//
+// The readers lose nothing silently. A file whose structure is broken (no
+// header, a missing column, a stray quote, a row with the wrong number of
+// fields) stops the program with an error that names the file, line and
+// column. A row with a bad value (an unknown deal stage, a date that is
+// not a date, a close value that is not a plain amount, such as "6,5",
+// "1e400" or "NaN", or that is negative, an empty or duplicate id) is
+// skipped, and the output lists each skipped row with its file, line,
+// column and reason; for a duplicate, the first row is kept. A UTF-8 byte
+// order mark and CRLF line endings are accepted.
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -26,6 +38,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -48,42 +61,66 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 
-	// 1. The lookup tables: products (for their canonical names), sales
-	// teams (agent -> manager, office) and accounts (account -> sector).
-	products, err := readCSV(*dir, "products.csv", "product", "series", "sales_price")
+	// 1. Read and check the four files. Rows with a bad value are
+	// skipped and listed in the output, never dropped silently.
+	var skipped []skip
+	read := func(name string) (io.Reader, string, error) {
+		path := filepath.Join(*dir, name)
+		b, err := os.ReadFile(path)
+		return bytes.NewReader(b), path, err
+	}
+	r, path, err := read("products.csv")
 	if err != nil {
 		return err
 	}
+	products, s, err := readLookup(r, path, "product")
+	if err != nil {
+		return err
+	}
+	skipped = append(skipped, s...)
+	r, path, err = read("sales_teams.csv")
+	if err != nil {
+		return err
+	}
+	teams, s, err := readLookup(r, path, "sales_agent", "manager", "regional_office")
+	if err != nil {
+		return err
+	}
+	skipped = append(skipped, s...)
+	r, path, err = read("accounts.csv")
+	if err != nil {
+		return err
+	}
+	accounts, s, err := readLookup(r, path, "account", "sector")
+	if err != nil {
+		return err
+	}
+	skipped = append(skipped, s...)
+	r, path, err = read("sales_pipeline.csv")
+	if err != nil {
+		return err
+	}
+	opportunities, s, err := readOpportunities(r, path)
+	if err != nil {
+		return err
+	}
+	skipped = append(skipped, s...)
+	// Every row of sales_pipeline.csv is an opportunity or skipped.
+	n := notes{rows: len(opportunities) + len(s), skipped: len(s), lookupSkipped: len(skipped) - len(s)}
+
 	// The pipeline spells "GTX Pro" as "GTXPro": match product names
 	// without spaces and case, and use the spelling of products.csv.
 	canonical := map[string]string{}
-	for _, p := range products {
-		canonical[squash(p["product"])] = p["product"]
-	}
-	teams, err := readCSV(*dir, "sales_teams.csv", "sales_agent", "manager", "regional_office")
-	if err != nil {
-		return err
-	}
-	managerOf, officeOf := map[string]string{}, map[string]string{}
-	for _, t := range teams {
-		managerOf[t["sales_agent"]] = t["manager"]
-		officeOf[t["sales_agent"]] = t["regional_office"]
-	}
-	accounts, err := readCSV(*dir, "accounts.csv", "account", "sector")
-	if err != nil {
-		return err
-	}
-	sectorOf := map[string]string{}
-	for _, a := range accounts {
-		sectorOf[a["account"]] = a["sector"]
+	for p := range products {
+		canonical[squash(p)] = p
 	}
 
 	// 2. The scorecard: one period per year, and a dimension per way we
 	// want to slice the deals. Deals carry their agent (Owner), product
 	// and account; manager, office and sector are looked up.
-	lookup := func(m map[string]string, key, missing string) string {
-		if v, ok := m[key]; ok {
-			return v
+	lookup := func(table map[string]map[string]string, key, column, missing string) string {
+		if row, ok := table[key]; ok {
+			return row[column]
 		}
 		return missing
 	}
@@ -92,14 +129,14 @@ func run(args []string, stdout io.Writer) error {
 		DurationUnit: 24 * time.Hour, // the data has dates, not times
 		Dimensions: []kpi.Dimension{
 			{Name: "agent", Deal: func(d *kpi.Deal) string { return d.Owner }},
-			{Name: "manager", Deal: func(d *kpi.Deal) string { return lookup(managerOf, d.Owner, "(unknown agent)") }},
-			{Name: "office", Deal: func(d *kpi.Deal) string { return lookup(officeOf, d.Owner, "(unknown agent)") }},
+			{Name: "manager", Deal: func(d *kpi.Deal) string { return lookup(teams, d.Owner, "manager", "(unknown agent)") }},
+			{Name: "office", Deal: func(d *kpi.Deal) string { return lookup(teams, d.Owner, "regional_office", "(unknown agent)") }},
 			kpi.ByProduct(),
 			{Name: "sector", Deal: func(d *kpi.Deal) string {
 				if d.Account == "" {
 					return "(no account)"
 				}
-				return lookup(sectorOf, d.Account, "(unknown account)")
+				return lookup(accounts, d.Account, "sector", "(unknown account)")
 			}},
 		},
 	})
@@ -107,43 +144,35 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 
-	// 3. The opportunities. Every row is counted; rows the scorecard
-	// cannot take are counted and reported, never dropped silently.
-	rows, err := readCSV(*dir, "sales_pipeline.csv", "opportunity_id", "sales_agent", "product", "account",
-		"deal_stage", "engage_date", "close_date", "close_value")
-	if err != nil {
-		return err
-	}
-	var n notes
-	for i, r := range rows {
-		line := i + 2 // the header is line 1
-		d := kpi.Deal{ID: r["opportunity_id"], Owner: r["sales_agent"], Account: r["account"]}
-		if name, ok := canonical[squash(r["product"])]; ok {
-			if name != r["product"] {
+	// 3. The opportunities, each turned into a kpi.Deal. Deals the
+	// scorecard refuses are skipped and listed too.
+	for _, o := range opportunities {
+		d := kpi.Deal{ID: o.id, Owner: o.agent, Account: o.account, Amount: o.value,
+			CreatedAt: o.engaged, ClosedAt: o.closed}
+		if name, ok := canonical[squash(o.product)]; ok {
+			if name != o.product {
 				n.renamed++
 			}
 			d.Product = name
 		} else {
-			d.Product = r["product"]
+			d.Product = o.product
 			n.unknownProduct++
 		}
 		if d.Account == "" {
 			n.noAccount++
-		} else if _, ok := sectorOf[d.Account]; !ok {
+		} else if _, ok := accounts[d.Account]; !ok {
 			n.unknownAccount++
 		}
-		switch r["deal_stage"] {
+		switch o.stage {
 		case "Won":
 			d.Status = kpi.DealWon
 		case "Lost":
 			d.Status = kpi.DealLost
-		case "Engaging", "Prospecting":
+		default: // Engaging, Prospecting
 			d.Status = kpi.DealOpen
-		default:
-			n.skip(line, fmt.Sprintf("unknown deal_stage %q", r["deal_stage"]))
-			continue
+			d.ClosedAt = time.Time{}
 		}
-		if d.Status == kpi.DealOpen && r["engage_date"] == "" {
+		if d.Status == kpi.DealOpen && o.engaged.IsZero() {
 			// Prospecting deals have no engage date yet: they are open
 			// opportunities, but have no place in time, so they are
 			// counted here and not added to the scorecard.
@@ -151,22 +180,9 @@ func run(args []string, stdout io.Writer) error {
 			n.openUndated++
 			continue
 		}
-		if d.CreatedAt, err = time.Parse(time.DateOnly, r["engage_date"]); err != nil {
-			n.skip(line, fmt.Sprintf("bad engage_date %q", r["engage_date"]))
-			continue
-		}
-		if d.Status != kpi.DealOpen {
-			if d.ClosedAt, err = time.Parse(time.DateOnly, r["close_date"]); err != nil {
-				n.skip(line, fmt.Sprintf("%s deal with bad close_date %q", d.Status, r["close_date"]))
-				continue
-			}
-			if d.Amount, err = decimal.NewFromString(r["close_value"]); err != nil {
-				n.skip(line, fmt.Sprintf("%s deal with bad close_value %q", d.Status, r["close_value"]))
-				continue
-			}
-		}
 		if err := sc.AddDeal(&d); err != nil {
-			n.skip(line, err.Error())
+			skipped = append(skipped, skip{o.at, err.Error()})
+			n.skipped++
 			continue
 		}
 		if d.Status == kpi.DealOpen {
@@ -192,70 +208,271 @@ func run(args []string, stdout io.Writer) error {
 	// rate × average deal size / mean sales cycle, in revenue per day.
 	velocity := kpi.PipelineVelocity(n.open, total.WinRate, total.AverageDealSize, total.SalesCycle.Mean)
 
-	if *asJSON {
-		return printJSON(stdout, total, n, all)
+	if skipped == nil {
+		skipped = []skip{} // JSON [] rather than null
 	}
-	printText(stdout, *dir, len(rows), total, n, velocity, all)
+	n.products, n.agents, n.accounts = len(products), len(teams), len(accounts)
+	if *asJSON {
+		return printJSON(stdout, total, n, skipped, all)
+	}
+	printText(stdout, *dir, total, n, skipped, velocity, all)
 	return nil
 }
 
-// notes counts what the program had to fix or leave out.
+// notes counts what the program read, had to fix or left out.
 type notes struct {
+	products       int   // rows kept from products.csv
+	agents         int   // rows kept from sales_teams.csv
+	accounts       int   // rows kept from accounts.csv
+	lookupSkipped  int   // rows of those three files skipped
+	rows           int   // rows of sales_pipeline.csv
+	skipped        int   // rows of sales_pipeline.csv skipped
 	open           int64 // open deals, dated or not
 	openUndated    int64 // open deals without an engage date
 	renamed        int   // product names mapped to products.csv's spelling
 	unknownProduct int   // product names not in products.csv
 	noAccount      int   // rows without an account
 	unknownAccount int   // rows whose account is not in accounts.csv
-	skipped        []string
 }
 
-func (n *notes) skip(line int, why string) {
-	n.skipped = append(n.skipped, fmt.Sprintf("sales_pipeline.csv:%d: %s", line, why))
+// skip is a row left out: where (file:line:column of the bad value) and
+// why.
+type skip struct {
+	At     string `json:"at"`
+	Reason string `json:"reason"`
 }
 
 // squash returns s without spaces, in lower case: "GTXPro" and "GTX Pro"
 // both become "gtxpro".
 func squash(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
 
-// readCSV reads dir/name and returns its rows as maps keyed by the header,
-// after checking that the header has the columns we need.
-func readCSV(dir, name string, need ...string) ([]map[string]string, error) {
-	f, err := os.Open(filepath.Join(dir, name))
+// opportunity is one checked row of sales_pipeline.csv.
+type opportunity struct {
+	at                          string // file:line:column of the row, for messages
+	id, agent, product, account string
+	stage                       string          // Won, Lost, Engaging or Prospecting
+	engaged, closed             time.Time       // zero when empty
+	value                       decimal.Decimal // zero when empty
+}
+
+// amount is the only form of money the files use: digits with an
+// optional decimal part. It refuses "6,5", "1e400", "NaN", "Inf" and
+// "0x10", and a sign: money here is never negative.
+var amount = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
+
+// readOpportunities reads sales_pipeline.csv from r; name is the file's
+// name for messages. It returns the rows it kept and the rows it skipped,
+// one entry per data row between them, or an error, naming the file, line
+// and column, when the file's structure is broken.
+//
+// A row is skipped when its opportunity_id is empty or was seen before
+// (the first row is kept), its deal_stage is not Won, Lost, Engaging or
+// Prospecting, a date or close value is given but malformed, or a won or
+// lost deal lacks its engage date, close date or close value. An open
+// deal may lack all three.
+func readOpportunities(r io.Reader, name string) (kept []opportunity, skipped []skip, err error) {
+	f, err := openCSV(r, name, "opportunity_id", "sales_agent", "product", "account",
+		"deal_stage", "engage_date", "close_date", "close_value")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
+	firstLine := map[string]int{} // opportunity_id -> line of its first row
+	for {
+		ok, err := f.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return kept, skipped, nil
+		}
+		o := opportunity{
+			at:      f.at("opportunity_id"),
+			id:      f.get("opportunity_id"),
+			agent:   f.get("sales_agent"),
+			product: f.get("product"),
+			account: f.get("account"),
+			stage:   f.get("deal_stage"),
+		}
+		if o.id == "" {
+			skipped = append(skipped, skip{f.at("opportunity_id"), "opportunity_id is empty"})
+			continue
+		}
+		if first, dup := firstLine[o.id]; dup {
+			skipped = append(skipped, skip{f.at("opportunity_id"),
+				fmt.Sprintf("opportunity_id %q is also on line %d; the first is kept", o.id, first)})
+			continue
+		}
+		firstLine[o.id] = f.line()
+		closed := o.stage == "Won" || o.stage == "Lost"
+		if !closed && o.stage != "Engaging" && o.stage != "Prospecting" {
+			skipped = append(skipped, skip{f.at("deal_stage"), fmt.Sprintf("unknown deal_stage %q", o.stage)})
+			continue
+		}
+		if v := f.get("engage_date"); v != "" {
+			if o.engaged, err = time.Parse(time.DateOnly, v); err != nil {
+				skipped = append(skipped, skip{f.at("engage_date"), fmt.Sprintf("engage_date %q is not a date (YYYY-MM-DD)", v)})
+				continue
+			}
+		} else if closed {
+			skipped = append(skipped, skip{f.at("engage_date"), o.stage + " deal without an engage_date"})
+			continue
+		}
+		if v := f.get("close_date"); v != "" {
+			if o.closed, err = time.Parse(time.DateOnly, v); err != nil {
+				skipped = append(skipped, skip{f.at("close_date"), fmt.Sprintf("close_date %q is not a date (YYYY-MM-DD)", v)})
+				continue
+			}
+		} else if closed {
+			skipped = append(skipped, skip{f.at("close_date"), o.stage + " deal without a close_date"})
+			continue
+		}
+		if v := f.get("close_value"); v != "" {
+			if strings.HasPrefix(v, "-") {
+				skipped = append(skipped, skip{f.at("close_value"), fmt.Sprintf("close_value %s is negative", v)})
+				continue
+			}
+			if o.value, err = decimal.NewFromString(v); err != nil || !amount.MatchString(v) {
+				skipped = append(skipped, skip{f.at("close_value"), fmt.Sprintf("close_value %q is not an amount (digits, an optional decimal point)", v)})
+				continue
+			}
+		} else if closed {
+			skipped = append(skipped, skip{f.at("close_value"), o.stage + " deal without a close_value"})
+			continue
+		}
+		kept = append(kept, o)
+	}
+}
+
+// readLookup reads a lookup table from r: a key column and the value
+// columns wanted, as a map from key to column to value. name is the
+// file's name for messages. A row with an empty key, or a key seen
+// before, is skipped (the first row is kept); a broken file is an error.
+func readLookup(r io.Reader, name, key string, values ...string) (table map[string]map[string]string, skipped []skip, err error) {
+	f, err := openCSV(r, name, append([]string{key}, values...)...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, err
 	}
-	if len(records) == 0 {
+	table = map[string]map[string]string{}
+	firstLine := map[string]int{} // key -> line of its first row
+	for {
+		ok, err := f.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return table, skipped, nil
+		}
+		k := f.get(key)
+		if k == "" {
+			skipped = append(skipped, skip{f.at(key), key + " is empty"})
+			continue
+		}
+		if first, dup := firstLine[k]; dup {
+			skipped = append(skipped, skip{f.at(key), fmt.Sprintf("%s %q is also on line %d; the first is kept", key, k, first)})
+			continue
+		}
+		firstLine[k] = f.line()
+		row := map[string]string{}
+		for _, v := range values {
+			row[v] = f.get(v)
+		}
+		table[k] = row
+	}
+}
+
+// csvFile reads a CSV file with a header row, one record at a time, and
+// says where each value is, for messages.
+type csvFile struct {
+	name   string
+	r      *csv.Reader
+	header []string
+	col    map[string]int // column name -> index
+	rec    []string       // the current record
+}
+
+// openCSV reads the header of the CSV file in r and checks that it has
+// the columns wanted, each once. name is the file's name for messages. A
+// UTF-8 byte order mark is skipped; encoding/csv reads CRLF as LF.
+func openCSV(r io.Reader, name string, want ...string) (*csvFile, error) {
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		br.Discard(3)
+	}
+	f := &csvFile{name: name, r: csv.NewReader(br), col: map[string]int{}}
+	var err error
+	f.header, err = f.r.Read()
+	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: empty file", name)
 	}
-	header := records[0]
-	var missing []error
-	for _, col := range need {
-		found := false
-		for _, h := range header {
-			found = found || strings.TrimPrefix(h, "\ufeff") == col
+	if err != nil {
+		return nil, f.positioned(err)
+	}
+	for i, h := range f.header {
+		if j, dup := f.col[h]; dup {
+			line, c := f.r.FieldPos(i)
+			return nil, fmt.Errorf("%s:%d:%d: column %q appears twice (columns %d and %d)", name, line, c, h, j+1, i+1)
 		}
-		if !found {
-			missing = append(missing, fmt.Errorf("%s: no column %q", name, col))
+		f.col[h] = i
+	}
+	line, _ := f.r.FieldPos(0) // csv skips blank lines before the header
+	var missing []error
+	for _, w := range want {
+		if _, ok := f.col[w]; !ok {
+			missing = append(missing, fmt.Errorf("%s:%d: no column %q", name, line, w))
 		}
 	}
 	if err := errors.Join(missing...); err != nil {
 		return nil, err
 	}
-	rows := make([]map[string]string, 0, len(records)-1)
-	for _, rec := range records[1:] {
-		m := make(map[string]string, len(header))
-		for i, h := range header {
-			m[strings.TrimPrefix(h, "\ufeff")] = strings.TrimSpace(rec[i])
-		}
-		rows = append(rows, m)
+	return f, nil
+}
+
+// next reads the next record. It returns false at the end of the file,
+// and an error naming the file, line and column for a broken record.
+func (f *csvFile) next() (bool, error) {
+	rec, err := f.r.Read()
+	switch {
+	case errors.Is(err, io.EOF):
+		return false, nil
+	case errors.Is(err, csv.ErrFieldCount) && len(rec) < len(f.header):
+		line, _ := f.r.FieldPos(0)
+		return false, fmt.Errorf("%s:%d: the row has %d fields, the header %d: no value for column %d %q",
+			f.name, line, len(rec), len(f.header), len(rec)+1, f.header[len(rec)])
+	case errors.Is(err, csv.ErrFieldCount):
+		line, c := f.r.FieldPos(len(f.header))
+		return false, fmt.Errorf("%s:%d:%d: the row has %d fields, the header %d: column %d has no name",
+			f.name, line, c, len(rec), len(f.header), len(f.header)+1)
+	case err != nil:
+		return false, f.positioned(err)
 	}
-	return rows, nil
+	f.rec = rec
+	return true, nil
+}
+
+// positioned names the file, line and column of a csv error.
+func (f *csvFile) positioned(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d:%d: %w", f.name, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", f.name, err)
+}
+
+// get returns the current record's value in column, without surrounding
+// spaces.
+func (f *csvFile) get(column string) string { return strings.TrimSpace(f.rec[f.col[column]]) }
+
+// at returns where the current record's value in column is:
+// file:line:column.
+func (f *csvFile) at(column string) string {
+	line, c := f.r.FieldPos(f.col[column])
+	return fmt.Sprintf("%s:%d:%d", f.name, line, c)
+}
+
+// line returns the line the current record starts on.
+func (f *csvFile) line() int {
+	line, _ := f.r.FieldPos(0)
+	return line
 }
 
 // fixed returns r's value with places decimals, or "n/a".
@@ -267,17 +484,23 @@ func fixed(r kpi.Ratio, places int32) string {
 	return v.StringFixed(places)
 }
 
-func printText(w io.Writer, dir string, read int, t kpi.Row, n notes, velocity kpi.Ratio, all map[string][]kpi.Row) {
+func printText(w io.Writer, dir string, t kpi.Row, n notes, skipped []skip, velocity kpi.Ratio, all map[string][]kpi.Row) {
 	fmt.Fprintf(w, "Maven CRM opportunities from %s\n\n", dir)
+	fmt.Fprintf(w, "read %d products, %d sales agents, %d accounts (%d rows skipped)\n",
+		n.products, n.agents, n.accounts, n.lookupSkipped)
 	fmt.Fprintf(w, "read %d rows: %d opportunities (%d won, %d lost, %d open), %d skipped\n",
-		read, t.Won+t.Lost+n.open, t.Won, t.Lost, n.open, len(n.skipped))
+		n.rows, t.Won+t.Lost+n.open, t.Won, t.Lost, n.open, n.skipped)
 	fmt.Fprintf(w, "  %d open deals without an engage date: counted as open, no place in time\n", n.openUndated)
 	fmt.Fprintf(w, "  %d product names respelt as in products.csv (GTXPro -> GTX Pro); %d not in products.csv\n",
 		n.renamed, n.unknownProduct)
 	fmt.Fprintf(w, "  %d deals without an account, %d with an account not in accounts.csv (shown as such by sector)\n",
 		n.noAccount, n.unknownAccount)
-	for _, s := range n.skipped {
-		fmt.Fprintf(w, "  skipped %s\n", s)
+	for i, s := range skipped {
+		if i == maxShown {
+			fmt.Fprintf(w, "  ... and %d more (-json lists them all)\n", len(skipped)-maxShown)
+			break
+		}
+		fmt.Fprintf(w, "  skipped %s: %s\n", s.At, s.Reason)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "win rate           %s (won / (won + lost))\n", fixed(t.WinRate, 4))
@@ -317,7 +540,10 @@ func ratioJSON(r kpi.Ratio, places int32) *string {
 	return &s
 }
 
-func printJSON(w io.Writer, t kpi.Row, n notes, all map[string][]kpi.Row) error {
+// maxShown is how many skipped rows the text output lists.
+const maxShown = 20
+
+func printJSON(w io.Writer, t kpi.Row, n notes, skipped []skip, all map[string][]kpi.Row) error {
 	segments := func(dim string) []segmentJSON {
 		out := []segmentJSON{}
 		for _, r := range all[dim] {
@@ -327,6 +553,8 @@ func printJSON(w io.Writer, t kpi.Row, n notes, all map[string][]kpi.Row) error 
 		return out
 	}
 	out := struct {
+		Rows            int             `json:"rows"`
+		Skipped         []skip          `json:"skipped"`
 		Opportunities   int64           `json:"opportunities"`
 		Won             int64           `json:"won"`
 		Lost            int64           `json:"lost"`
@@ -340,6 +568,8 @@ func printJSON(w io.Writer, t kpi.Row, n notes, all map[string][]kpi.Row) error 
 		ByAgent         []segmentJSON   `json:"by_agent"`
 		ByOffice        []segmentJSON   `json:"by_office"`
 	}{
+		Rows:            n.rows,
+		Skipped:         skipped,
 		Opportunities:   t.Won + t.Lost + n.open,
 		Won:             t.Won,
 		Lost:            t.Lost,

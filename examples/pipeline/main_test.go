@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 type segment struct {
@@ -19,6 +24,8 @@ type segment struct {
 }
 
 type output struct {
+	Rows            int       `json:"rows"`
+	Skipped         []skip    `json:"skipped"`
 	Opportunities   int64     `json:"opportunities"`
 	Won             int64     `json:"won"`
 	Lost            int64     `json:"lost"`
@@ -40,7 +47,8 @@ func str(p *string) string {
 	return *p
 }
 
-// The testdata has 9 rows (CRLF line endings, like the real files):
+// The testdata's sales_pipeline.csv has 14 rows (CRLF line endings,
+// like the real files):
 //
 //	A1 Ann  GTXPro      Acme     Won  01-01 -> 01-11  5000  (10 days)
 //	A2 Ann  GTX Pro     Acme     Won  01-01 -> 01-31  4000  (30 days)
@@ -51,8 +59,15 @@ func str(p *string) string {
 //	B4 Bob  GTXPro      Acme     Lost
 //	C1 Cara GTX Plus B. Zeta     Lost (Zeta is not in accounts.csv)
 //	D1 Cara MG Special  Acme     Won without a close value: skipped
+//	E1 Cara MG Special  Acme     Won, close value -55: skipped
+//	F1 Cara MG Special  Acme     Won, close value "6,5": skipped
+//	A1 Bob  GTX Pro     Acme     Won: A1 again, skipped (the first is kept)
+//	"" Bob  GTX Pro     Acme     Won, no id: skipped
+//	G1 Bob  GTX Pro     Acme     Won, close date 2017-13-05: skipped
 //
 // Ann is in East, Bob in West, Cara in Central; Dan has no deals.
+// sales_teams.csv starts with a byte order mark and lists Ann twice, the
+// second time in West: skipped, the first (East) is kept.
 func TestJSON(t *testing.T) {
 	var buf bytes.Buffer
 	if err := run([]string{"-dir", "testdata", "-json"}, &buf); err != nil {
@@ -65,7 +80,9 @@ func TestJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	checks := []struct{ name, got, want string }{
-		{"opportunities", itoa(got.Opportunities), "8"},            // 9 rows, D1 skipped
+		{"rows", itoa(int64(got.Rows)), "14"},
+		{"skipped", itoa(int64(len(got.Skipped))), "7"},            // 6 rows, and Ann's second row in sales_teams.csv
+		{"opportunities", itoa(got.Opportunities), "8"},            // 14 rows, 6 skipped
 		{"won", itoa(got.Won), "3"},                                // A1 A2 B1
 		{"lost", itoa(got.Lost), "3"},                              // A3 B4 C1
 		{"open", itoa(got.Open), "2"},                              // B2 B3
@@ -116,11 +133,15 @@ func TestText(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{
-		"read 9 rows: 8 opportunities (3 won, 3 lost, 2 open), 1 skipped",
+		"read 4 products, 4 sales agents, 2 accounts (1 rows skipped)", // Ann's second row
+		"read 14 rows: 8 opportunities (3 won, 3 lost, 2 open), 6 skipped",
 		"1 open deals without an engage date",
 		"2 product names respelt",                           // A1 B4
 		"2 deals without an account, 1 with an account not", // B2 B3; C1
-		`skipped sales_pipeline.csv:10: won deal with bad close_value ""`,
+		// "D1,Cara Agent,MG Special,Acme,Won,2017-06-01,2017-06-05," is
+		// 56 bytes: the close value is at column 57.
+		"skipped testdata/sales_pipeline.csv:10:57: Won deal without a close_value",
+		"skipped testdata/sales_pipeline.csv:11:57: close_value -55 is negative",
 		// 2 open x 0.5 x 9055/3 / 20 days = 9055 / 60 = 150.9166...
 		"pipeline velocity  150.92 per day",
 		// by manager: Mia has Ann (2 won, 1 lost) and Cara (1 lost): 2 / 4
@@ -156,4 +177,304 @@ func TestErrors(t *testing.T) {
 	if err := run([]string{"-dir", dir}, &buf); err == nil || !strings.Contains(err.Error(), `no column "deal_stage"`) {
 		t.Errorf("missing column: got %v", err)
 	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/report.golden")
+
+// TestGolden compares the whole text report on testdata with
+// testdata/report.golden: TestJSON and TestText check its figures, the
+// golden file pins the layout and the list of skipped rows. Regenerate it
+// with go test ./examples/pipeline -update after a deliberate change, and
+// read the diff.
+func TestGolden(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-dir", "testdata"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "report.golden")
+	if *update {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), out.String()); diff != "" {
+		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
+	}
+}
+
+// pipelineHeader is the header of sales_pipeline.csv. In the rows below,
+// "o1,a,p,c,Won," is 13 bytes, so for a Won deal engage_date starts at
+// column 14, close_date at 25 and close_value at 36 (each date and its
+// comma is 11 bytes).
+const pipelineHeader = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
+
+// brief is an opportunity in one line, for comparisons: where, id, stage,
+// engage and close dates ("-" when zero) and value.
+func brief(o opportunity) string {
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Format(time.DateOnly)
+	}
+	return strings.Join([]string{o.at, o.id, o.stage, date(o.engaged), date(o.closed), o.value.String()}, " ")
+}
+
+func TestReadOpportunities(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []string // brief of each kept row
+		skips []skip
+	}{
+		{
+			name: "every stage",
+			input: pipelineHeader +
+				"o1,a,p,c,Won,2017-01-01,2017-01-11,5000\n" +
+				"o2,a,p,c,Lost,2017-01-01,2017-01-11,0\n" +
+				"o3,a,p,,Engaging,2017-01-01,,\n" +
+				"o4,a,p,,Prospecting,,,\n" +
+				"o5,a,p,c,Won,2017-01-01,2017-01-11, 12.50 \n", // spaces around a value are trimmed
+			want: []string{
+				"p.csv:2:1 o1 Won 2017-01-01 2017-01-11 5000",
+				"p.csv:3:1 o2 Lost 2017-01-01 2017-01-11 0",
+				"p.csv:4:1 o3 Engaging 2017-01-01 - 0",
+				"p.csv:5:1 o4 Prospecting - - 0",
+				"p.csv:6:1 o5 Won 2017-01-01 2017-01-11 12.5",
+			},
+		},
+		{
+			name:  "byte order mark and CRLF",
+			input: "\ufeff" + strings.ReplaceAll(pipelineHeader, "\n", "\r\n") + "o1,a,p,c,Won,2017-01-01,2017-01-11,5000\r\n",
+			want:  []string{"p.csv:2:1 o1 Won 2017-01-01 2017-01-11 5000"},
+		},
+		{
+			name: "malformed or negative money",
+			input: pipelineHeader +
+				"o1,a,p,c,Won,2017-01-01,2017-01-11,abc\n" +
+				"o2,a,p,c,Won,2017-01-01,2017-01-11,\"6,5\"\n" +
+				"o3,a,p,c,Won,2017-01-01,2017-01-11,NaN\n" +
+				"o4,a,p,c,Won,2017-01-01,2017-01-11,Inf\n" +
+				"o5,a,p,c,Won,2017-01-01,2017-01-11,1e400\n" +
+				"o6,a,p,c,Won,2017-01-01,2017-01-11,1e3\n" +
+				"o7,a,p,c,Won,2017-01-01,2017-01-11,+5\n" +
+				"o8,a,p,c,Won,2017-01-01,2017-01-11,-5\n" +
+				"o9,a,p,c,Won,2017-01-01,2017-01-11,-0.01\n" +
+				"o10,a,p,,Engaging,2017-01-01,,abc\n", // "o10,a,p,,Engaging,2017-01-01,," is 30 bytes
+			skips: []skip{
+				{"p.csv:2:36", `close_value "abc" is not an amount (digits, an optional decimal point)`},
+				{"p.csv:3:36", `close_value "6,5" is not an amount (digits, an optional decimal point)`},
+				{"p.csv:4:36", `close_value "NaN" is not an amount (digits, an optional decimal point)`},
+				{"p.csv:5:36", `close_value "Inf" is not an amount (digits, an optional decimal point)`},
+				{"p.csv:6:36", `close_value "1e400" is not an amount (digits, an optional decimal point)`},
+				{"p.csv:7:36", `close_value "1e3" is not an amount (digits, an optional decimal point)`},
+				{"p.csv:8:36", `close_value "+5" is not an amount (digits, an optional decimal point)`},
+				{"p.csv:9:36", "close_value -5 is negative"},
+				{"p.csv:10:36", "close_value -0.01 is negative"},
+				// An open deal's value is not needed, but a malformed
+				// one is not read as missing.
+				{"p.csv:11:31", `close_value "abc" is not an amount (digits, an optional decimal point)`},
+			},
+		},
+		{
+			name: "closed deals need dates and a value",
+			input: pipelineHeader +
+				"o1,a,p,c,Won,,2017-01-11,1\n" + // "o1,a,p,c,Won,," is 14 bytes
+				"o2,a,p,c,Won,2017-01-01,,1\n" +
+				"o3,a,p,c,Won,2017-01-01,2017-01-11,\n" +
+				"o4,a,p,c,Lost,2017-02-30,2017-03-01,0\n" + // "o4,a,p,c,Lost," is 14 bytes
+				"o5,a,p,c,Won,2017-01-01,11/01/2017,1\n",
+			skips: []skip{
+				{"p.csv:2:14", "Won deal without an engage_date"},
+				{"p.csv:3:25", "Won deal without a close_date"},
+				{"p.csv:4:36", "Won deal without a close_value"},
+				{"p.csv:5:15", `engage_date "2017-02-30" is not a date (YYYY-MM-DD)`},
+				{"p.csv:6:25", `close_date "11/01/2017" is not a date (YYYY-MM-DD)`},
+			},
+		},
+		{
+			name:  "unknown stage",
+			input: pipelineHeader + "o1,a,p,c,won,2017-01-01,2017-01-11,1\n", // "o1,a,p,c," is 9 bytes
+			skips: []skip{{"p.csv:2:10", `unknown deal_stage "won"`}},
+		},
+		{
+			// The first row of an id is kept, even when it is the one
+			// skipped; an empty id is skipped.
+			name: "duplicate and empty ids",
+			input: pipelineHeader +
+				"o1,a,p,c,Won,2017-01-01,2017-01-11,1\n" +
+				",a,p,c,Won,2017-01-01,2017-01-11,1\n" +
+				"o1,a,p,c,Won,2017-01-01,2017-01-11,2\n" +
+				"o2,a,p,c,Won,2017-01-01,2017-01-11,-1\n" +
+				"o2,a,p,c,Won,2017-01-01,2017-01-11,1\n",
+			want: []string{"p.csv:2:1 o1 Won 2017-01-01 2017-01-11 1"},
+			skips: []skip{
+				{"p.csv:3:1", "opportunity_id is empty"},
+				{"p.csv:4:1", `opportunity_id "o1" is also on line 2; the first is kept`},
+				{"p.csv:5:36", "close_value -1 is negative"},
+				{"p.csv:6:1", `opportunity_id "o2" is also on line 5; the first is kept`},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kept, skips, err := readOpportunities(strings.NewReader(tt.input), "p.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range kept {
+				got = append(got, brief(o))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("kept (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.skips, skips); diff != "" {
+				t.Errorf("skipped (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReadLookup(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  map[string]map[string]string
+		skips []skip
+	}{
+		{
+			name:  "byte order mark and CRLF",
+			input: "\ufeffsales_agent,manager,regional_office\r\nAnn,Mia,East\r\nBob,Max,\r\n",
+			want:  map[string]map[string]string{"Ann": {"manager": "Mia"}, "Bob": {"manager": "Max"}},
+		},
+		{
+			// Ann's second row would move her to Max: it is skipped.
+			name:  "duplicate and empty keys",
+			input: "sales_agent,manager\nAnn,Mia\n,Max\nAnn,Max\n",
+			want:  map[string]map[string]string{"Ann": {"manager": "Mia"}},
+			skips: []skip{
+				{"t.csv:3:1", "sales_agent is empty"},
+				{"t.csv:4:1", `sales_agent "Ann" is also on line 2; the first is kept`},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			table, skips, err := readLookup(strings.NewReader(tt.input), "t.csv", "sales_agent", "manager")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, table); diff != "" {
+				t.Errorf("table (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.skips, skips); diff != "" {
+				t.Errorf("skipped (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestReadErrors checks that a broken file is an error that names the
+// file, the line and, where there is one, the column.
+func TestReadErrors(t *testing.T) {
+	tests := []struct {
+		name, input, want string
+	}{
+		{"empty file", "", "p.csv: empty file"},
+		{"byte order mark only", "\ufeff", "p.csv: empty file"},
+		{"not the file", "a,b\n1,2\n", `p.csv:1: no column "opportunity_id"` + "\n" + `p.csv:1: no column "sales_agent"`},
+		{"header after blank lines", "\n\na,b\n", `p.csv:3: no column "opportunity_id"`},
+		// "opportunity_id," is 15 bytes: the second one starts at column 16.
+		{"column twice", "opportunity_id,opportunity_id\n", `p.csv:1:16: column "opportunity_id" appears twice (columns 1 and 2)`},
+		// The stray quote in `o"1` is the second byte of line 2.
+		{"stray quote", pipelineHeader + "o\"1,a,p,c,Won,2017-01-01,2017-01-11,1\n", `p.csv:2:2: bare " in non-quoted-field`},
+		// The quote opened at column 4 is still open at the end of the
+		// input, after the 8 bytes of line 2 (with its newline).
+		{"unterminated quote", pipelineHeader + "o1,\"a,p\n", `p.csv:2:9: extraneous or missing " in quoted-field`},
+		{"too few fields", pipelineHeader + "o1,a,p\n", `p.csv:2: the row has 3 fields, the header 8: no value for column 4 "account"`},
+		// "o1,a,p,c,Won,2017-01-01,2017-01-11,1," is 37 bytes: the 9th field starts at column 38.
+		{"too many fields", pipelineHeader + "o1,a,p,c,Won,2017-01-01,2017-01-11,1,x\n", `p.csv:2:38: the row has 9 fields, the header 8: column 9 has no name`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := readOpportunities(strings.NewReader(tt.input), "p.csv")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got error %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// records counts the data rows of a CSV file with encoding/csv alone: an
+// independent count for the fuzz targets.
+func records(t *testing.T, data []byte) int {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatalf("the reader accepted what encoding/csv refuses: %v", err)
+	}
+	return len(recs) - 1
+}
+
+// FuzzReadOpportunities feeds arbitrary bytes to readOpportunities. It
+// must not panic; an error must name the file; and when it reads the
+// file, every data row is kept or skipped, kept ids are unique and not
+// empty, and no kept value is negative.
+func FuzzReadOpportunities(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "sales_pipeline.csv")); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte(pipelineHeader + "o1,a,p,c,Won,2017-01-01,2017-01-11,5000\n"))
+	f.Add([]byte("\ufeff" + pipelineHeader + "o1,a,p,c,Won,2017-01-01,2017-01-11,\"6,5\"\r\no1,a,p,,Engaging,,,-1\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		kept, skips, err := readOpportunities(bytes.NewReader(data), "fuzz.csv")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.csv:") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		if n := records(t, data); n != len(kept)+len(skips) {
+			t.Fatalf("%d data rows, but %d kept + %d skipped", n, len(kept), len(skips))
+		}
+		seen := map[string]bool{}
+		for _, o := range kept {
+			if o.id == "" || seen[o.id] || o.value.IsNegative() {
+				t.Fatalf("kept %s", brief(o))
+			}
+			seen[o.id] = true
+		}
+		for _, s := range skips {
+			if !strings.HasPrefix(s.At, "fuzz.csv:") || s.Reason == "" {
+				t.Fatalf("skip %+v does not say where or why", s)
+			}
+		}
+	})
+}
+
+// FuzzReadLookup feeds arbitrary bytes to readLookup, with the same
+// requirements as FuzzReadOpportunities.
+func FuzzReadLookup(f *testing.F) {
+	f.Add([]byte("sales_agent,manager\nAnn,Mia\n,Max\nAnn,Max\n"))
+	f.Add([]byte("\ufeffsales_agent,manager\r\n\"A,n\",Mia\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		table, skips, err := readLookup(bytes.NewReader(data), "fuzz.csv", "sales_agent", "manager")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.csv:") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		if n := records(t, data); n != len(table)+len(skips) {
+			t.Fatalf("%d data rows, but %d kept + %d skipped", n, len(table), len(skips))
+		}
+		if _, ok := table[""]; ok {
+			t.Fatal("kept an empty key")
+		}
+	})
 }
