@@ -29,9 +29,87 @@ type Scorer struct {
 	maxCriteria int
 	warnings    []Warning
 	ranges      Ranges
+	budget      Budget
+	cost        Cost
 	set         *rules.Set
 	pool        sync.Pool // of *worker
 }
+
+// Budget bounds what a model's rules may cost for one lead. Rule text is
+// untrusted: without a bound, one rule (nested loops over ranges, a
+// regular expression over a long string in a loop) could take minutes
+// or gigabytes per lead. A rule that exceeds the budget fails for that
+// lead with a *[RuleError] whose cause is [ErrStepBudget] or
+// [ErrMemoryBudget], positioned in the rule. The zero value of each field
+// means its default ([DefaultBudget]).
+type Budget struct {
+	// Steps is the most work the model's expressions may do for one
+	// lead, all rules, criteria and personas together. A step is about
+	// one node of an expression's syntax tree evaluated once on expr's
+	// VM (tens of nanoseconds); loops are charged the size of their body
+	// per iteration, and regular expressions and string operations the
+	// size of what they walk. Expressions compiled to native closures
+	// (comparisons of fields with constants, helpers, and/or/not) are
+	// not metered: their work is linear in the rule's size and the
+	// lead's data.
+	Steps int64
+	// Memory is the most bytes one evaluation of one expression may
+	// build: arrays (counted at 16 bytes an element) and strings and
+	// slices (their length) get half each.
+	Memory int64
+}
+
+// DefaultBudget returns the budget used when none is given: 1,000,000
+// steps per lead (about 10 to 60 ms of VM time in the worst case) and
+// 8 MiB per evaluation, ample for a lead with 10,000 activities walked a
+// few times.
+func DefaultBudget() Budget {
+	l := rules.DefaultLimits()
+	return Budget{Steps: l.Steps, Memory: l.Memory}
+}
+
+// ErrStepBudget is the cause of a rule's runtime error when the rules of
+// one lead exceed [Budget.Steps]; test for it with errors.Is.
+var ErrStepBudget = rules.ErrStepBudget
+
+// ErrMemoryBudget is the cause of a rule's runtime error when one
+// evaluation exceeds [Budget.Memory]; test for it with errors.Is.
+var ErrMemoryBudget = rules.ErrMemoryBudget
+
+// Option configures [Compile].
+type Option func(*options)
+
+type options struct {
+	budget Budget
+}
+
+// WithBudget sets the cost budget per lead (see [Budget]); zero fields
+// keep their defaults, and a negative field is an error at Compile.
+func WithBudget(b Budget) Option { return func(o *options) { o.budget = b } }
+
+// Cost is a compiled model's static cost bound, in steps (see
+// [Budget.Steps]). Scoring one lead with n activities costs at most
+// PerLead + n × PerActivity steps when Variable is false; when Variable
+// is true some expression loops or walks data, and its cost per lead is
+// bounded only by the budget. Either way no lead costs more than
+// [Scorer.Budget].Steps.
+type Cost struct {
+	// PerLead is the steps charged per lead for the fit rules,
+	// qualification criteria and personas, if all ran on the VM.
+	PerLead int64
+	// PerActivity is the steps charged per activity for the engagement
+	// rules, if all ran on the VM.
+	PerActivity int64
+	// Variable reports whether an expression's cost depends on the data
+	// (a loop over activities, a regular expression, a string operation).
+	Variable bool
+}
+
+// MaxPoints is the largest magnitude Compile accepts for points, caps,
+// limits and grade bounds: 1e12. With every rule within it, no sum over
+// any number of activities can reach ±Inf, so a Result is always
+// finite.
+const MaxPoints = 1e12
 
 type compiledRule struct {
 	index    int // in Model.Rules
@@ -82,12 +160,29 @@ type Ranges struct {
 // ("rules[3].when: unknown name ..."); expression errors are positioned
 // with line, column and a caret snippet. Lint findings that do not stop
 // compilation are available from [Scorer.Warnings].
-func Compile(m Model) (*Scorer, error) {
+//
+// Options set the cost budget per lead ([WithBudget]).
+func Compile(m Model, opts ...Option) (*Scorer, error) {
+	var o options
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
 	s := &Scorer{model: m, set: &rules.Set{}}
 	var errs []error
 	add := func(path, format string, args ...any) {
 		errs = append(errs, &FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
 	}
+	if o.budget.Steps < 0 {
+		add("budget.steps", "must not be negative, got %d", o.budget.Steps)
+	}
+	if o.budget.Memory < 0 {
+		add("budget.memory", "must not be negative, got %d", o.budget.Memory)
+	}
+	lim := rules.Limits{Steps: o.budget.Steps, Memory: o.budget.Memory}.WithDefaults()
+	s.set.Limits = lim
+	s.budget = Budget{Steps: lim.Steps, Memory: lim.Memory}
 	compile := func(src string, scope rules.Scope, path string) *rules.Program {
 		p, err := s.set.Compile(src, rules.Options{Scope: scope, Path: path})
 		if err != nil {
@@ -99,6 +194,8 @@ func Compile(m Model) (*Scorer, error) {
 	finite := func(path string, v *float64) {
 		if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
 			add(path, "must be a finite number")
+		} else if v != nil && math.Abs(*v) > MaxPoints {
+			add(path, "%g is out of range: the limit is ±%g", *v, float64(MaxPoints))
 		}
 	}
 	dur := func(path, v string) time.Duration {
@@ -172,6 +269,16 @@ func Compile(m Model) (*Scorer, error) {
 		}
 	}
 	validateGrades(m.Grades, add)
+	for i, b := range m.Grades {
+		for _, v := range []struct {
+			f string
+			x *float64
+		}{{"min", b.Min}, {"max", b.Max}} {
+			if v.x != nil && !math.IsNaN(*v.x) && !math.IsInf(*v.x, 0) && math.Abs(*v.x) > MaxPoints {
+				add(fmt.Sprintf("grades[%d].%s", i, v.f), "%g is out of range: the limit is ±%g", *v.x, float64(MaxPoints))
+			}
+		}
+	}
 	s.grades = m.Grades
 
 	seen := map[lead.Stage]int{}
@@ -223,6 +330,7 @@ func Compile(m Model) (*Scorer, error) {
 	}
 	s.fingerprint = fingerprint(m)
 	s.lint()
+	s.cost = s.staticCost()
 	set, neng := s.set, len(s.eng)
 	s.pool.New = func() any {
 		return &worker{c: set.NewCtx(), n: make([]int, neng), dec: make([]float64, neng)}
@@ -230,10 +338,47 @@ func Compile(m Model) (*Scorer, error) {
 	return s, nil
 }
 
+// staticCost adds up the expressions' fixed costs.
+func (s *Scorer) staticCost() Cost {
+	var c Cost
+	lead := func(p *rules.Program) {
+		f, v := p.Cost()
+		c.PerLead += f
+		c.Variable = c.Variable || v
+	}
+	for _, r := range s.fit {
+		lead(r.prog)
+	}
+	for _, st := range s.stages {
+		for _, cc := range st.criteria {
+			lead(cc.prog)
+		}
+	}
+	for _, p := range s.personas {
+		lead(p.prog)
+	}
+	for _, r := range s.eng {
+		if r.exact {
+			continue // a type test, never evaluated
+		}
+		f, v := r.prog.Cost()
+		c.PerActivity += f
+		c.Variable = c.Variable || v
+	}
+	return c
+}
+
+// Budget returns the cost budget per lead the scorer enforces, with
+// defaults filled in.
+func (s *Scorer) Budget() Budget { return s.budget }
+
+// Cost returns the model's static cost bound (see [Cost]).
+func (s *Scorer) Cost() Cost { return s.cost }
+
 // MustCompile is like [Compile] but panics if the model does not compile.
 // It is for models written as literals in tests and examples.
-func MustCompile(m Model) *Scorer {
-	s, err := Compile(m)
+func MustCompile(m Model, opts ...Option) *Scorer {
+	s, err := Compile(m, opts...)
 	if err != nil {
 		panic(fmt.Sprintf("scoring: MustCompile(model %q): %v", m.Name, err))
 	}

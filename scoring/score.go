@@ -105,7 +105,9 @@ func (e *RuleError) Unwrap() error { return e.Err }
 
 // Score scores lead l as of now: activities after now do not count, and
 // `now` in every expression is now. A runtime error in a rule stops the
-// scoring of this lead and is returned as a *[RuleError].
+// scoring of this lead and is returned as a *[RuleError]; that includes
+// exceeding the scorer's [Budget] ([ErrStepBudget], [ErrMemoryBudget]).
+// A Result's numbers are always finite.
 //
 // The Result's slices are freshly allocated, exactly sized (at most two
 // allocations: contributions, and the names of personas and criteria;
@@ -259,6 +261,12 @@ func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error 
 	sum := r.Fit + r.Engagement
 	r.Total = clamp(sum, lim.Total)
 	r.Clipped = Clipped{Fit: fit - r.Fit, Engagement: eng - r.Engagement, Total: sum - r.Total}
+	if !isFinite(fit) || !isFinite(eng) || !isFinite(sum) || !isFinite(r.Total) {
+		// Compile keeps points within MaxPoints, so this cannot happen;
+		// if it ever did, no NaN or Inf leaves the scorer.
+		r.Fit, r.Engagement, r.Total, r.Clipped = 0, 0, 0, Clipped{}
+		return fmt.Errorf("scoring: lead %q: the score is not a finite number (fit %v, engagement %v)", l.ID, fit, eng)
+	}
 	r.Grade = grade(s.grades, r.Fit)
 
 	if len(s.stages) > 0 {
@@ -309,6 +317,8 @@ func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error 
 	}
 	return nil
 }
+
+func isFinite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 func typeIn(t lead.ActivityType, types []string) bool {
 	for _, x := range types {

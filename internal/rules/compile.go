@@ -111,16 +111,17 @@ func (s *Set) countIndex(typ string, w time.Duration) int {
 // Program is one compiled boolean expression. It is immutable and safe for
 // concurrent use; evaluation state lives in a [Ctx].
 type Program struct {
-	src    string
-	path   string
-	scope  Scope
-	native nativeFn    // nil when the expression needs the VM
-	prog   *vm.Program // always set: the authority when native gives up
-	cons   int8        // 1 or 0 when the expression is constant true or false, else -1
-	cost   int64       // steps charged before each VM evaluation: the size of the metered tree
-	cmps   []Comparison
-	types  []string // activity scope: a top-level conjunct type == X or type in [...]
-	exact  bool     // the expression is nothing but that type test
+	src      string
+	path     string
+	scope    Scope
+	native   nativeFn    // nil when the expression needs the VM
+	prog     *vm.Program // always set: the authority when native gives up
+	cons     int8        // 1 or 0 when the expression is constant true or false, else -1
+	cost     int64       // steps charged before each VM evaluation: the size of the metered tree
+	variable bool        // the VM's work depends on the data: loops, charged operands
+	cmps     []Comparison
+	types    []string // activity scope: a top-level conjunct type == X or type in [...]
+	exact    bool     // the expression is nothing but that type test
 }
 
 // ActivityTypes returns, for an activity-scope expression that requires
@@ -132,6 +133,16 @@ type Program struct {
 func (p *Program) ActivityTypes() (types []string, exact bool) {
 	return slices.Clone(p.types), p.exact
 }
+
+// Cost returns the steps one evaluation of the expression on the VM is
+// charged before it starts (the size of its metered syntax tree), and
+// whether the VM may charge more during the evaluation (loops, regular
+// expressions and string operations are charged by the size of what
+// they walk). When variable is false an evaluation costs at most fixed
+// steps. A natively compiled expression is charged nothing unless it
+// falls back to the VM: native closures do work linear in the
+// expression's size and the lead's data.
+func (p *Program) Cost() (fixed int64, variable bool) { return p.cost, p.variable }
 
 // Source returns the expression's text.
 func (p *Program) Source() string { return p.src }
@@ -250,7 +261,9 @@ func (s *Set) Compile(src string, opt Options) (_ *Program, err error) {
 		}
 	}
 	noNames := !mentionsAnyName(tree.Node)
-	if meter(&tree.Node) {
+	changed, variable := meter(&tree.Node)
+	p.variable = variable
+	if changed {
 		// Re-check: the inserted calls need their types resolved for the
 		// compiler.
 		if _, err = checker.Check(tree, cfg); err != nil {

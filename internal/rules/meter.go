@@ -574,9 +574,10 @@ func regexWeight(pattern string) int64 {
 
 // meter rewrites the checked tree so that evaluation is charged to the
 // context (see the top of this file). It reports whether it changed
-// anything (the tree must then be checked again).
-func meter(root *ast.Node) bool {
-	changed := false
+// anything (the tree must then be checked again), and whether the cost
+// of an evaluation depends on the data (loops, operations charged by the
+// size of their operands).
+func meter(root *ast.Node) (changed, variable bool) {
 	ctx := func(loc fileLocation) ast.Node { return ident(loc, "_ctx") }
 	wrapWork := func(np *ast.Node, weight int) {
 		n := *np
@@ -584,7 +585,7 @@ func meter(root *ast.Node) bool {
 			return
 		}
 		*np = call(n.Location(), "_work", ctx(n.Location()), integer(n.Location(), weight), n)
-		changed = true
+		changed, variable = true, true
 	}
 	var rec func(np *ast.Node, parent ast.Node)
 	rec = func(np *ast.Node, parent ast.Node) {
@@ -602,7 +603,7 @@ func meter(root *ast.Node) bool {
 			seq := &ast.SequenceNode{Nodes: []ast.Node{call(loc, "_tick", ctx(loc), integer(loc, cost)), n.Node}}
 			seq.SetLocation(n.Node.Location())
 			n.Node = seq
-			changed = true
+			changed, variable = true, true
 		case *ast.MemberNode, *ast.ChainNode, *ast.PointerNode:
 			if kindOf(n) != reflect.Interface {
 				return
@@ -638,7 +639,7 @@ func meter(root *ast.Node) bool {
 					return // vetted against MaxRange
 				}
 				*np = call(loc, "_range", ctx(loc), n.Left, n.Right)
-				changed = true
+				changed, variable = true, true
 			case "contains", "startsWith", "endsWith":
 				wrapWork(&n.Left, 1)
 				wrapWork(&n.Right, 1)
@@ -715,7 +716,7 @@ func meter(root *ast.Node) bool {
 		}
 	}
 	rec(root, nil)
-	return changed
+	return changed, variable
 }
 
 // mayOverflow reports whether arithmetic on a value of kind k may wrap:
