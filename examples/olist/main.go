@@ -26,9 +26,20 @@
 // time of day in an unstated zone (read as UTC). Days are elapsed hours
 // divided by 24. A deal won before its first contact is counted as won,
 // reported as a data problem and left out of the timing figures.
+//
+// The readers lose nothing silently. A file whose structure is broken (no
+// header, a missing column, a stray quote, a row with the wrong number of
+// fields) stops the program with an error that names the file, line and
+// column. A row with a bad value (an empty or duplicate mql_id, a date
+// that is not a date) is left out, and reported as a data problem with
+// its file, line and column; for a duplicate, the first row is kept. The
+// output says how many rows each file had and how many were used. A UTF-8
+// byte order mark and CRLF line endings are accepted.
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/csv"
 	"encoding/json"
@@ -39,6 +50,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/leadkit/leadkit/funnel"
@@ -73,9 +85,12 @@ func olistFunnel() funnel.Funnel {
 	}
 }
 
-// problem is one data problem, in the JSON form the -json output uses.
+// problem is one data problem, in the JSON form the -json output uses:
+// the lead it concerns, where it is (file:line:column of the value at
+// fault) and what it is.
 type problem struct {
 	LeadID  string `json:"lead_id"`
+	At      string `json:"at"`
 	Problem string `json:"problem"`
 }
 
@@ -88,63 +103,58 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 
-	// 1. Read the MQLs: one lead each, entering "mql" at first contact.
-	mqls, err := readCSV(filepath.Join(*dir, "olist_marketing_qualified_leads_dataset.csv"),
-		"mql_id", "first_contact_date", "landing_page_id", "origin")
+	// 1. Read and check the two files. Rows with a bad value are left
+	// out and reported as data problems, never dropped silently.
+	path := filepath.Join(*dir, "olist_marketing_qualified_leads_dataset.csv")
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	var problems []problem
+	mqls, mqlProblems, err := readMQLs(bytes.NewReader(b), path)
+	if err != nil {
+		return err
+	}
+	path = filepath.Join(*dir, "olist_closed_deals_dataset.csv")
+	if b, err = os.ReadFile(path); err != nil {
+		return err
+	}
+	deals, dealProblems, err := readDeals(bytes.NewReader(b), path)
+	if err != nil {
+		return err
+	}
+	// Every row is kept or has its problem.
+	c := counts{mqlRows: len(mqls) + len(mqlProblems), dealRows: len(deals) + len(dealProblems)}
+	problems := slices.Concat(mqlProblems, dealProblems)
+
+	// 2. Map each MQL onto a lead, entering "mql" at first contact.
 	leads := make([]lead.Lead, 0, len(mqls))
-	index := map[string]int{} // mql_id -> position in leads
-	for _, row := range mqls {
-		id := row["mql_id"]
-		first, err := time.Parse(time.DateOnly, row["first_contact_date"])
-		if err != nil {
-			problems = append(problems, problem{id, fmt.Sprintf("first_contact_date %q is not a date; MQL ignored", row["first_contact_date"])})
-			continue
-		}
-		if _, dup := index[id]; dup {
-			problems = append(problems, problem{id, "MQL listed twice; second row ignored"})
-			continue
-		}
-		index[id] = len(leads)
+	index := map[string]int{} // mql_id -> position in leads and mqls
+	for i, m := range mqls {
+		index[m.id] = i
 		leads = append(leads, lead.Lead{
-			ID:        id,
-			CreatedAt: first,
+			ID:        m.id,
+			CreatedAt: m.first,
 			Stage:     stageMQL,
-			Source:    lead.Source{Channel: lead.Channel(row["origin"]), LandingPage: row["landing_page_id"]},
-			History:   []lead.Transition{{To: stageMQL, At: first}},
+			Source:    lead.Source{Channel: lead.Channel(m.origin), LandingPage: m.page},
+			History:   []lead.Transition{{To: stageMQL, At: m.first}},
 		})
 	}
 
-	// 2. Read the closed deals: each moves its MQL to "customer" at the
-	// won date, owned by the sales rep who closed it.
-	deals, err := readCSV(filepath.Join(*dir, "olist_closed_deals_dataset.csv"),
-		"mql_id", "sr_id", "won_date", "business_segment")
-	if err != nil {
-		return err
-	}
-	for _, row := range deals {
-		id := row["mql_id"]
-		i, ok := index[id]
+	// Each closed deal moves its MQL to "customer" at the won date,
+	// owned by the sales rep who closed it.
+	wonAt := map[string]string{} // mql_id -> where its deal's won_date is
+	for _, d := range deals {
+		i, ok := index[d.mqlID]
 		if !ok {
-			problems = append(problems, problem{id, "closed deal for an MQL that is not in the MQL file; deal ignored"})
+			problems = append(problems, problem{d.mqlID, d.at, "closed deal for an MQL that is not in the MQL file; deal ignored"})
 			continue
 		}
 		l := &leads[i]
-		if l.Stage == stageWon {
-			problems = append(problems, problem{id, "second closed deal for the same MQL; deal ignored"})
-			continue
-		}
-		won, err := time.Parse(time.DateTime, row["won_date"])
-		if err != nil {
-			problems = append(problems, problem{id, fmt.Sprintf("won_date %q is not a date and time; deal ignored", row["won_date"])})
-			continue
-		}
-		l.Stage, l.Owner = stageWon, row["sr_id"]
-		l.History = append(l.History, lead.Transition{From: stageMQL, To: stageWon, At: won, By: row["sr_id"]})
-		l.Fields = map[string]any{"business_segment": row["business_segment"]}
+		l.Stage, l.Owner = stageWon, d.srID
+		l.History = append(l.History, lead.Transition{From: stageMQL, To: stageWon, At: d.won, By: d.srID})
+		l.Fields = map[string]any{"business_segment": d.segment}
+		wonAt[d.mqlID] = d.wonAt
+		c.deals++
 	}
 
 	// 3. Analyse. One analysis per segment key; the first also groups by
@@ -204,19 +214,26 @@ func run(args []string, stdout io.Writer) error {
 		case fd.Kind == funnel.FindingBeforeStart:
 			l := &leads[index[fd.LeadID]]
 			won, _ := l.EnteredAt(stageWon)
-			problems = append(problems, problem{fd.LeadID, fmt.Sprintf(
+			problems = append(problems, problem{fd.LeadID, wonAt[fd.LeadID], fmt.Sprintf(
 				"won on %s, before first contact on %s; counted as won, left out of the timing figures",
 				won.Format(time.DateTime), l.CreatedAt.Format(time.DateOnly))})
 		default:
-			problems = append(problems, problem{fd.LeadID, fd.Problem})
+			problems = append(problems, problem{fd.LeadID, mqls[index[fd.LeadID]].at, fd.Problem})
 		}
 	}
 	slices.SortStableFunc(problems, func(a, b problem) int { return cmp.Compare(a.LeadID, b.LeadID) })
 
 	if *asJSON {
-		return writeJSON(stdout, byOrigin, problems)
+		return writeJSON(stdout, c, byOrigin, problems)
 	}
-	return writeText(stdout, byOrigin, byPage, bySegment, problems, *top)
+	return writeText(stdout, c, byOrigin, byPage, bySegment, problems, *top)
+}
+
+// counts says how many rows each file had, and how many were used.
+type counts struct {
+	mqlRows  int // rows of the MQL file; those not left out are the MQLs
+	dealRows int // rows of the closed-deal file
+	deals    int // closed deals applied to an MQL
 }
 
 // row is one group's figures in the JSON output.
@@ -231,6 +248,8 @@ type row struct {
 // output is the -json document. Conversions are decimal strings with at
 // most 6 places; the day figures are null when no deal could be timed.
 type output struct {
+	MQLRows         int       `json:"mql_rows"`
+	DealRows        int       `json:"deal_rows"`
 	MQLs            int64     `json:"mqls"`
 	Won             int64     `json:"won"`
 	Conversion      string    `json:"conversion"`
@@ -260,9 +279,11 @@ func days(d *time.Duration) *float64 {
 	return &v
 }
 
-func writeJSON(w io.Writer, r *funnel.Report, problems []problem) error {
+func writeJSON(w io.Writer, c counts, r *funnel.Report, problems []problem) error {
 	mql := r.Overall.Stages[0]
 	out := output{
+		MQLRows:         c.mqlRows,
+		DealRows:        c.dealRows,
 		MQLs:            mql.Reached,
 		Won:             mql.Converted,
 		Conversion:      conversion(mql.Conversion),
@@ -298,10 +319,12 @@ func byLeads(bs []funnel.Breakdown) []funnel.Breakdown {
 	return bs
 }
 
-func writeText(w io.Writer, byOrigin, byPage, bySegment *funnel.Report, problems []problem, top int) error {
+func writeText(w io.Writer, c counts, byOrigin, byPage, bySegment *funnel.Report, problems []problem, top int) error {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	mql := byOrigin.Overall.Stages[0]
 	p("Olist marketing funnel: MQL -> won\n\n")
+	p("read %d MQL rows: %d MQLs, %d left out\n", c.mqlRows, mql.Reached, int64(c.mqlRows)-mql.Reached)
+	p("read %d closed-deal rows: %d deals, %d left out\n", c.dealRows, c.deals, c.dealRows-c.deals)
 	p("MQLs %d, won %d, conversion %s\n", mql.Reached, mql.Converted, percent(mql.Conversion))
 	p("days to won: median, p90 %s (%d deals timed)\n", timing(mql.TimeToNext), mql.TimeToNext.N)
 
@@ -336,7 +359,11 @@ func writeText(w io.Writer, byOrigin, byPage, bySegment *funnel.Report, problems
 
 	p("\nData problems (%d)\n", len(problems))
 	for _, pr := range problems {
-		p("%s  %s\n", pr.LeadID, pr.Problem)
+		id := pr.LeadID
+		if id == "" {
+			id = "(no id)"
+		}
+		p("%s  %s (%s)\n", id, pr.Problem, pr.At)
 	}
 	return nil
 }
@@ -356,45 +383,191 @@ func timing(t funnel.Timing) string {
 	return fmt.Sprintf("%.1f, %.1f", *days(t.Median), *days(t.P90))
 }
 
-// readCSV reads a CSV file with a header row and returns its rows as
-// maps from column name to value. It fails if a wanted column is missing.
-func readCSV(path string, want ...string) ([]map[string]string, error) {
-	file, err := os.Open(path)
+// mql is one checked row of the MQL file.
+type mql struct {
+	at     string    // file:line:column of the row, for messages
+	id     string    // mql_id, never empty
+	first  time.Time // first_contact_date
+	page   string    // landing_page_id
+	origin string    // the marketing channel; may be empty
+}
+
+// readMQLs reads the MQL file from r; name is the file's name for
+// messages. It returns the rows it kept and a data problem for each row
+// it left out, or an error, naming the file, line and column, when the
+// file's structure is broken. A row is left out when its mql_id is empty
+// or was seen before (the first row is kept), or its first_contact_date
+// is not a date.
+func readMQLs(r io.Reader, name string) (kept []mql, problems []problem, err error) {
+	f, err := openCSV(r, name, "mql_id", "first_contact_date", "landing_page_id", "origin")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer file.Close()
-	r := csv.NewReader(file)
-	header, err := r.Read()
+	firstLine := map[string]int{} // mql_id -> line of its first row
+	for {
+		ok, err := f.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return kept, problems, nil
+		}
+		m := mql{at: f.at("mql_id"), id: f.get("mql_id"), page: f.get("landing_page_id"), origin: f.get("origin")}
+		if m.id == "" {
+			problems = append(problems, problem{"", f.at("mql_id"), "mql_id is empty; MQL ignored"})
+			continue
+		}
+		if first, dup := firstLine[m.id]; dup {
+			problems = append(problems, problem{m.id, f.at("mql_id"), fmt.Sprintf("MQL listed twice, first on line %d; this row ignored", first)})
+			continue
+		}
+		firstLine[m.id] = f.line()
+		v := f.get("first_contact_date")
+		if m.first, err = time.Parse(time.DateOnly, v); err != nil {
+			problems = append(problems, problem{m.id, f.at("first_contact_date"), fmt.Sprintf("first_contact_date %q is not a date; MQL ignored", v)})
+			continue
+		}
+		kept = append(kept, m)
+	}
+}
+
+// closedDeal is one checked row of the closed-deal file.
+type closedDeal struct {
+	at      string    // file:line:column of the row, for messages
+	wonAt   string    // file:line:column of its won date
+	mqlID   string    // never empty
+	srID    string    // the sales rep who closed it
+	won     time.Time // won_date, read as UTC
+	segment string    // business_segment; may be empty
+}
+
+// readDeals reads the closed-deal file from r, like readMQLs. A row is
+// left out when its mql_id is empty or was seen before (the first deal is
+// kept), or its won_date is not a date and time.
+func readDeals(r io.Reader, name string) (kept []closedDeal, problems []problem, err error) {
+	f, err := openCSV(r, name, "mql_id", "sr_id", "won_date", "business_segment")
 	if err != nil {
-		return nil, fmt.Errorf("%s: header: %w", path, err)
+		return nil, nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
+	firstLine := map[string]int{} // mql_id -> line of its first deal
+	for {
+		ok, err := f.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return kept, problems, nil
+		}
+		d := closedDeal{at: f.at("mql_id"), wonAt: f.at("won_date"), mqlID: f.get("mql_id"), srID: f.get("sr_id"), segment: f.get("business_segment")}
+		if d.mqlID == "" {
+			problems = append(problems, problem{"", f.at("mql_id"), "closed deal without an mql_id; deal ignored"})
+			continue
+		}
+		if first, dup := firstLine[d.mqlID]; dup {
+			problems = append(problems, problem{d.mqlID, f.at("mql_id"), fmt.Sprintf("second closed deal for the same MQL (the first is on line %d); deal ignored", first)})
+			continue
+		}
+		firstLine[d.mqlID] = f.line()
+		v := f.get("won_date")
+		if d.won, err = time.Parse(time.DateTime, v); err != nil {
+			problems = append(problems, problem{d.mqlID, f.at("won_date"), fmt.Sprintf("won_date %q is not a date and time; deal ignored", v)})
+			continue
+		}
+		kept = append(kept, d)
 	}
+}
+
+// csvFile reads a CSV file with a header row, one record at a time, and
+// says where each value is, for messages.
+type csvFile struct {
+	name   string
+	r      *csv.Reader
+	header []string
+	col    map[string]int // column name -> index
+	rec    []string       // the current record
+}
+
+// openCSV reads the header of the CSV file in r and checks that it has
+// the columns wanted, each once. name is the file's name for messages. A
+// UTF-8 byte order mark is skipped; encoding/csv reads CRLF as LF.
+func openCSV(r io.Reader, name string, want ...string) (*csvFile, error) {
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		br.Discard(3)
+	}
+	f := &csvFile{name: name, r: csv.NewReader(br), col: map[string]int{}}
+	var err error
+	f.header, err = f.r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: empty file", name)
+	}
+	if err != nil {
+		return nil, f.positioned(err)
+	}
+	for i, h := range f.header {
+		if j, dup := f.col[h]; dup {
+			line, c := f.r.FieldPos(i)
+			return nil, fmt.Errorf("%s:%d:%d: column %q appears twice (columns %d and %d)", name, line, c, h, j+1, i+1)
+		}
+		f.col[h] = i
+	}
+	line, _ := f.r.FieldPos(0) // csv skips blank lines before the header
 	var missing []error
-	for _, name := range want {
-		if _, ok := col[name]; !ok {
-			missing = append(missing, fmt.Errorf("%s: no column %q", path, name))
+	for _, w := range want {
+		if _, ok := f.col[w]; !ok {
+			missing = append(missing, fmt.Errorf("%s:%d: no column %q", name, line, w))
 		}
 	}
 	if err := errors.Join(missing...); err != nil {
 		return nil, err
 	}
-	var rows []map[string]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		m := make(map[string]string, len(want))
-		for _, name := range want {
-			m[name] = rec[col[name]]
-		}
-		rows = append(rows, m)
+	return f, nil
+}
+
+// next reads the next record. It returns false at the end of the file,
+// and an error naming the file, line and column for a broken record.
+func (f *csvFile) next() (bool, error) {
+	rec, err := f.r.Read()
+	switch {
+	case errors.Is(err, io.EOF):
+		return false, nil
+	case errors.Is(err, csv.ErrFieldCount) && len(rec) < len(f.header):
+		line, _ := f.r.FieldPos(0)
+		return false, fmt.Errorf("%s:%d: the row has %d fields, the header %d: no value for column %d %q",
+			f.name, line, len(rec), len(f.header), len(rec)+1, f.header[len(rec)])
+	case errors.Is(err, csv.ErrFieldCount):
+		line, c := f.r.FieldPos(len(f.header))
+		return false, fmt.Errorf("%s:%d:%d: the row has %d fields, the header %d: column %d has no name",
+			f.name, line, c, len(rec), len(f.header), len(f.header)+1)
+	case err != nil:
+		return false, f.positioned(err)
 	}
+	f.rec = rec
+	return true, nil
+}
+
+// positioned names the file, line and column of a csv error.
+func (f *csvFile) positioned(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d:%d: %w", f.name, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", f.name, err)
+}
+
+// get returns the current record's value in column, without surrounding
+// spaces.
+func (f *csvFile) get(column string) string { return strings.TrimSpace(f.rec[f.col[column]]) }
+
+// at returns where the current record's value in column is:
+// file:line:column.
+func (f *csvFile) at(column string) string {
+	line, c := f.r.FieldPos(f.col[column])
+	return fmt.Sprintf("%s:%d:%d", f.name, line, c)
+}
+
+// line returns the line the current record starts on.
+func (f *csvFile) line() int {
+	line, _ := f.r.FieldPos(0)
+	return line
 }
