@@ -285,3 +285,34 @@ func FuzzReadLeads(f *testing.F) {
 		}
 	})
 }
+
+// TestManySkips checks that the text output lists the first 20 skipped
+// rows and counts the others, and that -json lists them all.
+func TestManySkips(t *testing.T) {
+	input := header + strings.Repeat("p1,o,s,No,,1,1,1,,,,\n", 25) // 25 rows without an outcome
+	path := filepath.Join(t.TempDir(), "Leads.csv")
+	if err := os.WriteFile(path, []byte(input), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var text, js bytes.Buffer
+	if err := run(path, false, &text); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(text.String(), "  skipped "); n != 20 {
+		t.Errorf("%d skipped rows listed, want 20:\n%s", n, text.String())
+	}
+	if !strings.Contains(text.String(), "read 25 rows: 0 leads with a known outcome, 25 rows skipped\n") ||
+		!strings.Contains(text.String(), "  ... and 5 more (-json lists them all)\n") {
+		t.Errorf("output lacks the counts:\n%s", text.String())
+	}
+	if err := run(path, true, &js); err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Skipped []skip }
+	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Skipped) != 25 {
+		t.Errorf("-json lists %d skipped rows, want 25", len(got.Skipped))
+	}
+}

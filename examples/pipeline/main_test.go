@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -176,6 +177,44 @@ func TestErrors(t *testing.T) {
 	}
 	if err := run([]string{"-dir", dir}, &buf); err == nil || !strings.Contains(err.Error(), `no column "deal_stage"`) {
 		t.Errorf("missing column: got %v", err)
+	}
+}
+
+// TestManySkips checks that the text output lists the first 20 skipped
+// rows and counts the others.
+func TestManySkips(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"products.csv", "sales_teams.csv", "accounts.csv", "sales_pipeline.csv"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "sales_pipeline.csv" {
+			// 20 more won deals without a value: 26 skipped rows here,
+			// 27 with Ann's second row in sales_teams.csv.
+			for i := range 20 {
+				b = fmt.Appendf(b, "X%d,Ann Agent,GTX Pro,Acme,Won,2017-01-01,2017-01-11,\r\n", i)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := run([]string{"-dir", dir}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if n := strings.Count(out, "  skipped "); n != 20 {
+		t.Errorf("%d skipped rows listed, want 20:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"read 34 rows: 8 opportunities (3 won, 3 lost, 2 open), 26 skipped\n",
+		"  ... and 7 more (-json lists them all)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
 
