@@ -1,22 +1,27 @@
 package scoring
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 )
 
-// Outcome is a lead whose outcome is known, for [Evaluate]: the lead, the
-// instant its outcome was decided (it is scored as of then, so nothing it
-// did afterwards leaks into the score), and whether it converted.
+// Outcome is a lead whose outcome is known: the lead, the instant its
+// outcome was decided (it is scored as of then, so nothing it did
+// afterwards leaks into the score), and whether it converted.
 type Outcome struct {
 	Lead      *lead.Lead
 	DecidedAt time.Time
@@ -33,6 +38,20 @@ const (
 	MeasureEngagement Measure = "engagement"
 )
 
+// Bounds of [EvalOptions].
+const (
+	// MinResolution and MaxResolution bound EvalOptions.Resolution.
+	MinResolution = 1e-6
+	MaxResolution = 1e6
+	// MaxThresholds bounds the number of EvalOptions.Thresholds, and of
+	// the thresholds a report makes when none are given.
+	MaxThresholds = 1000
+)
+
+// maxBucket bounds a score in units of the resolution, so that it
+// converts to int64 and back to float64 exactly.
+const maxBucket = 1 << 53
+
 // EvalOptions configures an [Evaluation]. The zero EvalOptions ranks by
 // the total score at a resolution of 0.01 points, with thresholds every 10
 // points.
@@ -41,87 +60,200 @@ type EvalOptions struct {
 	Measure Measure `json:"measure,omitempty"`
 	// Resolution is the width of the score buckets the evaluation keeps:
 	// scores are rounded to a multiple of it (half away from zero). AUC
-	// and the tables are exact for the rounded scores. Zero means 0.01.
+	// and the tables are exact for the rounded scores. Zero means 0.01;
+	// otherwise it lies in [MinResolution, MaxResolution].
 	Resolution float64 `json:"resolution,omitempty"`
 	// Thresholds are the candidate thresholds of the threshold table,
-	// and the band edges of the band table. Empty means every multiple
-	// of 10 points from the lowest score seen to the highest.
+	// and the band edges of the band table, at most MaxThresholds finite
+	// numbers; their order and repeats do not matter. Empty means every
+	// multiple of 10 points from the lowest score seen to the highest (of
+	// 100, 1000, ... points when 10 would give more than MaxThresholds).
 	Thresholds []float64 `json:"thresholds,omitempty"`
 }
 
-// Evaluation is the accumulator that compares a scoring model with real
-// outcomes. Add one [Result] per lead with a known outcome, scored as of
-// the instant the outcome was decided; Merge evaluations built on shards;
-// Report gives conversion by score band, the AUC and a threshold table.
-//
-// Its state is a histogram of rounded scores with converted and
-// non-converted counts per bucket, so memory grows with the number of
-// distinct rounded scores, not with the number of leads, and any split of
-// the same results, merged in any order, gives the identical report. The
-// exported fields are the state and round-trip through encoding/json.
-//
-// An Evaluation is not safe for concurrent use; give each goroutine its
-// own and Merge them.
-type Evaluation struct {
-	Options EvalOptions `json:"options"`
-	// Model is the fingerprint of the model whose results were added.
-	Model string `json:"model,omitempty"`
-	// Buckets maps a rounded score (in units of Resolution) to its
-	// counts.
-	Buckets map[int64]*BucketCount `json:"buckets"`
-}
-
-// BucketCount counts the leads of one score bucket by outcome.
-type BucketCount struct {
-	Converted int64 `json:"converted"`
-	Other     int64 `json:"other"`
-}
-
-// NewEvaluation returns an empty evaluation, or an error for options that
-// make no sense (a negative or non-finite resolution or threshold, an
-// unknown measure).
-func NewEvaluation(opts EvalOptions) (*Evaluation, error) {
+// Validate reports every problem with the options at once, each a
+// *[leadkit.Error] with its path, joined with errors.Join.
+func (o EvalOptions) Validate() error {
 	var errs []error
-	switch opts.Measure {
-	case "":
-		opts.Measure = MeasureTotal
-	case MeasureTotal, MeasureFit, MeasureEngagement:
+	switch o.Measure {
+	case "", MeasureTotal, MeasureFit, MeasureEngagement:
 	default:
-		errs = append(errs, fmt.Errorf("measure: unknown %q; use total, fit or engagement", opts.Measure))
+		errs = append(errs, leadkit.Errorf("measure", "unknown %q; use total, fit or engagement", o.Measure))
 	}
-	if opts.Resolution == 0 {
-		opts.Resolution = 0.01
+	if r := o.Resolution; r != 0 && !(r >= MinResolution && r <= MaxResolution) {
+		errs = append(errs, leadkit.Errorf("resolution", "%v is outside [%g, %g]", r, MinResolution, MaxResolution))
 	}
-	if !(opts.Resolution > 0) || math.IsInf(opts.Resolution, 0) {
-		errs = append(errs, fmt.Errorf("resolution: %v is not a positive number", opts.Resolution))
+	if len(o.Thresholds) > MaxThresholds {
+		errs = append(errs, leadkit.Errorf("thresholds", "%d thresholds; at most %d", len(o.Thresholds), MaxThresholds))
 	}
-	for i, t := range opts.Thresholds {
+	for i, t := range o.Thresholds {
 		if math.IsNaN(t) || math.IsInf(t, 0) {
-			errs = append(errs, fmt.Errorf("thresholds[%d]: %v is not a finite number", i, t))
+			errs = append(errs, leadkit.Errorf(fmt.Sprintf("thresholds[%d]", i), "%v is not a finite number", t))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	opts.Thresholds = slices.Clone(opts.Thresholds)
-	slices.Sort(opts.Thresholds)
-	opts.Thresholds = slices.Compact(opts.Thresholds)
-	return &Evaluation{Options: opts, Buckets: map[int64]*BucketCount{}}, nil
+	return errors.Join(errs...)
 }
 
-// Add counts one scored lead with its outcome. The result must come from
-// the same model as the results added before (same fingerprint).
-func (e *Evaluation) Add(r *Result, converted bool) error {
-	if !(e.Options.Resolution > 0) || e.Buckets == nil {
-		return errors.New("scoring: evaluation not initialized; create it with NewEvaluation")
+// canonical returns o with its defaults filled in and its thresholds
+// sorted without repeats: the form an Evaluation keeps and encodes.
+func (o EvalOptions) canonical() EvalOptions {
+	if o.Measure == "" {
+		o.Measure = MeasureTotal
 	}
-	if e.Model == "" {
-		e.Model = r.Model
-	} else if r.Model != e.Model {
-		return fmt.Errorf("scoring: evaluation of model %s cannot take a result of model %s", e.Model, r.Model)
+	if o.Resolution == 0 {
+		o.Resolution = 0.01
 	}
+	o.Thresholds = slices.Clone(o.Thresholds)
+	slices.Sort(o.Thresholds)
+	o.Thresholds = slices.Compact(o.Thresholds)
+	if len(o.Thresholds) == 0 {
+		o.Thresholds = nil
+	}
+	for i, t := range o.Thresholds {
+		if t == 0 {
+			o.Thresholds[i] = 0 // -0 and 0 are one threshold
+		}
+	}
+	return o
+}
+
+func (o EvalOptions) equal(p EvalOptions) bool {
+	return o.Measure == p.Measure && o.Resolution == p.Resolution && slices.Equal(o.Thresholds, p.Thresholds)
+}
+
+// Evaluation is the accumulator that compares a scoring model with real
+// outcomes. Make one with [Scorer.NewEvaluation]; [Evaluation.Add] an
+// [Outcome] per lead whose outcome is known, which is scored as of the
+// instant it was decided; [Evaluation.Merge] evaluations built on shards;
+// [Evaluation.Report] gives conversion by score band, the AUC and a
+// threshold table.
+//
+// Its state is a histogram of rounded scores with converted and other
+// counts per bucket, so memory grows with the number of distinct rounded
+// scores (at most the score range over the resolution), never with the
+// number of leads, and any split of the same outcomes, merged in any
+// order, gives the identical report. Because the state does not keep lead
+// ids, an Evaluation cannot see that a lead was added twice; [Evaluate]
+// checks its slice for that.
+//
+// An Evaluation is opaque. Its JSON form (MarshalJSON) is
+// self-describing: a format version, the model in full, its fingerprint,
+// the options, the as-of instant and the counts. json.Unmarshal into a
+// zero Evaluation compiles the model again and gives an evaluation that
+// can Add, Merge and Report like the original.
+//
+// The zero Evaluation is not ready for use: its methods return an error
+// (except UnmarshalJSON, which makes it ready). An Evaluation is not safe
+// for concurrent use; give each goroutine its own and Merge them. The
+// [Scorer] it holds is immutable and shared.
+type Evaluation struct {
+	scorer  *Scorer
+	opts    EvalOptions // canonical
+	asOf    time.Time   // UTC; zero: no cut
+	buckets map[int64]evalCount
+	// total is every outcome counted: the buckets, undecided and failed.
+	total             int64
+	undecided, failed int64
+	scratch           Result // reused by Add; not state
+}
+
+type evalCount struct{ converted, other int64 }
+
+// NewEvaluation returns an empty evaluation of the scorer's model as of
+// asOf, or the options' problems (see [EvalOptions.Validate]).
+//
+// Outcomes decided after asOf are not known at asOf: Add skips them and
+// the report counts them as Undecided. A zero asOf means no cut: every
+// outcome counts. An asOf outside the years 1 to 9999 is an error (it
+// could not be encoded).
+func (s *Scorer) NewEvaluation(asOf time.Time, opts EvalOptions) (*Evaluation, error) {
+	if s == nil {
+		return nil, errors.New("scoring: NewEvaluation on a nil *Scorer")
+	}
+	if err := errors.Join(checkAsOf(asOf), opts.Validate()); err != nil {
+		return nil, err
+	}
+	return &Evaluation{scorer: s, opts: opts.canonical(), asOf: asOf.UTC(), buckets: map[int64]evalCount{}}, nil
+}
+
+func checkAsOf(t time.Time) error {
+	if y := t.UTC().Year(); !t.IsZero() && (y < 1 || y > 9999) {
+		return leadkit.Errorf("as_of", "%v is outside the years 1 to 9999", t)
+	}
+	return nil
+}
+
+var errNotReady = errors.New("scoring: evaluation not initialized; make it with Scorer.NewEvaluation or decode it from its JSON")
+
+func (e *Evaluation) ready() error {
+	if e == nil || e.scorer == nil {
+		return errNotReady
+	}
+	return nil
+}
+
+// Add scores o.Lead as of o.DecidedAt and counts the score with the
+// outcome. An outcome decided after the evaluation's as-of is not known
+// then: it is not scored, and is counted as Undecided.
+//
+// A nil o.Lead is an error and counts nothing. A zero DecidedAt, a lead
+// the model fails to score (a *[RuleError]) and a score that is not a
+// finite number, or too large for the resolution, are errors too; each is
+// counted as Failed in the report, so that nothing is left out without
+// being counted.
+func (e *Evaluation) Add(o Outcome) error {
+	if err := e.ready(); err != nil {
+		return err
+	}
+	if o.Lead == nil {
+		return leadkit.Errorf("lead", "nil")
+	}
+	if e.total == math.MaxInt64 {
+		return errors.New("scoring: evaluation is full: it counts math.MaxInt64 outcomes")
+	}
+	if !e.asOf.IsZero() && o.DecidedAt.After(e.asOf) {
+		e.undecided++
+		e.total++
+		return nil
+	}
+	k, err := e.score(o)
+	if err != nil {
+		e.failed++
+		e.total++
+		return err
+	}
+	e.count(k, o.Converted)
+	return nil
+}
+
+// count counts one lead in bucket k; the caller has checked e.total.
+func (e *Evaluation) count(k int64, converted bool) {
+	c := e.buckets[k]
+	if converted {
+		c.converted++
+	} else {
+		c.other++
+	}
+	e.buckets[k] = c
+	e.total++
+}
+
+// score returns o's bucket.
+func (e *Evaluation) score(o Outcome) (int64, error) {
+	if o.DecidedAt.IsZero() {
+		return 0, leadkit.Errorf("decided_at", "zero: the instant the outcome was decided is required (lead %q)", o.Lead.ID)
+	}
+	r := &e.scratch
+	if err := e.scorer.ScoreInto(r, o.Lead, o.DecidedAt); err != nil {
+		return 0, err
+	}
+	return e.bucket(r, o.Lead.ID)
+}
+
+// bucket returns the bucket of r's measure.
+func (e *Evaluation) bucket(r *Result, id string) (int64, error) {
 	var v float64
-	switch e.Options.Measure {
+	switch e.opts.Measure {
 	case MeasureFit:
 		v = r.Fit
 	case MeasureEngagement:
@@ -129,72 +261,106 @@ func (e *Evaluation) Add(r *Result, converted bool) error {
 	default:
 		v = r.Total
 	}
-	k := e.bucket(v)
-	b := e.Buckets[k]
-	if b == nil {
-		b = &BucketCount{}
-		e.Buckets[k] = b
+	q := math.Round(v / e.opts.Resolution)
+	if math.IsNaN(q) || math.Abs(q) > maxBucket {
+		return 0, leadkit.Errorf("lead", "lead %q: its %s score %v is not a finite number within ±%g", id, e.opts.Measure, v, maxBucket*e.opts.Resolution)
 	}
-	if converted {
-		b.Converted++
-	} else {
-		b.Other++
-	}
-	return nil
+	return int64(q), nil
 }
 
-func (e *Evaluation) bucket(v float64) int64 {
-	q := math.Round(v / e.Options.Resolution)
-	// Scores are bounded by the model's points, but keep a hostile value
-	// from overflowing the conversion.
-	return int64(max(min(q, 1<<53), -(1 << 53)))
-}
-
+// value returns bucket k's score, rounded to the resolution's decimal
+// places so that 0.3 prints as 0.3, not 0.30000000000000004.
 func (e *Evaluation) value(k int64) float64 {
-	// Rounded to the resolution's decimal places so that 0.3 prints as
-	// 0.3, not 0.30000000000000004.
-	v := float64(k) * e.Options.Resolution
-	places := max(0, int(math.Ceil(-math.Log10(e.Options.Resolution)))+1)
+	v := float64(k) * e.opts.Resolution
+	places := max(0, int(math.Ceil(-math.Log10(e.opts.Resolution)))+1)
 	p := math.Pow(10, float64(places))
 	return math.Round(v*p) / p
 }
 
-// Merge adds o's counts to e. Both must have the same options and model.
+// Merge adds o's counts to e. It refuses a nil o, e itself, and an
+// evaluation of another model (by fingerprint), with other options or
+// another as-of, and counts that would overflow; on error e is unchanged.
+// o is not changed, and e shares no mutable memory with it afterwards.
 func (e *Evaluation) Merge(o *Evaluation) error {
-	if e.Options.Measure != o.Options.Measure || e.Options.Resolution != o.Options.Resolution ||
-		!slices.Equal(e.Options.Thresholds, o.Options.Thresholds) {
-		return errors.New("scoring: cannot merge evaluations with different options")
+	if err := e.ready(); err != nil {
+		return err
 	}
-	if e.Model != "" && o.Model != "" && e.Model != o.Model {
-		return fmt.Errorf("scoring: cannot merge evaluations of models %s and %s", e.Model, o.Model)
+	switch {
+	case o == nil:
+		return errors.New("scoring: merge with a nil *Evaluation")
+	case o == e:
+		return errors.New("scoring: an evaluation cannot merge with itself")
+	case o.scorer == nil:
+		return errors.New("scoring: merge with an evaluation that is not initialized")
+	case o.scorer.Fingerprint() != e.scorer.Fingerprint():
+		return fmt.Errorf("scoring: cannot merge an evaluation of model %s into one of model %s", o.scorer.Fingerprint(), e.scorer.Fingerprint())
+	case !o.opts.equal(e.opts):
+		return fmt.Errorf("scoring: cannot merge evaluations with different options (%+v and %+v)", e.opts, o.opts)
+	case !o.asOf.Equal(e.asOf):
+		return fmt.Errorf("scoring: cannot merge evaluations as of %v and %v", e.asOf, o.asOf)
 	}
-	if e.Model == "" {
-		e.Model = o.Model
+	if e.total > math.MaxInt64-o.total {
+		return errors.New("scoring: merge would overflow the evaluation's counts")
 	}
-	if e.Buckets == nil {
-		e.Buckets = map[int64]*BucketCount{}
+	// Every count is at most total, so no sum below overflows either.
+	for k, oc := range o.buckets {
+		c := e.buckets[k]
+		e.buckets[k] = evalCount{c.converted + oc.converted, c.other + oc.other}
 	}
-	for k, ob := range o.Buckets {
-		b := e.Buckets[k]
-		if b == nil {
-			b = &BucketCount{}
-			e.Buckets[k] = b
-		}
-		b.Converted += ob.Converted
-		b.Other += ob.Other
-	}
+	e.total += o.total
+	e.undecided += o.undecided
+	e.failed += o.failed
 	return nil
+}
+
+// AsOf returns the evaluation's as-of instant, in UTC; zero means no cut
+// (and is what a nil or zero Evaluation returns).
+func (e *Evaluation) AsOf() time.Time {
+	if e == nil {
+		return time.Time{}
+	}
+	return e.asOf
+}
+
+// Fingerprint returns the fingerprint of the evaluation's model (see
+// [Scorer.Fingerprint]); "" for a nil or zero Evaluation.
+func (e *Evaluation) Fingerprint() string {
+	if e.ready() != nil {
+		return ""
+	}
+	return e.scorer.Fingerprint()
+}
+
+// Options returns the evaluation's options with their defaults filled in
+// and the thresholds sorted.
+func (e *Evaluation) Options() EvalOptions {
+	if e == nil {
+		return EvalOptions{}
+	}
+	o := e.opts
+	o.Thresholds = slices.Clone(o.Thresholds)
+	return o
 }
 
 // EvaluationReport is what an [Evaluation] found.
 type EvaluationReport struct {
-	Model   string  `json:"model"`
+	// Fingerprint is the fingerprint of the model evaluated.
+	Fingerprint string `json:"fingerprint"`
+	// Measure is the score the leads were ranked by.
 	Measure Measure `json:"measure"`
-	// Leads and Converted count the leads and those that converted;
-	// BaseRate is Converted / Leads.
+	// AsOf is the evaluation's as-of instant; zero (and omitted from the
+	// JSON) when it has none.
+	AsOf time.Time `json:"as_of,omitzero"`
+	// Leads and Converted count the leads scored and those that
+	// converted; BaseRate is Converted / Leads.
 	Leads     int64     `json:"leads"`
 	Converted int64     `json:"converted"`
 	BaseRate  kpi.Ratio `json:"base_rate"`
+	// Undecided counts the outcomes decided after the as-of, left out.
+	Undecided int64 `json:"undecided"`
+	// Failed counts the outcomes left out because Add returned an error
+	// for them (other than for a nil lead).
+	Failed int64 `json:"failed"`
 	// AUC is the area under the ROC curve: the probability that a
 	// converted lead, drawn at random, scores higher than a lead that did
 	// not convert, with ties counting one half. 0.5 is no better than
@@ -233,48 +399,52 @@ type ThresholdRow struct {
 	Recall    kpi.Ratio `json:"recall"`
 }
 
-// Report computes the evaluation's figures. It does not change e.
-func (e *Evaluation) Report() EvaluationReport {
-	rep := EvaluationReport{Model: e.Model, Measure: e.Options.Measure}
-	keys := slices.Sorted(maps.Keys(e.Buckets))
+// Report computes the evaluation's figures. It does not change e; it
+// returns an error only for a nil or zero Evaluation.
+func (e *Evaluation) Report() (EvaluationReport, error) {
+	if err := e.ready(); err != nil {
+		return EvaluationReport{}, err
+	}
+	rep := EvaluationReport{
+		Fingerprint: e.scorer.Fingerprint(), Measure: e.opts.Measure, AsOf: e.asOf,
+		Undecided: e.undecided, Failed: e.failed,
+	}
+	keys := slices.Sorted(maps.Keys(e.buckets))
 
 	// AUC: walk the buckets from the lowest score up, counting for each
 	// converted lead the others strictly below it and those tied with it.
+	// The sums stay below total² and are kept in decimal.
 	var concordant, ties decimal.Decimal
 	var otherBelow int64
 	for _, k := range keys {
-		b := e.Buckets[k]
-		rep.Leads += b.Converted + b.Other
-		rep.Converted += b.Converted
-		conv := decimal.NewFromInt(b.Converted)
+		b := e.buckets[k]
+		rep.Leads += b.converted + b.other
+		rep.Converted += b.converted
+		conv := decimal.NewFromInt(b.converted)
 		concordant = concordant.Add(conv.Mul(decimal.NewFromInt(otherBelow)))
-		ties = ties.Add(conv.Mul(decimal.NewFromInt(b.Other)))
-		otherBelow += b.Other
+		ties = ties.Add(conv.Mul(decimal.NewFromInt(b.other)))
+		otherBelow += b.other
 	}
 	rep.BaseRate = kpi.RatioOf(rep.Converted, rep.Leads)
 	pairs := decimal.NewFromInt(rep.Converted).Mul(decimal.NewFromInt(rep.Leads - rep.Converted))
 	rep.AUC = kpi.NewRatio(concordant.Mul(decimal.NewFromInt(2)).Add(ties), pairs.Mul(decimal.NewFromInt(2)))
 
-	thresholds := e.Options.Thresholds
+	thresholds := e.opts.Thresholds
 	if len(thresholds) == 0 && len(keys) > 0 {
-		lo := math.Floor(e.value(keys[0])/10) * 10
-		hi := e.value(keys[len(keys)-1])
-		for t := lo; t <= hi && len(thresholds) < 1000; t += 10 {
-			thresholds = append(thresholds, t)
-		}
+		thresholds = defaultThresholds(e.value(keys[0]), e.value(keys[len(keys)-1]))
 	}
 	// Bands between consecutive thresholds, and the cumulative counts at
 	// or above each threshold, in one pass from the top down.
 	type count struct{ leads, conv int64 }
 	band := make([]count, len(thresholds)+1) // band[i] = [t[i-1], t[i])
 	for _, k := range keys {
-		v, b := e.value(k), e.Buckets[k]
+		v, b := e.value(k), e.buckets[k]
 		i, found := slices.BinarySearch(thresholds, v)
 		if found {
 			i++
 		}
-		band[i].leads += b.Converted + b.Other
-		band[i].conv += b.Converted
+		band[i].leads += b.converted + b.other
+		band[i].conv += b.converted
 	}
 	var above count
 	rep.Thresholds = make([]ThresholdRow, len(thresholds))
@@ -297,35 +467,230 @@ func (e *Evaluation) Report() EvaluationReport {
 			Precision: kpi.RatioOf(above.conv, above.leads), Recall: kpi.RatioOf(above.conv, rep.Converted),
 		}
 	}
-	return rep
+	return rep, nil
+}
+
+// defaultThresholds returns the multiples of a step from lo rounded down
+// to hi: the step is 10, or 100, 1000, ... when 10 would give more than
+// MaxThresholds of them.
+func defaultThresholds(lo, hi float64) []float64 {
+	step := 10.0
+	for (hi-lo)/step >= MaxThresholds-1 {
+		step *= 10
+	}
+	start := math.Floor(lo/step) * step
+	var out []float64
+	for i := 0; i < MaxThresholds; i++ {
+		t := start + float64(i)*step
+		if t > hi {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func ptr(v float64) *float64 { return &v }
 
+// evalFormat is the format version of an Evaluation's JSON form.
+const evalFormat = "leadkit.scoring/1"
+
+// evalState is the JSON form of an Evaluation.
+type evalState struct {
+	Format      string          `json:"format"`
+	Definition  json.RawMessage `json:"definition"` // the Model
+	Fingerprint string          `json:"fingerprint"`
+	Options     EvalOptions     `json:"options"`
+	AsOf        time.Time       `json:"as_of"`
+	Undecided   int64           `json:"undecided"`
+	Failed      int64           `json:"failed"`
+	// Buckets are [score in units of the resolution, converted, other],
+	// by ascending score, without empty buckets.
+	Buckets [][]int64 `json:"buckets"`
+}
+
+// MarshalJSON encodes the evaluation as a self-describing JSON object:
+//
+//	{"format": "leadkit.scoring/1", "definition": <the Model>,
+//	 "fingerprint": "...", "options": {...}, "as_of": "...",
+//	 "undecided": 0, "failed": 0, "buckets": [[score, converted, other], ...]}
+//
+// where a bucket's score is in units of options.resolution and buckets
+// come by ascending score. The same state always encodes to the same
+// bytes. A nil or zero Evaluation is an error.
+func (e *Evaluation) MarshalJSON() ([]byte, error) {
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
+	def, err := json.Marshal(e.scorer.model)
+	if err != nil {
+		return nil, fmt.Errorf("scoring: encode the evaluation's model: %w", err)
+	}
+	st := evalState{
+		Format: evalFormat, Definition: def, Fingerprint: e.scorer.Fingerprint(),
+		Options: e.opts, AsOf: e.asOf, Undecided: e.undecided, Failed: e.failed,
+		Buckets: make([][]int64, 0, len(e.buckets)),
+	}
+	for _, k := range slices.Sorted(maps.Keys(e.buckets)) {
+		c := e.buckets[k]
+		st.Buckets = append(st.Buckets, []int64{k, c.converted, c.other})
+	}
+	return json.Marshal(st)
+}
+
+// UnmarshalJSON decodes the JSON form MarshalJSON writes into e, which
+// may be a zero Evaluation: it compiles the model and checks that its
+// fingerprint matches, so the result can Add, Merge and Report.
+//
+// Decoding is strict: an unknown field, another format, a model that does
+// not compile or does not match the fingerprint, options that are invalid
+// or not in the form MarshalJSON writes, a negative count, a bucket that
+// is empty, out of range, repeated or out of order, and counts whose sum
+// overflows are all errors. On error e is unchanged.
+func (e *Evaluation) UnmarshalJSON(data []byte) error {
+	if e == nil {
+		return errors.New("scoring: UnmarshalJSON on a nil *Evaluation")
+	}
+	d, err := decodeEvaluation(data)
+	if err != nil {
+		return fmt.Errorf("scoring: decode evaluation: %w", err)
+	}
+	*e = *d
+	return nil
+}
+
+func decodeEvaluation(data []byte) (*Evaluation, error) {
+	var st evalState
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the evaluation")
+	}
+	if st.Format != evalFormat {
+		return nil, fmt.Errorf("format %q; want %q", st.Format, evalFormat)
+	}
+	if len(st.Definition) == 0 || string(st.Definition) == "null" {
+		return nil, errors.New("definition: missing")
+	}
+	_, s, err := parseModel(st.Definition)
+	if err != nil {
+		return nil, leadkit.Prefix("definition", err)
+	}
+	if s.Fingerprint() != st.Fingerprint {
+		return nil, fmt.Errorf("fingerprint %q does not match the definition's %q", st.Fingerprint, s.Fingerprint())
+	}
+	if err := st.Options.Validate(); err != nil {
+		return nil, leadkit.Prefix("options", err)
+	}
+	opts := st.Options.canonical()
+	if !opts.equal(st.Options) {
+		return nil, errors.New("options: not in canonical form (measure and resolution set, thresholds sorted without repeats)")
+	}
+	if err := checkAsOf(st.AsOf); err != nil {
+		return nil, err
+	}
+	e := &Evaluation{scorer: s, opts: opts, asOf: st.AsOf.UTC(), buckets: make(map[int64]evalCount, len(st.Buckets))}
+	var total int64
+	add := func(path string, n int64) error {
+		if n < 0 {
+			return fmt.Errorf("%s: negative count %d", path, n)
+		}
+		if total > math.MaxInt64-n {
+			return fmt.Errorf("%s: the counts' sum overflows int64", path)
+		}
+		total += n
+		return nil
+	}
+	if err := add("undecided", st.Undecided); err != nil {
+		return nil, err
+	}
+	if err := add("failed", st.Failed); err != nil {
+		return nil, err
+	}
+	for i, b := range st.Buckets {
+		p := fmt.Sprintf("buckets[%d]", i)
+		if len(b) != 3 {
+			return nil, fmt.Errorf("%s: want [score, converted, other], got %d numbers", p, len(b))
+		}
+		if b[0] < -maxBucket || b[0] > maxBucket {
+			return nil, fmt.Errorf("%s: score %d is out of range", p, b[0])
+		}
+		if i > 0 && b[0] <= st.Buckets[i-1][0] {
+			return nil, fmt.Errorf("%s: score %d does not follow %d: buckets go by ascending score, once each", p, b[0], st.Buckets[i-1][0])
+		}
+		if err := add(p+"[1]", b[1]); err != nil {
+			return nil, err
+		}
+		if err := add(p+"[2]", b[2]); err != nil {
+			return nil, err
+		}
+		if b[1] == 0 && b[2] == 0 {
+			return nil, fmt.Errorf("%s: empty bucket", p)
+		}
+		e.buckets[b[0]] = evalCount{b[1], b[2]}
+	}
+	e.total, e.undecided, e.failed = total, st.Undecided, st.Failed
+	return e, nil
+}
+
 // Evaluate scores every outcome's lead as of its decision time with s and
-// evaluates the scores against the outcomes. A lead whose scoring fails
-// is left out and its error returned, joined, with the report of the
-// others.
+// evaluates the scores against the outcomes, with no as-of cut. Each lead
+// may have one outcome: duplicate lead ids are an error naming them (the
+// first ten and how many there are), and nothing is evaluated. An outcome
+// that Add refuses (a nil lead, a rule error) is left out and its error
+// returned, under its index ("outcomes[3].lead: nil"), joined, with the
+// report of the others. A nil s is an error; nil outcomes is an empty
+// evaluation.
 func Evaluate(s *Scorer, outcomes []Outcome, opts EvalOptions) (EvaluationReport, error) {
-	e, err := NewEvaluation(opts)
+	e, err := s.NewEvaluation(time.Time{}, opts)
 	if err != nil {
 		return EvaluationReport{}, err
 	}
+	if err := duplicateLeads(outcomes); err != nil {
+		return EvaluationReport{}, err
+	}
 	var errs []error
-	var r Result
 	for i := range outcomes {
-		o := &outcomes[i]
-		if o.Lead == nil {
-			errs = append(errs, fmt.Errorf("outcomes[%d]: nil lead", i))
-			continue
-		}
-		if err := s.ScoreInto(&r, o.Lead, o.DecidedAt); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if err := e.Add(&r, o.Converted); err != nil {
-			errs = append(errs, err)
+		if err := e.Add(outcomes[i]); err != nil {
+			errs = append(errs, leadkit.Prefix(fmt.Sprintf("outcomes[%d]", i), err))
 		}
 	}
-	return e.Report(), errors.Join(errs...)
+	rep, err := e.Report()
+	return rep, errors.Join(append(errs, err)...)
+}
+
+// duplicateLeads returns an error naming the lead ids given more than
+// once, or nil.
+func duplicateLeads(outcomes []Outcome) error {
+	seen := make(map[string]bool, len(outcomes))
+	var dups []string
+	reported := map[string]bool{}
+	for _, o := range outcomes {
+		if o.Lead == nil {
+			continue
+		}
+		id := o.Lead.ID
+		if seen[id] && !reported[id] {
+			reported[id] = true
+			dups = append(dups, id)
+		}
+		seen[id] = true
+	}
+	if len(dups) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for i, id := range dups[:min(10, len(dups))] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", id)
+	}
+	if len(dups) > 10 {
+		fmt.Fprintf(&b, " and %d more", len(dups)-10)
+	}
+	return leadkit.Errorf("outcomes", "%d lead ids have more than one outcome: %s; give each lead one outcome", len(dups), b.String())
 }

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 )
@@ -22,18 +24,38 @@ type scored struct {
 	converted bool
 }
 
-func evaluate(t *testing.T, opts EvalOptions, rs []scored) EvaluationReport {
+// newEval returns an empty evaluation of the zero model, for tests that
+// count synthetic scores with add.
+func newEval(t *testing.T, opts EvalOptions) *Evaluation {
 	t.Helper()
-	e, err := NewEvaluation(opts)
+	e, err := MustCompile(Model{}).NewEvaluation(time.Time{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range rs {
-		if err := e.Add(&Result{Model: "m1", Total: s.total, Fit: s.total / 2}, s.converted); err != nil {
-			t.Fatal(err)
-		}
+	return e
+}
+
+// add counts a synthetic result as Add does after scoring.
+func add(t *testing.T, e *Evaluation, r *Result, converted bool) {
+	t.Helper()
+	k, err := e.bucket(r, r.LeadID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return e.Report()
+	e.count(k, converted)
+}
+
+func evaluate(t *testing.T, opts EvalOptions, rs []scored) EvaluationReport {
+	t.Helper()
+	e := newEval(t, opts)
+	for _, s := range rs {
+		add(t, e, &Result{Total: s.total, Fit: s.total / 2}, s.converted)
+	}
+	rep, err := e.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
 
 // six leads: converted at 80, 60, 40; not converted at 60, 40, 10.
@@ -145,27 +167,57 @@ func TestEvaluationUndefinedAUC(t *testing.T) {
 	}
 }
 
-func TestEvaluationErrors(t *testing.T) {
-	_, err := NewEvaluation(EvalOptions{Measure: "grade", Resolution: -1, Thresholds: []float64{1, math.NaN()}})
-	for _, want := range []string{`measure: unknown "grade"`, "resolution: -1 is not a positive number", "thresholds[1]: NaN is not a finite number"} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("NewEvaluation error %v; want it to contain %q", err, want)
+func TestEvalOptionsValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		opts EvalOptions
+		want []string // every problem, in order
+	}{
+		{"zero is all defaults", EvalOptions{}, nil},
+		{"every problem at once", EvalOptions{Measure: "grade", Resolution: -1, Thresholds: []float64{1, math.NaN()}},
+			[]string{`measure: unknown "grade"`, "resolution: -1 is outside [1e-06, 1e+06]", "thresholds[1]: NaN is not a finite number"}},
+		{"a resolution too fine to print", EvalOptions{Resolution: 1e-7}, []string{"resolution: 1e-07 is outside"}},
+		{"a resolution too coarse", EvalOptions{Resolution: 2e6}, []string{"resolution: 2e+06 is outside"}},
+		{"infinite threshold", EvalOptions{Thresholds: []float64{math.Inf(-1)}}, []string{"thresholds[0]: -Inf is not a finite number"}},
+		{"too many thresholds", EvalOptions{Thresholds: make([]float64, MaxThresholds+1)}, []string{"thresholds: 1001 thresholds; at most 1000"}},
+		{"the bounds are allowed", EvalOptions{Resolution: MinResolution, Thresholds: make([]float64, MaxThresholds)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.opts.Validate()
+			var got []error
+			if err != nil {
+				got = err.(interface{ Unwrap() []error }).Unwrap()
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("Validate() = %v; want %d problems", err, len(tt.want))
+			}
+			for i, w := range tt.want {
+				var le *leadkit.Error
+				if !errors.As(got[i], &le) || !strings.Contains(got[i].Error(), w) {
+					t.Errorf("problem %d = %v (%T); want a *leadkit.Error containing %q", i, got[i], got[i], w)
+				}
+			}
+			_, nerr := MustCompile(Model{}).NewEvaluation(time.Time{}, tt.opts)
+			if (nerr == nil) != (err == nil) {
+				t.Errorf("NewEvaluation error %v; Validate %v", nerr, err)
+			}
+		})
+	}
+}
+
+func TestNonFiniteScoreIsAnError(t *testing.T) {
+	// Points that sum past MaxFloat64 make +Inf and NaN scores; they
+	// must be refused, never filed under bucket -9223372036854775808.
+	e := newEval(t, EvalOptions{Resolution: 1})
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), 1e300, -(maxBucket + 2)} { // 2^53+1 is not a float64; 2^53+2 is
+		if k, err := e.bucket(&Result{Total: v}, "x"); err == nil {
+			t.Errorf("score %v went to bucket %d", v, k)
 		}
 	}
-	e, _ := NewEvaluation(EvalOptions{})
-	if err := e.Add(&Result{Model: "a"}, true); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Add(&Result{Model: "b"}, true); err == nil {
-		t.Error("Add accepted a result of another model")
-	}
-	o, _ := NewEvaluation(EvalOptions{Resolution: 1})
-	if err := e.Merge(o); err == nil {
-		t.Error("Merge accepted different options")
-	}
-	var zero Evaluation
-	if err := zero.Add(&Result{}, true); err == nil {
-		t.Error("zero Evaluation accepted a result instead of asking for NewEvaluation")
+	// The largest score that fits: 2^53 units of the resolution.
+	if k, err := e.bucket(&Result{Total: maxBucket}, "x"); err != nil || k != maxBucket {
+		t.Errorf("score 2^53: bucket %d, %v", k, err)
 	}
 }
 
@@ -193,10 +245,9 @@ func bruteAUC(rs []scored, res float64) float64 {
 	return right / pairs
 }
 
-func roundTo(v, res float64) float64 {
-	e := Evaluation{Options: EvalOptions{Resolution: res}}
-	return float64(e.bucket(v))
-}
+// roundTo rounds v to a multiple of res, half away from zero, in units
+// of res.
+func roundTo(v, res float64) float64 { return math.Round(v / res) }
 
 func randomScored(r *rand.Rand, n int) []scored {
 	rs := make([]scored, n)
@@ -232,15 +283,13 @@ func TestEvaluationMergeAndJSON(t *testing.T) {
 		k := 1 + r.IntN(5)
 		shards := make([]*Evaluation, k)
 		for i := range shards {
-			shards[i], _ = NewEvaluation(opts)
+			shards[i] = newEval(t, opts)
 		}
 		for _, s := range rs {
-			if err := shards[r.IntN(k)].Add(&Result{Model: "m1", Total: s.total}, s.converted); err != nil {
-				t.Fatal(err)
-			}
+			add(t, shards[r.IntN(k)], &Result{Total: s.total}, s.converted)
 		}
 		r.Shuffle(k, func(i, j int) { shards[i], shards[j] = shards[j], shards[i] })
-		merged, _ := NewEvaluation(opts)
+		merged := newEval(t, opts)
 		for _, sh := range shards {
 			b, err := json.Marshal(sh)
 			if err != nil {
@@ -254,7 +303,11 @@ func TestEvaluationMergeAndJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if diff := cmp.Diff(whole, merged.Report(), ratioEq); diff != "" {
+		got, err := merged.Report()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(whole, got, ratioEq); diff != "" {
 			t.Fatalf("trial %d: merged report differs (-whole +merged):\n%s", trial, diff)
 		}
 	}
@@ -274,7 +327,7 @@ func TestEvaluateScoresAsOfDecision(t *testing.T) {
 		{Lead: nil},
 	}
 	rep, err := Evaluate(s, outcomes, EvalOptions{Thresholds: []float64{50}})
-	if err == nil || !strings.Contains(err.Error(), "outcomes[3]: nil lead") {
+	if err == nil || !strings.Contains(err.Error(), "outcomes[3].lead: nil") {
 		t.Errorf("Evaluate error = %v; want the nil lead reported", err)
 	}
 	// Scores as of decision: a 50 (converted), b 0 (converted), c 0 (not).

@@ -32,39 +32,45 @@ import (
 //
 // On error the returned Model is the zero Model.
 func ParseModel(data []byte) (Model, error) {
+	m, _, err := parseModel(data)
+	return m, err
+}
+
+// parseModel is ParseModel, also returning the compiled model.
+func parseModel(data []byte) (Model, *Scorer, error) {
 	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	w.dec.UseNumber()
 	if len(bytes.TrimSpace(data)) == 0 {
-		return Model{}, &leadkit.Error{Msg: "empty input: a model is a JSON object"}
+		return Model{}, nil, &leadkit.Error{Msg: "empty input: a model is a JSON object"}
 	}
 	if first := bytes.TrimLeft(data, " \t\r\n"); first[0] != '{' {
-		return Model{}, w.errorAt("", len(data)-len(first), "a model is a JSON object, not %s", describe(first))
+		return Model{}, nil, w.errorAt("", len(data)-len(first), "a model is a JSON object, not %s", describe(first))
 	}
 	if err := w.value(reflect.TypeFor[Model](), ""); err != nil {
-		return Model{}, err // a syntax error: nothing after it can be trusted
+		return Model{}, nil, err // a syntax error: nothing after it can be trusted
 	}
-	if tok, err := w.dec.Token(); err != io.EOF {
-		off := int(w.dec.InputOffset())
+	off := w.next()
+	if _, err := w.dec.Token(); err != io.EOF {
 		if err == nil {
-			_ = tok
-			return Model{}, w.errorAt("", off, "data after the model's closing brace")
+			return Model{}, nil, w.errorAt("", off, "data after the model's closing brace")
 		}
-		return Model{}, w.syntax(err)
+		return Model{}, nil, w.syntax(err)
 	}
 	if len(w.errs) > 0 {
-		return Model{}, errors.Join(w.errs...)
+		return Model{}, nil, errors.Join(w.errs...)
 	}
 	// The walker has checked every field and type; this is the decoding.
 	var m Model
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		return Model{}, w.syntax(err)
+		return Model{}, nil, w.syntax(err)
 	}
-	if _, err := Compile(m); err != nil {
-		return Model{}, err
+	s, err := Compile(m)
+	if err != nil {
+		return Model{}, nil, err
 	}
-	return m, nil
+	return m, s, nil
 }
 
 // walker checks a JSON document against a Go type token by token, so
