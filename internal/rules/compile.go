@@ -532,6 +532,12 @@ func (s *Set) vet(root ast.Node, scope Scope, path, src string) *Error {
 					return errAt(n, "%s", msg)
 				}
 			}
+		case *ast.BuiltinNode:
+			// The parser makes some builtins (groupBy, sortBy) whatever
+			// the configuration says.
+			if slices.Contains(disabledNames, n.Name) {
+				return errAt(n, "unknown name %q", n.Name)
+			}
 		case *ast.CallNode:
 			id, ok := n.Callee.(*ast.IdentifierNode)
 			if !ok {
@@ -543,10 +549,12 @@ func (s *Set) vet(root ast.Node, scope Scope, path, src string) *Error {
 		case *ast.BinaryNode:
 			switch n.Operator {
 			case "..":
-				a, aok := n.Left.(*ast.IntegerNode)
-				b, bok := n.Right.(*ast.IntegerNode)
-				if aok && bok && b.Value-a.Value >= MaxRange {
-					return errAt(n, "range %d..%d has %d elements; the limit is %d", a.Value, b.Value, b.Value-a.Value+1, MaxRange)
+				a, aok := intConst(n.Left)
+				b, bok := intConst(n.Right)
+				if aok && bok {
+					if d, ok := checked('-', int64(b), int64(a)); !ok || d >= MaxRange {
+						return errAt(n, "range %d..%d has more than %d elements", a, b, MaxRange)
+					}
 				}
 			case "matches":
 				pat, ok := n.Right.(*ast.StringNode)

@@ -620,7 +620,7 @@ func meter(root *ast.Node) (changed, variable bool) {
 			*np = call(loc, "_norm", n)
 			changed = true
 		case *ast.UnaryNode:
-			if n.Operator == "-" && mayOverflow(kindOf(n.Node)) {
+			if n.Operator == "-" && mayOverflow(kindOf(n.Node)) && !isConst(n.Node) {
 				*np = call(loc, "_neg", n.Node)
 				changed = true
 			}
@@ -635,7 +635,9 @@ func meter(root *ast.Node) (changed, variable bool) {
 				*np = call(loc, name, ctx(loc), n.Left, n.Right)
 				changed = true
 			case "..":
-				if isConst(n.Left) && isConst(n.Right) {
+				_, aok := intConst(n.Left)
+				_, bok := intConst(n.Right)
+				if aok && bok {
 					return // vetted against MaxRange
 				}
 				*np = call(loc, "_range", ctx(loc), n.Left, n.Right)
@@ -701,7 +703,7 @@ func meter(root *ast.Node) (changed, variable bool) {
 				if body == nil {
 					ptr := &ast.PointerNode{}
 					ptr.SetLocation(loc)
-					body = &ast.SequenceNode{Nodes: []ast.Node{call(loc, "_tick", ctx(loc), integer(loc, 3)), ptr}}
+					body = &ast.SequenceNode{Nodes: []ast.Node{call(loc, "_tick", ctx(loc), integer(loc, 8)), ptr}} // the add, the tick and the pointer
 					body.SetLocation(loc)
 				}
 				acc := &ast.PointerNode{Name: "acc"}
@@ -740,6 +742,24 @@ func isConst(n ast.Node) bool {
 		return isConst(n.Node)
 	}
 	return false
+}
+
+// intConst returns the value of an integer literal, possibly negated.
+func intConst(n ast.Node) (int, bool) {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return n.Value, true
+	case *ast.UnaryNode:
+		if v, ok := intConst(n.Node); ok && v != math.MinInt {
+			switch n.Operator {
+			case "-":
+				return -v, true
+			case "+":
+				return v, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // countNodes returns the number of nodes of the tree at n.
