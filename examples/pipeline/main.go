@@ -268,8 +268,8 @@ var amount = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 // A row is skipped when its opportunity_id is empty or was seen before
 // (the first row is kept), its deal_stage is not Won, Lost, Engaging or
 // Prospecting, a date or close value is given but malformed, or a won or
-// lost deal lacks its engage date, close date or close value. An open
-// deal may lack all three.
+// lost deal lacks its engage date, close date or close value, or a deal
+// closes before it was engaged. An open deal may lack all three.
 func readOpportunities(r io.Reader, name string) (kept []opportunity, skipped []skip, err error) {
 	f, err := openCSV(r, name, "opportunity_id", "sales_agent", "product", "account",
 		"deal_stage", "engage_date", "close_date", "close_value")
@@ -324,6 +324,11 @@ func readOpportunities(r io.Reader, name string) (kept []opportunity, skipped []
 			}
 		} else if closed {
 			skipped = append(skipped, skip{f.at("close_date"), o.stage + " deal without a close_date"})
+			continue
+		}
+		if !o.closed.IsZero() && o.closed.Before(o.engaged) {
+			skipped = append(skipped, skip{f.at("close_date"), fmt.Sprintf("close_date %s is before engage_date %s",
+				o.closed.Format(time.DateOnly), o.engaged.Format(time.DateOnly))})
 			continue
 		}
 		if v := f.get("close_value"); v != "" {

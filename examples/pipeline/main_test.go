@@ -326,14 +326,18 @@ func TestReadOpportunities(t *testing.T) {
 				"o2,a,p,c,Won,2017-01-01,,1\n" +
 				"o3,a,p,c,Won,2017-01-01,2017-01-11,\n" +
 				"o4,a,p,c,Lost,2017-02-30,2017-03-01,0\n" + // "o4,a,p,c,Lost," is 14 bytes
-				"o5,a,p,c,Won,2017-01-01,11/01/2017,1\n",
+				"o5,a,p,c,Won,2017-01-01,11/01/2017,1\n" +
+				"o6,a,p,c,Won,2017-01-02,2017-01-01,1\n" +
+				"o7,a,p,c,Won,2017-01-02,2017-01-02,1\n", // closed the day it was engaged: kept
 			skips: []skip{
 				{"p.csv:2:14", "Won deal without an engage_date"},
 				{"p.csv:3:25", "Won deal without a close_date"},
 				{"p.csv:4:36", "Won deal without a close_value"},
 				{"p.csv:5:15", `engage_date "2017-02-30" is not a date (YYYY-MM-DD)`},
 				{"p.csv:6:25", `close_date "11/01/2017" is not a date (YYYY-MM-DD)`},
+				{"p.csv:7:25", "close_date 2017-01-01 is before engage_date 2017-01-02"},
 			},
+			want: []string{"p.csv:8:1 o7 Won 2017-01-02 2017-01-02 1"},
 		},
 		{
 			name:  "unknown stage",
@@ -463,7 +467,8 @@ func records(t *testing.T, data []byte) int {
 // FuzzReadOpportunities feeds arbitrary bytes to readOpportunities. It
 // must not panic; an error must name the file; and when it reads the
 // file, every data row is kept or skipped, kept ids are unique and not
-// empty, and no kept value is negative.
+// empty, no kept value is negative and no deal closes before it was
+// engaged.
 func FuzzReadOpportunities(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("testdata", "sales_pipeline.csv")); err == nil {
 		f.Add(b)
@@ -483,7 +488,7 @@ func FuzzReadOpportunities(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, o := range kept {
-			if o.id == "" || seen[o.id] || o.value.IsNegative() {
+			if o.id == "" || seen[o.id] || o.value.IsNegative() || (!o.closed.IsZero() && o.closed.Before(o.engaged)) {
 				t.Fatalf("kept %s", brief(o))
 			}
 			seen[o.id] = true
