@@ -102,8 +102,8 @@ var hostileCases = []hostileCase{
 	{"ranges built in a loop", ScopeLead, `all(0..9999, len(0..9999) > 0)`, failed, "budget exceeded", nil, false},
 
 	// Sums and ranges that are fine.
-	{"sum of a range", ScopeLead, `sum(0..9999) == 49995000`, holds, "", nil, true},                  // 9999 × 10000 / 2
-	{"sum of floats", ScopeLead, `sum([1.5, 2]) == 3.5`, holds, "", nil, true},                         // 1.5 + 2
+	{"sum of a range", ScopeLead, `sum(0..9999) == 49995000`, holds, "", nil, true},                            // 9999 × 10000 / 2
+	{"sum of floats", ScopeLead, `sum([1.5, 2]) == 3.5`, holds, "", nil, true},                                 // 1.5 + 2
 	{"count of activities", ScopeLead, `count(activities, .type == "page_view") == 202`, holds, "", nil, true}, // 200 added + 2 of testLead at or before now
 	{"loop over activities", ScopeLead, `any(activities, .url == "/pricing")`, holds, "", nil, true},
 
