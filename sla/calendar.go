@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/leadkit/leadkit"
 )
 
 // ErrNoWorkingTime is returned (wrapped, test it with errors.Is) by
@@ -15,6 +17,13 @@ import (
 // schedule holds no working time at all: every deadline on it would lie
 // beyond the end of time.
 var ErrNoWorkingTime = errors.New("sla: calendar has no working time")
+
+// ErrOutOfRange is returned (wrapped, test it with errors.Is) by
+// [Schedule.WorkingTime], [Schedule.Deadline] and [Schedule.NextOpen]
+// when an instant they are given, or the instant they would return, lies
+// outside the supported range 1950-01-01T00:00Z to 2200-01-01T00:00Z.
+// No method returns a clamped or sentinel instant instead.
+var ErrOutOfRange = errors.New("sla: instant outside the calendar's range 1950-01-01 to 2200-01-01 UTC")
 
 // Calendar is a business calendar as plain data: a time zone, the weekly
 // working hours, holidays and date overrides. It is what a host stores,
@@ -33,7 +42,7 @@ type Calendar struct {
 	// means UTC. The zone database is the standard library's
 	// (time.LoadLocation); hosts without a system zoneinfo can import
 	// time/tzdata in their main package.
-	Zone string `json:"zone,omitempty"`
+	Zone leadkit.Zone `json:"zone,omitempty"`
 	// Week holds the working hours of each weekday.
 	Week Week `json:"week"`
 	// Holidays are local dates closed all day.
@@ -97,8 +106,9 @@ type Override struct {
 }
 
 // The supported range: the calendar is closed outside
-// [1950-01-01, 2200-01-01) UTC. 250 years of nanoseconds fit a
-// time.Duration, so every working time is exact.
+// [1950-01-01, 2200-01-01) UTC, and instants outside [minInstant,
+// maxInstant] are refused with ErrOutOfRange. 250 years of nanoseconds
+// fit a time.Duration, so every working time is exact.
 var (
 	minInstant = time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
 	maxInstant = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -152,8 +162,10 @@ type dayRange struct{ lo, hi int64 }
 //     ambiguous local time takes its first occurrence.
 //   - Shifts are half-open: the calendar is open at the opening instant
 //     and closed at the closing instant.
-//   - The calendar is closed outside 1950-01-01 to 2200-01-01 UTC;
-//     instants outside are clamped to that range.
+//   - The calendar is closed outside 1950-01-01 to 2200-01-01 UTC.
+//     An instant outside that range, given or to be returned, is an
+//     error wrapping [ErrOutOfRange]: no clamped or sentinel instant is
+//     ever returned.
 //
 // A Schedule is immutable and safe for concurrent use. The zero Schedule
 // is not usable; build one with [CompileCalendar].
@@ -174,10 +186,12 @@ type Schedule struct {
 	highNS      int64
 	firstFull   int64 // first date whose shifts all lie at or after lowNS
 	lastFull    int64 // last date whose shifts all lie before highNS
+	dayLo       int64 // first date whose shifts may reach past lowNS
+	dayHi       int64 // last date whose shifts may start before highNS
 }
 
-// Validate reports every problem of the calendar, each with its path
-// ("week.monday[1]: ..."), joined with errors.Join; nil means
+// Validate reports every problem of the calendar as a *[leadkit.Error]
+// with its path ("week.monday[1]"), joined with errors.Join; nil means
 // [CompileCalendar] will succeed.
 func (c Calendar) Validate() error {
 	_, err := compileCalendar(c, false)
@@ -198,14 +212,33 @@ func CompileCalendar(c Calendar) (*Schedule, error) {
 func MustCompileCalendar(c Calendar) *Schedule {
 	s, err := CompileCalendar(c)
 	if err != nil {
-		panic(fmt.Sprintf("sla: MustCompileCalendar(%q): %v", c.Zone, err))
+		panic(fmt.Sprintf("sla: MustCompileCalendar(%q): %v", string(c.Zone), err))
 	}
 	return s
 }
 
-// Calendar returns the definition the schedule was compiled from. Its
-// slices are shared with the schedule and must not be modified.
-func (s *Schedule) Calendar() Calendar { return s.def }
+// Calendar returns a deep copy of the definition the schedule was
+// compiled from: changing it does not change the schedule.
+func (s *Schedule) Calendar() Calendar { return s.def.clone() }
+
+// clone returns a deep copy of c.
+func (c Calendar) clone() Calendar {
+	w := c.Week
+	w.Monday, w.Tuesday, w.Wednesday = slices.Clone(w.Monday), slices.Clone(w.Tuesday), slices.Clone(w.Wednesday)
+	w.Thursday, w.Friday = slices.Clone(w.Thursday), slices.Clone(w.Friday)
+	w.Saturday, w.Sunday = slices.Clone(w.Saturday), slices.Clone(w.Sunday)
+	c.Week = w
+	c.Holidays = slices.Clone(c.Holidays)
+	if c.Overrides != nil {
+		ov := make([]Override, len(c.Overrides))
+		for i, o := range c.Overrides {
+			o.Hours = slices.Clone(o.Hours)
+			ov[i] = o
+		}
+		c.Overrides = ov
+	}
+	return c
+}
 
 // Location returns the calendar's time zone.
 func (s *Schedule) Location() *time.Location { return s.loc }
@@ -214,19 +247,11 @@ var weekdayNames = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursd
 
 func compileCalendar(c Calendar, build bool) (*Schedule, error) {
 	var errs []error
-	s := &Schedule{def: c}
-	switch c.Zone {
-	case "", "UTC":
-		s.loc = time.UTC
-	case "Local":
-		errs = append(errs, errors.New(`zone: "Local" depends on the host; use an IANA name such as "Europe/Paris"`))
-	default:
-		loc, err := time.LoadLocation(c.Zone)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("zone: unknown time zone %q", c.Zone))
-		} else {
-			s.loc = loc
-		}
+	s := &Schedule{def: c.clone()}
+	if loc, err := c.Zone.Location(); err != nil {
+		errs = append(errs, leadkit.Errorf("zone", "%v", err))
+	} else {
+		s.loc = loc
 	}
 	for wd := time.Sunday; wd <= time.Saturday; wd++ {
 		p, perrs := parsePlan("week."+weekdayNames[wd], c.Week.Day(wd))
@@ -238,27 +263,27 @@ func compileCalendar(c Calendar, build bool) (*Schedule, error) {
 		for wd := range 7 {
 			prev := (wd + 6) % 7
 			if spillOverlaps(s.week[prev], s.week[wd]) {
-				errs = append(errs, fmt.Errorf("week.%s: a shift overlaps the overnight shift of %s", weekdayNames[wd], weekdayNames[prev]))
+				errs = append(errs, leadkit.Errorf("week."+weekdayNames[wd], "a shift overlaps the overnight shift of %s", weekdayNames[prev]))
 			}
 		}
 	}
 	if s.weekNominal == 0 && len(errs) == 0 {
-		errs = append(errs, fmt.Errorf("week: %w; add at least one shift such as \"09:00-17:00\"", ErrNoWorkingTime))
+		errs = append(errs, leadkit.Errorf("week", "%w; add at least one shift such as \"09:00-17:00\"", ErrNoWorkingTime))
 	}
 	minDay, maxDay := dayOfUTC(minInstant), dayOfUTC(maxInstant)-1
 	seen := map[int64]string{}
 	addSpecial := func(path, date string, hours []string) {
 		day, err := parseDate(date)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s.date: %w", path, err))
+			errs = append(errs, leadkit.Errorf(path+".date", "%v", err))
 			return
 		}
 		if day < minDay || day > maxDay {
-			errs = append(errs, fmt.Errorf("%s.date: %s is outside the supported range 1950-01-01 to 2199-12-31", path, date))
+			errs = append(errs, leadkit.Errorf(path+".date", "%s is outside the supported range 1950-01-01 to 2199-12-31", date))
 			return
 		}
 		if other, dup := seen[day]; dup {
-			errs = append(errs, fmt.Errorf("%s.date: %s is already given by %s", path, date, other))
+			errs = append(errs, leadkit.Errorf(path+".date", "%s is already given by %s", date, other))
 			return
 		}
 		seen[day] = path
@@ -277,10 +302,10 @@ func compileCalendar(c Calendar, build bool) (*Schedule, error) {
 		for _, sp := range s.specials {
 			path := seen[sp.day]
 			if spillOverlaps(s.planOf(sp.day-1), sp.plan) {
-				errs = append(errs, fmt.Errorf("%s: a shift overlaps the overnight shift of the day before", path))
+				errs = append(errs, leadkit.Errorf(path, "a shift overlaps the overnight shift of the day before"))
 			}
 			if spillOverlaps(sp.plan, s.planOf(sp.day+1)) {
-				errs = append(errs, fmt.Errorf("%s: an overnight shift overlaps the hours of the day after", path))
+				errs = append(errs, leadkit.Errorf(path, "an overnight shift overlaps the hours of the day after"))
 			}
 		}
 	}
@@ -304,6 +329,8 @@ func compileCalendar(c Calendar, build bool) (*Schedule, error) {
 	// Shifts of a date lie within [its midnight, two midnights later).
 	s.firstFull = s.localDay(s.lowNS) + 1
 	s.lastFull = s.localDay(s.highNS) - 2
+	s.dayLo = s.localDay(s.lowNS) - 1
+	s.dayHi = s.localDay(s.highNS)
 	return s, nil
 }
 
@@ -373,7 +400,7 @@ func parsePlan(path string, hours []string) (plan, []error) {
 	for i, h := range hours {
 		sh, err := parseShift(h)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s[%d]: %w", path, i, err))
+			errs = append(errs, leadkit.Errorf(fmt.Sprintf("%s[%d]", path, i), "%v", err))
 			continue
 		}
 		p.shifts = append(p.shifts, sh)
@@ -381,7 +408,7 @@ func parsePlan(path string, hours []string) (plan, []error) {
 	slices.SortFunc(p.shifts, func(a, b shift) int { return cmp.Compare(a.start, b.start) })
 	for i := 1; i < len(p.shifts); i++ {
 		if p.shifts[i].start < p.shifts[i-1].end {
-			errs = append(errs, fmt.Errorf("%s: shifts %s and %s overlap", path, p.shifts[i-1], p.shifts[i]))
+			errs = append(errs, leadkit.Errorf(path, "shifts %s and %s overlap", p.shifts[i-1], p.shifts[i]))
 		}
 	}
 	for _, sh := range p.shifts {

@@ -41,8 +41,8 @@ func TestCalendarValidate(t *testing.T) {
 		{"ok overnight", Calendar{Week: weekdays("22:00-06:00")}, nil},
 		{"ok to midnight", Calendar{Week: weekdays("18:00-00:00")}, nil},
 		{"zero value", Calendar{}, []string{"week: sla: calendar has no working time"}},
-		{"unknown zone", Calendar{Zone: "Mars/Olympus", Week: weekdays("09:00-17:00")}, []string{`zone: unknown time zone "Mars/Olympus"`}},
-		{"local zone", Calendar{Zone: "Local", Week: weekdays("09:00-17:00")}, []string{`zone: "Local"`}},
+		{"unknown zone", Calendar{Zone: "Mars/Olympus", Week: weekdays("09:00-17:00")}, []string{`zone: unknown zone "Mars/Olympus"`}},
+		{"local zone", Calendar{Zone: "Local", Week: weekdays("09:00-17:00")}, []string{`zone: zone "Local" depends on the host`}},
 		{"every problem at once", Calendar{
 			Week: Week{
 				Monday:  []string{"09:00-12:00", "11:00-13:00"},

@@ -1,10 +1,12 @@
 package sla
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -36,7 +38,8 @@ const (
 )
 
 // Result is the status of one lead under one per-lead policy (response,
-// attempts, acceptance) as of a given time.
+// attempts, acceptance) as of a given time. Its instants are in the
+// calendar's zone.
 type Result struct {
 	// Policy is the policy's name.
 	Policy string `json:"policy"`
@@ -56,69 +59,116 @@ type Result struct {
 	MetAt time.Time `json:"met_at,omitzero"`
 	// Elapsed is the time from ClockStart to MetAt, or to the as-of time
 	// while not met, in the policy's clock.
-	Elapsed time.Duration `json:"elapsed"`
+	Elapsed leadkit.Duration `json:"elapsed"`
 	// Remaining is the time left before Deadline for a pending lead, in
 	// the policy's clock.
-	Remaining time.Duration `json:"remaining,omitempty"`
+	Remaining leadkit.Duration `json:"remaining,omitempty"`
 	// Late is how late a breach is: from Deadline to MetAt, or to the
 	// as-of time while not met, in the policy's clock.
-	Late time.Duration `json:"late,omitempty"`
+	Late leadkit.Duration `json:"late,omitempty"`
 	// Cause says why a breach is one (CauseLate, CauseMissed,
 	// CauseNoReason).
 	Cause string `json:"cause,omitempty"`
 }
 
+// Scores are values a host computes beside a lead, typically with the
+// scoring package, that policy segments may filter on: a segment
+// expression names them fit, engagement, total and grade, as the scoring
+// rule language's qualification scope does ("grade == 'A' && fit >=
+// 60"). sla does not import scoring; the host passes the numbers with
+// [Compliance.AddScored] or [Checker.CheckScored]. A segment that names a
+// score is an error for a lead added without scores ([Compliance.Add],
+// [Checker.Check]); a segment that names none ignores them.
+type Scores struct {
+	// Fit, Engagement and Total are the lead's scores.
+	Fit        float64 `json:"fit"`
+	Engagement float64 `json:"engagement"`
+	Total      float64 `json:"total"`
+	// Grade is the lead's grade ("A" to "F" style).
+	Grade string `json:"grade"`
+}
+
 // Check returns the status of lead l under each per-lead policy as of
 // asOf, in the agreement's order. Policies whose segment excludes the
 // lead, or whose clock has not started by asOf (the lead never entered
-// the stage), give no result. Events after asOf are invisible. An error
-// comes only from a segment expression failing on this lead.
+// the stage), give no result. Events after asOf are invisible. A nil
+// lead is an error; so is a segment expression failing on the lead or
+// naming a score (use [Checker.CheckScored]), and an instant outside
+// the calendar's range (wrapping [ErrOutOfRange]). On an error the
+// results are nil.
 func (ch *Checker) Check(l *lead.Lead, asOf time.Time) ([]Result, error) {
+	return ch.check(l, nil, asOf)
+}
+
+// CheckScored is [Checker.Check] for a lead whose scores the host
+// supplies, visible to segment expressions (see [Scores]).
+func (ch *Checker) CheckScored(l *lead.Lead, s Scores, asOf time.Time) ([]Result, error) {
+	return ch.check(l, &s, asOf)
+}
+
+func (ch *Checker) check(l *lead.Lead, sc *Scores, asOf time.Time) ([]Result, error) {
+	if ch == nil {
+		return nil, errNilChecker
+	}
+	if l == nil {
+		return nil, errNilLead
+	}
+	asOfNS, err := ch.cal.ns(asOf)
+	if err != nil {
+		return nil, fmt.Errorf("sla: as-of: %w", err)
+	}
 	var out []Result
 	for i := range ch.policies {
 		p := &ch.policies[i]
-		if !p.def.Kind.perLead() {
+		if !p.perLead {
 			continue
 		}
-		in, err := ch.inSegment(p, l, asOf)
+		in, err := ch.inSegment(p, l, asOf, sc)
 		if err != nil {
-			return out, err
+			return nil, err
 		}
 		if !in {
 			continue
 		}
-		if start, ok := enteredBy(l, p.stage, asOf); ok {
-			out = append(out, ch.evalLead(p, l, asOf, start))
+		start, ok := enteredBy(l, p.stage, asOf)
+		if !ok {
+			continue
 		}
+		startNS, err := ch.cal.ns(start)
+		if err != nil {
+			return nil, fmt.Errorf("sla: policy %q: lead %q: clock start: %w", p.def.Name, l.ID, err)
+		}
+		o, err := ch.judge(p, l, asOf, asOfNS, startNS)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch.result(p, l, &o))
 	}
 	return out, nil
 }
 
-func (ch *Checker) inSegment(p *policy, l *lead.Lead, asOf time.Time) (bool, error) {
+var (
+	errNilChecker = errors.New("sla: nil Checker; build one with sla.Compile")
+	errNilLead    = errors.New("sla: nil lead")
+)
+
+func (ch *Checker) inSegment(p *policy, l *lead.Lead, asOf time.Time, sc *Scores) (bool, error) {
 	if !p.hasSegment {
 		return true, nil
 	}
-	ok, err := p.segment.Eval(l, asOf)
+	var ok bool
+	var err error
+	if sc != nil {
+		ok, err = p.segment.Eval(l, asOf, sc.Fit, sc.Engagement, sc.Total, sc.Grade)
+	} else if p.segment.UsesScores() {
+		err = errors.New("the segment names a score (fit, engagement, total or grade); add the lead with its scores (AddScored, CheckScored)")
+	} else {
+		ok, err = p.segment.Eval(l, asOf, 0, 0, 0, "")
+	}
 	if err != nil {
 		return false, fmt.Errorf("sla: policy %q: segment: lead %q: %w", p.def.Name, l.ID, err)
 	}
 	return ok, nil
-}
-
-// deadline returns start plus the policy's time allowed.
-func (ch *Checker) deadline(p *policy, start time.Time) time.Time {
-	if p.business {
-		return ch.cal.Deadline(start, p.within)
-	}
-	return start.Add(p.within)
-}
-
-// elapsed measures [a, b) in the policy's clock.
-func (ch *Checker) elapsed(p *policy, a, b time.Time) time.Duration {
-	if p.business {
-		return ch.cal.WorkingTime(a, b)
-	}
-	return b.Sub(a)
 }
 
 // enteredBy returns the lead's first entry into stage s, if it happened
@@ -155,64 +205,111 @@ func decision(p *policy, l *lead.Lead, start, asOf time.Time) (*lead.Transition,
 	return best, best != nil
 }
 
-// evalLead gives lead l, which first entered p's stage at start, its
-// status under per-lead policy p.
-func (ch *Checker) evalLead(p *policy, l *lead.Lead, asOf, start time.Time) Result {
-	r := Result{Policy: p.def.Name, LeadID: l.ID, Owner: l.Owner, ClockStart: start, Deadline: ch.deadline(p, start)}
+// outcome is the status of one lead under one per-lead policy, with its
+// instants as Unix nanoseconds inside the calendar's range.
+type outcome struct {
+	status                 Status
+	cause                  string
+	met                    bool
+	start, deadline, metAt int64
+	elapsed, remaining     time.Duration
+	late                   time.Duration
+}
+
+// judge gives lead l, which first entered p's stage at start (Unix ns,
+// in range), its status under per-lead policy p as of asOf (in range).
+func (ch *Checker) judge(p *policy, l *lead.Lead, asOf time.Time, asOfNS, start int64) (outcome, error) {
+	o := outcome{start: start}
+	if p.business {
+		dl, ok := ch.cal.forward(start, int64(p.within))
+		if !ok {
+			return o, ch.lateError(p, l)
+		}
+		o.deadline = dl
+	} else {
+		if int64(p.within) > ch.cal.highNS-start {
+			return o, ch.lateError(p, l)
+		}
+		o.deadline = start + int64(p.within)
+	}
 	var metAt time.Time
-	met := false
 	noReason := false
-	switch p.def.Kind {
+	switch p.kind {
 	case KindResponse:
+		st := time.Unix(0, start)
 		for i := range l.Activities {
 			a := &l.Activities[i]
-			if isTouch(p, a) && !a.At.Before(start) && !a.At.After(asOf) && (!met || a.At.Before(metAt)) {
-				metAt, met = a.At, true
+			if isTouch(p, a) && !a.At.Before(st) && !a.At.After(asOf) && (!o.met || a.At.Before(metAt)) {
+				metAt, o.met = a.At, true
 			}
 		}
 	case KindAttempts:
+		st := time.Unix(0, start)
 		var buf [16]time.Time
 		times := buf[:0]
 		for i := range l.Activities {
 			a := &l.Activities[i]
-			if isTouch(p, a) && !a.At.Before(start) && !a.At.After(asOf) {
+			if isTouch(p, a) && !a.At.Before(st) && !a.At.After(asOf) {
 				times = append(times, a.At)
 			}
 		}
 		if n := p.def.Attempts; len(times) >= n {
 			slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-			metAt, met = times[n-1], true
+			metAt, o.met = times[n-1], true
 		}
 	case KindAcceptance:
-		if tr, ok := decision(p, l, start, asOf); ok {
-			metAt, met = tr.At, true
+		if tr, ok := decision(p, l, time.Unix(0, start), asOf); ok {
+			metAt, o.met = tr.At, true
 			noReason = slices.Contains(p.reject, tr.To) && tr.Reason == ""
 		}
 	}
 	switch {
-	case met:
-		r.MetAt = metAt
-		r.Elapsed = ch.elapsed(p, start, metAt)
-		if metAt.After(r.Deadline) {
-			r.Status, r.Cause = StatusBreached, CauseLate
-			r.Late = ch.elapsed(p, r.Deadline, metAt)
+	case o.met:
+		o.metAt = metAt.UnixNano() // in [start, asOf], so in range
+		o.elapsed = ch.elapsed(p, start, o.metAt)
+		if o.metAt > o.deadline {
+			o.status, o.cause = StatusBreached, CauseLate
+			o.late = ch.elapsed(p, o.deadline, o.metAt)
 		} else {
-			r.Status = StatusMet
+			o.status = StatusMet
 		}
 		if noReason {
-			r.Status, r.Cause = StatusBreached, CauseNoReason
+			o.status, o.cause = StatusBreached, CauseNoReason
 		}
-	case !asOf.Before(r.Deadline):
-		r.Status, r.Cause = StatusBreached, CauseMissed
-		r.Elapsed = ch.elapsed(p, start, asOf)
-		r.Late = ch.elapsed(p, r.Deadline, asOf)
+	case asOfNS >= o.deadline:
+		o.status, o.cause = StatusBreached, CauseMissed
+		o.elapsed = ch.elapsed(p, start, asOfNS)
+		o.late = ch.elapsed(p, o.deadline, asOfNS)
 	default:
-		r.Elapsed = ch.elapsed(p, start, asOf)
-		r.Remaining = ch.elapsed(p, asOf, r.Deadline)
-		r.Status = StatusPending
-		if r.Remaining < p.warn {
-			r.Status = StatusAtRisk
+		o.elapsed = ch.elapsed(p, start, asOfNS)
+		o.remaining = ch.elapsed(p, asOfNS, o.deadline)
+		o.status = StatusPending
+		if o.remaining < p.warn {
+			o.status = StatusAtRisk
 		}
+	}
+	return o, nil
+}
+
+func (ch *Checker) lateError(p *policy, l *lead.Lead) error {
+	return fmt.Errorf("sla: policy %q: lead %q: the deadline lies beyond the calendar's range: %w", p.def.Name, l.ID, ErrOutOfRange)
+}
+
+// elapsed measures [a, b) in the policy's clock; a and b are in range.
+func (ch *Checker) elapsed(p *policy, a, b int64) time.Duration {
+	if p.business {
+		return ch.cal.workingNS(a, b)
+	}
+	return time.Duration(b - a)
+}
+
+// result builds the Result of an outcome.
+func (ch *Checker) result(p *policy, l *lead.Lead, o *outcome) Result {
+	r := Result{Policy: p.def.Name, LeadID: l.ID, Owner: l.Owner, Status: o.status, Cause: o.cause,
+		ClockStart: ch.cal.time(o.start), Deadline: ch.cal.time(o.deadline),
+		Elapsed: leadkit.Duration(o.elapsed), Remaining: leadkit.Duration(o.remaining), Late: leadkit.Duration(o.late)}
+	if o.met {
+		r.MetAt = ch.cal.time(o.metAt)
 	}
 	return r
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
@@ -19,11 +20,11 @@ func sampleAgreement() Agreement {
 	return Agreement{
 		Calendar: Calendar{Week: weekdays("09:00-17:00")},
 		Policies: []Policy{
-			{Name: "response", Kind: KindResponse, Within: "8h", WarnBefore: "2h"},
-			{Name: "attempts", Kind: KindAttempts, Within: "40h", Attempts: 2},
-			{Name: "acceptance", Kind: KindAcceptance, Within: "24h"},
-			{Name: "volume", Kind: KindVolume, Period: PeriodWeek, Target: 5000},
-			{Name: "quality", Kind: KindQuality, Period: PeriodMonth, Percent: decimal.NewFromInt(60)},
+			{Name: "response", Kind: KindResponse, Within: hours(8), WarnBefore: hours(2)},
+			{Name: "attempts", Kind: KindAttempts, Within: hours(40), Attempts: 2},
+			{Name: "acceptance", Kind: KindAcceptance, Within: hours(24)},
+			{Name: "volume", Kind: KindVolume, Period: leadkit.Week, Target: 5000},
+			{Name: "quality", Kind: KindQuality, Period: leadkit.Month, Percent: decimal.NewFromInt(60)},
 		},
 	}
 }
@@ -54,7 +55,7 @@ func TestResponseRateMatchesSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range r.Policies {
-		t.Logf("%s: met %d, breached %d, pending %d, at risk %d, compliance %s, median %v", p.Name, p.Met, p.Breached, p.Pending, p.AtRisk, p.Compliance, p.MedianTime)
+		t.Logf("%s: met %d, breached %d, pending %d, at risk %d, compliance %s, median %v", p.Name, p.Met, p.Breached, p.Pending, p.AtRisk, p.Compliance, p.Time.Median)
 	}
 	resp := r.Policies[0]
 	late := float64(resp.Breached) / float64(resp.Met+resp.Breached)

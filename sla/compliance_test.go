@@ -2,6 +2,7 @@ package sla
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
@@ -22,12 +24,12 @@ var (
 	agreement = Agreement{
 		Calendar: Calendar{Week: weekdays("09:00-17:00")},
 		Policies: []Policy{
-			{Name: "response", Kind: KindResponse, Within: "8h", WarnBefore: "6h"},
-			{Name: "attempts", Kind: KindAttempts, Within: "16h", Attempts: 3, Touches: []lead.ActivityType{lead.ActivityCall, lead.ActivityEmailSent, lead.ActivityMeeting}},
-			{Name: "acceptance", Kind: KindAcceptance, Within: "24h"},
-			{Name: "volume", Kind: KindVolume, Period: PeriodWeek, Target: 3},
-			{Name: "quality", Kind: KindQuality, Period: PeriodMonth, Percent: decimal.NewFromInt(50)},
-			{Name: "response-enterprise", Kind: KindResponse, Within: "4h", Segment: "company.employees >= 1000"},
+			{Name: "response", Kind: KindResponse, Within: hours(8), WarnBefore: hours(6)},
+			{Name: "attempts", Kind: KindAttempts, Within: hours(16), Attempts: 3, Touches: []lead.ActivityType{lead.ActivityCall, lead.ActivityEmailSent, lead.ActivityMeeting}},
+			{Name: "acceptance", Kind: KindAcceptance, Within: hours(24)},
+			{Name: "volume", Kind: KindVolume, Period: leadkit.Week, Target: 3},
+			{Name: "quality", Kind: KindQuality, Period: leadkit.Month, Percent: decimal.NewFromInt(50)},
+			{Name: "response-enterprise", Kind: KindResponse, Within: hours(4), Segment: "company.employees >= 1000"},
 		},
 	}
 )
@@ -134,7 +136,7 @@ func TestCheckHandWorked(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range rs {
-			got = append(got, row{r.Policy, r.LeadID, r.Status, r.Deadline.UTC(), r.Elapsed, r.Remaining, r.Late, r.Cause})
+			got = append(got, row{r.Policy, r.LeadID, r.Status, r.Deadline.UTC(), r.Elapsed.Std(), r.Remaining.Std(), r.Late.Std(), r.Cause})
 		}
 	}
 	sortRows := func(rs []row) {
@@ -169,19 +171,26 @@ type summary struct {
 	Name                           string
 	Met, Breached, Pending, AtRisk int64
 	Compliance                     string
-	Median                         time.Duration
+	Median                         time.Duration // -1: undefined
 	Owners                         []string
 	Breaches                       []string
 	Periods                        []string
 }
 
 func summarize(name string, c Counts, owners []OwnerReport, breaches []Result, periods []PeriodReport) summary {
-	s := summary{Name: name, Met: c.Met, Breached: c.Breached, Pending: c.Pending, AtRisk: c.AtRisk, Compliance: c.Compliance.String(), Median: c.MedianTime}
+	s := summary{Name: name, Met: c.Met, Breached: c.Breached, Pending: c.Pending, AtRisk: c.AtRisk, Compliance: c.Compliance.String(), Median: -1}
+	if c.Time.Median != nil {
+		s.Median = c.Time.Median.Std()
+	}
 	for _, o := range owners {
-		s.Owners = append(s.Owners, fmt.Sprintf("%q %d/%d/%d/%d %s %v", o.Owner, o.Met, o.Breached, o.Pending, o.AtRisk, o.Compliance, o.MedianTime))
+		med := "n/a"
+		if o.Time.Median != nil {
+			med = o.Time.Median.Std().String()
+		}
+		s.Owners = append(s.Owners, fmt.Sprintf("%q %d/%d/%d/%d %s %s", o.Owner, o.Met, o.Breached, o.Pending, o.AtRisk, o.Compliance, med))
 	}
 	for _, b := range breaches {
-		s.Breaches = append(s.Breaches, fmt.Sprintf("%s %s %v", b.Policy, b.LeadID, b.Late))
+		s.Breaches = append(s.Breaches, fmt.Sprintf("%s %s %v", b.Policy, b.LeadID, b.Late.Std()))
 	}
 	for _, p := range periods {
 		s.Periods = append(s.Periods, fmt.Sprintf("%s %d %s %s %s", p.Start.Format(time.DateOnly), p.Leads, p.ToDate, p.Rate, p.Status))
@@ -222,36 +231,36 @@ func TestComplianceReportHandWorked(t *testing.T) {
 		// = 6h. rep-a: L1, L2 met, median (1h30m + 6h) / 2 = 3h45m.
 		// rep-b: L3 at risk, L4 breached, 0/1, median 10h. "": L5.
 		{Name: "response", Met: 2, Breached: 1, Pending: 1, AtRisk: 1, Compliance: "0.6667", Median: 6 * time.Hour,
-			Owners:   []string{`"" 0/0/1/0 n/a 0s`, `"rep-a" 2/0/0/0 1.0000 3h45m0s`, `"rep-b" 0/1/0/1 0.0000 10h0m0s`},
+			Owners:   []string{`"" 0/0/1/0 n/a n/a`, `"rep-a" 2/0/0/0 1.0000 3h45m0s`, `"rep-b" 0/1/0/1 0.0000 10h0m0s`},
 			Breaches: []string{"response L4 2h0m0s"}},
 		// attempts: met L1 (8h); breached L2 (4h late), L4 (43h late);
 		// pending L3, L5. 1/3; median 8h (only L1 met).
 		{Name: "attempts", Met: 1, Breached: 2, Pending: 2, Compliance: "0.3333", Median: 8 * time.Hour,
-			Owners:   []string{`"" 0/0/1/0 n/a 0s`, `"rep-a" 1/1/0/0 0.5000 8h0m0s`, `"rep-b" 0/1/1/0 0.0000 0s`},
+			Owners:   []string{`"" 0/0/1/0 n/a n/a`, `"rep-a" 1/1/0/0 0.5000 8h0m0s`, `"rep-b" 0/1/1/0 0.0000 n/a`},
 			Breaches: []string{"attempts L4 43h0m0s", "attempts L2 4h0m0s"}},
 		// acceptance: met L1 (7h30m); breached L4 (1h late, 25h), L2 (no
 		// reason, 12h); pending L3, L5. 1/3; median of 7h30m, 12h, 25h =
 		// 12h. rep-a: median (7h30m + 12h) / 2 = 9h45m.
 		{Name: "acceptance", Met: 1, Breached: 2, Pending: 2, Compliance: "0.3333", Median: 12 * time.Hour,
-			Owners:   []string{`"" 0/0/1/0 n/a 0s`, `"rep-a" 1/1/0/0 0.5000 9h45m0s`, `"rep-b" 0/1/1/0 0.0000 25h0m0s`},
+			Owners:   []string{`"" 0/0/1/0 n/a n/a`, `"rep-a" 1/1/0/0 0.5000 9h45m0s`, `"rep-b" 0/1/1/0 0.0000 25h0m0s`},
 			Breaches: []string{"acceptance L4 1h0m0s", "acceptance L2 0s"}},
 		// volume, 3 a week: week of Nov 16 has L4, L2 = 2 < 3, finished:
 		// breached. Week of Nov 23 has L1, L3, L5 = 3: met; to date 3 ×
 		// W(Mon 00:00, Wed 12:00) / 40h = 3 × 19 / 40 = 1.425 → 1.43.
-		{Name: "volume", Met: 1, Breached: 1, Compliance: "0.5000",
+		{Name: "volume", Met: 1, Breached: 1, Compliance: "0.5000", Median: -1,
 			Periods: []string{"2026-11-16 2 3 n/a breached", "2026-11-23 3 1.43 n/a met"}},
 		// quality, 50% a month: November has 5 handoffs (L1-L5), 2
 		// accepted (L1 SAL, L4 SQL), 1 rejected (L2), 2 undecided. 2 <
 		// 2.5 needed; 2 + 2 ≥ 2.5 so not lost yet; 2 of 3 decided ≥ 50%:
 		// pending. Rate 2/5.
-		{Name: "quality", Pending: 1, Compliance: "n/a",
+		{Name: "quality", Pending: 1, Compliance: "n/a", Median: -1,
 			Periods: []string{"2026-11-01 5 0 0.4000 pending"}},
 		// response-enterprise: L1 met in 1h30m.
 		{Name: "response-enterprise", Met: 1, Compliance: "1.0000", Median: 90 * time.Minute,
 			Owners: []string{`"rep-a" 1/0/0/0 1.0000 1h30m0s`}},
 		// marketing = volume + quality periods: 1 met, 1 breached, 1
 		// pending.
-		{Name: "marketing", Met: 1, Breached: 1, Pending: 1, Compliance: "0.5000"},
+		{Name: "marketing", Met: 1, Breached: 1, Pending: 1, Compliance: "0.5000", Median: -1},
 		// sales = response + attempts + acceptance + enterprise: met
 		// 2+1+1+1 = 5, breached 1+2+2 = 5, pending 1+2+2 = 5, at risk 1;
 		// 5/10. Times 1h30m, 6h, 10h, 8h, 7h30m, 12h, 25h, 1h30m sorted:
@@ -295,12 +304,12 @@ func TestComplianceMergeAnySplit(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// Round-trip one part through JSON.
+		// Round-trip one part through JSON, into a zero value.
 		b, err := json.Marshal(parts[0])
 		if err != nil {
 			t.Fatal(err)
 		}
-		decoded := ch.NewCompliance(asOf)
+		decoded := new(Compliance)
 		if err := json.Unmarshal(b, decoded); err != nil {
 			t.Fatal(err)
 		}
@@ -356,24 +365,35 @@ func TestComplianceJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back := ch.NewCompliance(asOf)
-	if err := json.Unmarshal(b, back); err != nil {
+	// Decoded into a zero value, the state reports as the original.
+	var back Compliance
+	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	b2, _ := json.Marshal(back)
+	b2, _ := json.Marshal(&back)
 	if string(b) != string(b2) {
 		t.Errorf("JSON round trip differs:\n%s\n%s", b, b2)
 	}
-	// A state decoded without the checker cannot report.
-	var detached Compliance
-	_ = json.Unmarshal(b, &detached)
-	if _, err := detached.Report(); err == nil {
-		t.Error("Report on a detached accumulator: want an error")
-	}
-	// The report itself is JSON too.
-	r, _ := c.Report()
-	if _, err := json.Marshal(r); err != nil {
+	r, err := c.Report()
+	if err != nil {
 		t.Fatal(err)
+	}
+	r2, err := back.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j1, _ := json.Marshal(r)
+	j2, _ := json.Marshal(r2)
+	if string(j1) != string(j2) {
+		t.Errorf("decoded report differs:\n%s\n%s", j1, j2)
+	}
+	if back.Fingerprint() != ch.Fingerprint() || !back.AsOf().Equal(asOf) {
+		t.Errorf("decoded fingerprint %s as of %v", back.Fingerprint(), back.AsOf())
+	}
+	// A zero accumulator, not decoded, refuses to report.
+	var zero Compliance
+	if _, err := zero.Report(); err == nil {
+		t.Error("Report on a zero accumulator: want an error")
 	}
 }
 
@@ -394,12 +414,12 @@ func TestAgreementValidate(t *testing.T) {
 		Calendar: Calendar{Zone: "Nowhere/City"},
 		Policies: []Policy{
 			{Kind: KindResponse},
-			{Name: "x", Kind: "speed", Within: "8h"},
-			{Name: "x", Kind: KindAttempts, Within: "-3h", Attempts: 0, Period: PeriodWeek},
-			{Name: "v", Kind: KindVolume, Within: "8h", Period: "decade"},
-			{Name: "q", Kind: KindQuality, Period: PeriodMonth, Percent: decimal.NewFromInt(120)},
-			{Name: "s", Kind: KindResponse, Within: "8h", Segment: "company.employes > 10"},
-			{Name: "a", Kind: KindAcceptance, Within: "1d", Stage: "custom"},
+			{Name: "x", Kind: "speed", Within: hours(8)},
+			{Name: "x", Kind: KindAttempts, Within: hours(-3), Attempts: 0, Period: leadkit.Week},
+			{Name: "v", Kind: KindVolume, Within: hours(8), Period: "decade"},
+			{Name: "q", Kind: KindQuality, Period: leadkit.Month, Percent: decimal.NewFromInt(120)},
+			{Name: "s", Kind: KindResponse, Within: hours(8), Segment: "company.employes > 10"},
+			{Name: "a", Kind: KindAcceptance, Within: hours(24), Stage: "custom"},
 		},
 	}
 	err := bad.Validate()
@@ -407,7 +427,7 @@ func TestAgreementValidate(t *testing.T) {
 		t.Fatal("Validate() = nil")
 	}
 	for _, w := range []string{
-		`calendar.zone: unknown time zone "Nowhere/City"`,
+		`calendar.zone: unknown zone "Nowhere/City"`,
 		"policies[0].name: missing",
 		"policies[0].within: missing",
 		`policies[1].kind: unknown kind "speed"`,
@@ -416,7 +436,7 @@ func TestAgreementValidate(t *testing.T) {
 		"policies[2].attempts: 0; an attempts policy needs at least 1",
 		"policies[2].period: applies only to volume and quality policies",
 		"policies[3].within: does not apply to a volume policy",
-		`policies[3].period: unknown period "decade"`,
+		`policies[3].period: unsupported period "decade"`,
 		"policies[3].target: 0",
 		"policies[4].percent: 120",
 		"policies[5].segment",
@@ -424,6 +444,13 @@ func TestAgreementValidate(t *testing.T) {
 	} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("Validate() lacks %q; got:\n%v", w, err)
+		}
+	}
+	// Every problem is a *leadkit.Error with its path.
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var le *leadkit.Error
+		if !errors.As(e, &le) || le.Path == "" {
+			t.Errorf("%v: not a *leadkit.Error with a path", e)
 		}
 	}
 	if err := agreement.Validate(); err != nil {
@@ -469,7 +496,7 @@ func TestAgreementJSONRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(agreement, back, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(string(b), `"kind":"quality","period":"month","percent":"50"`) {
+	if !strings.Contains(string(b), `"kind":"quality","period":"month","percent":"50"`) || !strings.Contains(string(b), `"within":"8h","warn_before":"6h"`) {
 		t.Errorf("JSON = %s", b)
 	}
 }
@@ -478,14 +505,14 @@ func TestCalendarClockPolicy(t *testing.T) {
 	// A calendar-clock policy counts elapsed time: MQL Fri 2026-11-20
 	// 16:00 + 24h = Sat 16:00; touch Mon 09:00 is 41h after the deadline
 	// (Sat 16:00 to Mon 09:00), elapsed 65h.
-	ch := MustCompile(Agreement{Calendar: agreement.Calendar, Policies: []Policy{{Name: "r", Kind: KindResponse, Within: "1d", Clock: ClockCalendar}}})
+	ch := MustCompile(Agreement{Calendar: agreement.Calendar, Policies: []Policy{{Name: "r", Kind: KindResponse, Within: hours(24), Clock: ClockCalendar}}})
 	l := lead.Lead{ID: "X", History: mql(utc(2026, 11, 20, 16, 0)), Activities: []lead.Activity{touch(lead.ActivityCall, "a", utc(2026, 11, 23, 9, 0))}}
 	rs, err := ch.Check(&l, asOf)
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("Check = %v, %v", rs, err)
 	}
 	r := rs[0]
-	if !r.Deadline.Equal(utc(2026, 11, 21, 16, 0)) || r.Late != 41*time.Hour || r.Elapsed != 65*time.Hour || r.Status != StatusBreached {
+	if !r.Deadline.Equal(utc(2026, 11, 21, 16, 0)) || r.Late.Std() != 41*time.Hour || r.Elapsed.Std() != 65*time.Hour || r.Status != StatusBreached {
 		t.Errorf("got deadline %v late %v elapsed %v status %v", r.Deadline, r.Late, r.Elapsed, r.Status)
 	}
 }
@@ -494,8 +521,8 @@ func TestSegmentRuntimeError(t *testing.T) {
 	// fields.budget is nil on a lead without it: comparing nil with a
 	// number is a runtime error of the rule language.
 	ch := MustCompile(Agreement{Calendar: agreement.Calendar, Policies: []Policy{
-		{Name: "big budget", Kind: KindResponse, Within: "8h", Segment: "fields.budget >= 1000"},
-		{Name: "all", Kind: KindResponse, Within: "8h"},
+		{Name: "big budget", Kind: KindResponse, Within: hours(8), Segment: "fields.budget >= 1000"},
+		{Name: "all", Kind: KindResponse, Within: hours(8)},
 	}})
 	leads := []lead.Lead{
 		{ID: "with", Fields: map[string]any{"budget": 5000.0}, History: mql(utc(2026, 11, 23, 10, 0))},
@@ -509,12 +536,16 @@ func TestSegmentRuntimeError(t *testing.T) {
 		t.Errorf("Report error = %v", err)
 	}
 	// Both leads, never touched, are 8h past Mon 10:00 by Wed 12:00:
-	// breached. The failing lead is still counted under "all".
+	// breached. The failing lead adds nothing, under any policy: only
+	// "with" is counted, once under each.
 	if got := r.Policies[0].Breached; got != 1 {
 		t.Errorf("big budget breached = %d, want 1", got)
 	}
-	if got := r.Policies[1].Breached; got != 2 {
-		t.Errorf("all breached = %d, want 2", got)
+	if got := r.Policies[1].Breached; got != 1 {
+		t.Errorf("all breached = %d, want 1", got)
+	}
+	if r.Leads != 1 {
+		t.Errorf("leads = %d, want 1", r.Leads)
 	}
 }
 
@@ -535,29 +566,29 @@ func TestPeriodStatuses(t *testing.T) {
 		want   string // start leads to-date rate status
 	}{
 		// Target 10: to date 10 × 19 / 40 = 4.75; 4 leads are below it.
-		{"volume at risk", Policy{Name: "v", Kind: KindVolume, Period: PeriodWeek, Target: 10},
+		{"volume at risk", Policy{Name: "v", Kind: KindVolume, Period: leadkit.Week, Target: 10},
 			[]lead.Lead{decided("a", "", ""), decided("b", "", ""), decided("c", "", ""), decided("d", "", "")},
 			"2026-11-23 4 4.75 n/a at_risk"},
 		// Target 8: to date 8 × 19 / 40 = 3.8; 4 leads are on track.
-		{"volume pending", Policy{Name: "v", Kind: KindVolume, Period: PeriodWeek, Target: 8},
+		{"volume pending", Policy{Name: "v", Kind: KindVolume, Period: leadkit.Week, Target: 8},
 			[]lead.Lead{decided("a", "", ""), decided("b", "", ""), decided("c", "", ""), decided("d", "", "")},
 			"2026-11-23 4 3.8 n/a pending"},
 		// 50% of 4 = 2 needed; 0 accepted, 3 rejected, 1 open: even if it
 		// is accepted, 1 < 2: breached.
-		{"quality breached", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.NewFromInt(50)},
+		{"quality breached", Policy{Name: "q", Kind: KindQuality, Period: leadkit.Week, Percent: decimal.NewFromInt(50)},
 			[]lead.Lead{decided("a", lead.StageRecycled, "x"), decided("b", lead.StageRecycled, "x"), decided("c", lead.StageDisqualified, "x"), decided("d", "", "")},
 			"2026-11-23 4 0 0.0000 breached"},
 		// 1 accepted, 2 rejected, 1 open: 1 + 1 ≥ 2 so not lost; 1 of 3
 		// decided < 50%: at risk.
-		{"quality at risk", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.NewFromInt(50)},
+		{"quality at risk", Policy{Name: "q", Kind: KindQuality, Period: leadkit.Week, Percent: decimal.NewFromInt(50)},
 			[]lead.Lead{decided("a", lead.StageSAL, ""), decided("b", lead.StageRecycled, "x"), decided("c", lead.StageRecycled, "x"), decided("d", "", "")},
 			"2026-11-23 4 0 0.2500 at_risk"},
 		// 2 accepted of 4 = 50%: met, whatever happens to the rest.
-		{"quality met", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.NewFromInt(50)},
+		{"quality met", Policy{Name: "q", Kind: KindQuality, Period: leadkit.Week, Percent: decimal.NewFromInt(50)},
 			[]lead.Lead{decided("a", lead.StageSAL, ""), decided("b", lead.StageSQL, ""), decided("c", lead.StageRecycled, "x"), decided("d", "", "")},
 			"2026-11-23 4 0 0.5000 met"},
 		// 62.5% of 4 = 2.5 needed: 2 accepted, 2 open: pending.
-		{"quality fractional percent", Policy{Name: "q", Kind: KindQuality, Period: PeriodWeek, Percent: decimal.RequireFromString("62.5")},
+		{"quality fractional percent", Policy{Name: "q", Kind: KindQuality, Period: leadkit.Week, Percent: decimal.RequireFromString("62.5")},
 			[]lead.Lead{decided("a", lead.StageSAL, ""), decided("b", lead.StageSQL, ""), decided("c", "", ""), decided("d", "", "")},
 			"2026-11-23 4 0 0.5000 pending"},
 	}
@@ -575,3 +606,6 @@ func TestPeriodStatuses(t *testing.T) {
 		})
 	}
 }
+
+// hours returns n hours as a leadkit.Duration.
+func hours(n float64) leadkit.Duration { return leadkit.Duration(n * float64(time.Hour)) }

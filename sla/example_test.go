@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/leadkit/leadkit/sla"
 )
@@ -33,10 +34,10 @@ func ExampleCompileCalendar() {
 	fmt.Println(cal.IsOpen(time.Date(2026, 12, 24, 13, 0, 0, 0, paris)))
 	fmt.Println(cal.NextOpen(time.Date(2026, 12, 24, 13, 0, 0, 0, paris)))
 	// Output:
-	// 2026-12-28 12:00:00 +0100 CET
-	// 8h0m0s
+	// 2026-12-28 12:00:00 +0100 CET <nil>
+	// 8h0m0s <nil>
 	// false
-	// 2026-12-28 09:00:00 +0100 CET
+	// 2026-12-28 09:00:00 +0100 CET <nil>
 }
 
 func ExampleSchedule_Deadline_closingTime() {
@@ -50,8 +51,47 @@ func ExampleSchedule_Deadline_closingTime() {
 	// Backwards, it lands on the opening time.
 	fmt.Println(cal.Deadline(time.Date(2026, 11, 24, 17, 0, 0, 0, time.UTC), -16*time.Hour))
 	// Output:
-	// 2026-11-23 17:00:00 +0000 UTC
-	// 2026-11-23 09:00:00 +0000 UTC
+	// 2026-11-23 17:00:00 +0000 UTC <nil>
+	// 2026-11-23 09:00:00 +0000 UTC <nil>
+}
+
+// WorkingTime counts the hours the calendar is open between two
+// instants; it is additive and negative when the span runs backwards.
+// Instants outside the supported range are an error, never a clamped
+// answer.
+func ExampleSchedule_WorkingTime() {
+	cal := sla.MustCompileCalendar(sla.Calendar{Zone: "Europe/Paris", Week: sla.Week{
+		Monday: []string{"09:00-12:30", "13:30-18:00"}, Tuesday: []string{"09:00-12:30", "13:30-18:00"},
+	}})
+	paris := cal.Location()
+	mon := time.Date(2026, 11, 23, 11, 0, 0, 0, paris)
+	tue := time.Date(2026, 11, 24, 10, 0, 0, 0, paris)
+	// Monday 11:00-12:30 and 13:30-18:00 (6h), Tuesday 09:00-10:00 (1h).
+	fmt.Println(cal.WorkingTime(mon, tue))
+	fmt.Println(cal.WorkingTime(tue, mon))
+	_, err := cal.WorkingTime(mon, time.Date(2300, 1, 1, 0, 0, 0, 0, paris))
+	fmt.Println(errors.Is(err, sla.ErrOutOfRange))
+	// Output:
+	// 7h0m0s <nil>
+	// -7h0m0s <nil>
+	// true
+}
+
+// A deadline the calendar cannot hold before the end of its range is
+// an error wrapping ErrOutOfRange, not a sentinel date.
+func ExampleSchedule_Deadline_outOfRange() {
+	cal := sla.MustCompileCalendar(sla.Calendar{Week: sla.Week{
+		Monday: []string{"00:00-24:00"}, Tuesday: []string{"00:00-24:00"}, Wednesday: []string{"00:00-24:00"},
+		Thursday: []string{"00:00-24:00"}, Friday: []string{"00:00-24:00"}, Saturday: []string{"00:00-24:00"},
+		Sunday: []string{"00:00-24:00"},
+	}})
+	from := time.Date(2199, 12, 28, 20, 0, 0, 0, time.UTC)
+	fmt.Println(cal.Deadline(from, 53*time.Hour))
+	_, err := cal.Deadline(from, 100*time.Hour) // only 76h are left before 2200
+	fmt.Println(errors.Is(err, sla.ErrOutOfRange))
+	// Output:
+	// 2199-12-31 01:00:00 +0000 UTC <nil>
+	// true
 }
 
 // Holidays are plain dates, so any source will do: a host's database, a
@@ -74,7 +114,7 @@ func ExampleHoliday() {
 	// Wed 2026-11-25 16:00 plus 2 working hours: 1h on Wednesday,
 	// Thanksgiving closed, 1h on Friday.
 	fmt.Println(cal.Deadline(time.Date(2026, 11, 25, 16, 0, 0, 0, ny), 2*time.Hour))
-	// Output: 2026-11-27 10:00:00 -0500 EST
+	// Output: 2026-11-27 10:00:00 -0500 EST <nil>
 }
 
 func ExampleCalendar_Validate() {
@@ -86,27 +126,28 @@ func ExampleCalendar_Validate() {
 	_, err = sla.CompileCalendar(sla.Calendar{Zone: "Europe/Paris"})
 	fmt.Println(errors.Is(err, sla.ErrNoWorkingTime))
 	// Output:
-	// zone: unknown time zone "Europe/Pariss"
+	// zone: unknown zone "Europe/Pariss"; use an IANA name such as "Europe/Paris"
 	// week.monday: shifts 09:00-12:00 and 11:30-18:00 overlap
 	// week.tuesday[0]: shift "9-17": start: bad time "9"; want HH:MM
 	// true
 }
 
+// The SLA report: load the agreement strictly from JSON, add the leads
+// as of a time, and read the compliance per policy with the breaches.
 func ExampleCompliance() {
-	checker, err := sla.Compile(sla.Agreement{
-		Calendar: sla.Calendar{Zone: "UTC", Week: sla.Week{
-			Monday: []string{"09:00-17:00"}, Tuesday: []string{"09:00-17:00"}, Wednesday: []string{"09:00-17:00"},
-			Thursday: []string{"09:00-17:00"}, Friday: []string{"09:00-17:00"},
-		}},
-		Policies: []sla.Policy{
-			{Name: "first call within a business day", Kind: sla.KindResponse, Within: "8h", WarnBefore: "2h"},
-			{Name: "enterprise within 2 hours", Kind: sla.KindResponse, Within: "2h", Segment: "company.employees >= 1000"},
-		},
-	})
+	agreement, err := sla.ParseAgreement([]byte(`{
+		"calendar": {"zone": "UTC", "week": {
+			"monday": ["09:00-17:00"], "tuesday": ["09:00-17:00"], "wednesday": ["09:00-17:00"],
+			"thursday": ["09:00-17:00"], "friday": ["09:00-17:00"]}},
+		"policies": [
+			{"name": "first call within a business day", "kind": "response", "within": "8h", "warn_before": "2h"},
+			{"name": "enterprise within 2 hours", "kind": "response", "within": "2h", "segment": "company.employees >= 1000"}
+		]}`))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	checker := sla.MustCompile(agreement)
 	at := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, time.UTC) }
 	mql := func(t time.Time) []lead.Transition {
 		return []lead.Transition{{From: lead.StageLead, To: lead.StageMQL, At: t}}
@@ -117,6 +158,7 @@ func ExampleCompliance() {
 		{ID: "B", Owner: "ben", History: mql(at(20, 16)), // Friday 16:00
 			Activities: []lead.Activity{{Type: lead.ActivityCall, Actor: "ben", At: at(24, 9)}}},
 		{ID: "C", Owner: "ben", History: mql(at(24, 10))},
+		{ID: "D", Owner: "ben", CreatedAt: at(25, 8)}, // after the as-of time: skipped
 	}
 	acc := checker.NewCompliance(at(24, 12)) // Tuesday noon
 	for i := range leads {
@@ -127,24 +169,69 @@ func ExampleCompliance() {
 	// A: touched after 1h, met. B: MQL Friday 16:00, due Monday 16:00,
 	// touched Tuesday 09:00, 1 working hour late (9h elapsed). C: due
 	// Wednesday 10:00, 6h left: pending. Median of 1h and 9h: 5h.
-	report, _ := acc.Report()
+	report, err := acc.Report()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d leads, %d skipped\n", report.Leads, report.Skipped)
 	for _, p := range report.Policies {
 		fmt.Printf("%s: met %d, breached %d, pending %d, at risk %d, compliance %s, median %v\n",
-			p.Name, p.Met, p.Breached, p.Pending, p.AtRisk, p.Compliance, p.MedianTime)
+			p.Name, p.Met, p.Breached, p.Pending, p.AtRisk, p.Compliance, p.Time.Median)
 		for _, b := range p.Breaches {
 			fmt.Printf("  breach: lead %s (%s) %v late\n", b.LeadID, b.Owner, b.Late)
 		}
 	}
 	// Output:
-	// first call within a business day: met 1, breached 1, pending 1, at risk 0, compliance 0.5000, median 5h0m0s
-	//   breach: lead B (ben) 1h0m0s late
-	// enterprise within 2 hours: met 1, breached 0, pending 0, at risk 0, compliance 1.0000, median 1h0m0s
+	// 3 leads, 1 skipped
+	// first call within a business day: met 1, breached 1, pending 1, at risk 0, compliance 0.5000, median 5h
+	//   breach: lead B (ben) 1h late
+	// enterprise within 2 hours: met 1, breached 0, pending 0, at risk 0, compliance 1.0000, median 1h
+}
+
+// ParseAgreement refuses a misspelt field instead of dropping it, and
+// names its path.
+func ExampleParseAgreement() {
+	_, err := sla.ParseAgreement([]byte(`{"calendar": {"week": {"monday": ["09:00-17:00"]}},
+		"policies": [{"name": "r", "kind": "response", "within": "8h", "warn_befor": "2h"}]}`))
+	fmt.Println(err)
+	var le *leadkit.Error
+	fmt.Println(errors.As(err, &le))
+	// Output:
+	// policies[0].warn_befor: unknown field "warn_befor"; check its spelling
+	// true
+}
+
+// A segment may use the scores the host computes beside the lead (with
+// the scoring package, say), under the scoring rule language's names:
+// fit, engagement, total and grade. sla does not import scoring.
+func ExampleCompliance_AddScored() {
+	checker := sla.MustCompile(sla.Agreement{
+		Calendar: sla.Calendar{Week: sla.Week{Monday: []string{"09:00-17:00"}, Tuesday: []string{"09:00-17:00"}}},
+		Policies: []sla.Policy{{Name: "A leads in 1h", Kind: sla.KindResponse,
+			Within: leadkit.Duration(time.Hour), Segment: `grade == "A" && fit >= 60`}},
+	})
+	mql := []lead.Transition{{From: lead.StageLead, To: lead.StageMQL, At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}}
+	hot := lead.Lead{ID: "hot", History: mql}
+	cold := lead.Lead{ID: "cold", History: mql}
+	acc := checker.NewCompliance(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	fmt.Println(acc.AddScored(&hot, sla.Scores{Fit: 72, Engagement: 30, Total: 102, Grade: "A"}))
+	fmt.Println(acc.AddScored(&cold, sla.Scores{Fit: 20, Total: 20, Grade: "D"}))
+	// Without its scores, the lead cannot be judged: an error, nothing added.
+	fmt.Println(acc.Add(&hot) != nil)
+	r, _ := acc.Report()
+	fmt.Println(r.Leads, r.Policies[0].Breached)
+	// Output:
+	// <nil>
+	// <nil>
+	// true
+	// 2 1
 }
 
 func ExampleChecker_Check() {
 	checker := sla.MustCompile(sla.Agreement{
 		Calendar: sla.Calendar{Week: sla.Week{Monday: []string{"09:00-17:00"}, Tuesday: []string{"09:00-17:00"}}},
-		Policies: []sla.Policy{{Name: "accept or reject in 4h", Kind: sla.KindAcceptance, Within: "4h"}},
+		Policies: []sla.Policy{{Name: "accept or reject in 4h", Kind: sla.KindAcceptance, Within: leadkit.Duration(4 * time.Hour)}},
 	})
 	l := lead.Lead{ID: "L1", Owner: "ana", History: []lead.Transition{
 		{From: lead.StageLead, To: lead.StageMQL, At: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)},
@@ -154,7 +241,7 @@ func ExampleChecker_Check() {
 	for _, r := range results {
 		fmt.Println(r.Status, r.Cause, "deadline", r.Deadline.Format(time.DateTime), "decided after", r.Elapsed)
 	}
-	// Output: breached rejected without a reason deadline 2026-11-24 11:00:00 decided after 2h30m0s
+	// Output: breached rejected without a reason deadline 2026-11-24 11:00:00 decided after 2h30m
 }
 
 // Shard the leads over goroutines, one accumulator each, and merge: the
@@ -162,7 +249,7 @@ func ExampleChecker_Check() {
 func ExampleCompliance_Merge() {
 	checker := sla.MustCompile(sla.Agreement{
 		Calendar: sla.Calendar{Week: sla.Week{Monday: []string{"09:00-17:00"}, Tuesday: []string{"09:00-17:00"}}},
-		Policies: []sla.Policy{{Name: "response", Kind: sla.KindResponse, Within: "4h"}},
+		Policies: []sla.Policy{{Name: "response", Kind: sla.KindResponse, Within: leadkit.Duration(4 * time.Hour)}},
 	})
 	var leads []lead.Lead
 	for i := range 100 {
@@ -202,7 +289,7 @@ func ExampleCompliance_Merge() {
 	// i ≤ 80 within 4h; the median of 0, 3, ..., 297 minutes is
 	// (147 + 150) / 2 = 148.5 minutes.
 	p := merged.Policies[0]
-	fmt.Println(p.Met, p.Breached, p.Compliance, p.MedianTime)
+	fmt.Println(p.Met, p.Breached, p.Compliance, p.Time.Median)
 	fmt.Println(direct.Policies[0].Compliance.String() == p.Compliance.String())
 	// Output:
 	// 81 19 0.8100 2h28m30s

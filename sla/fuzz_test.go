@@ -2,6 +2,7 @@ package sla
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 )
@@ -53,25 +54,45 @@ func FuzzArithmetic(f *testing.F) {
 		s := cals[int(which)%len(cals)]
 		ta, tb := time.Unix(a, 0), time.Unix(b, 0)
 		checkArithmetic(t, s, ta, time.Duration(d))
-		if w, r := s.WorkingTime(ta, tb), s.WorkingTime(tb, ta); w != -r {
-			t.Fatalf("W(a,b) = %v, W(b,a) = %v", w, r)
+		w, err1 := s.WorkingTime(ta, tb)
+		r, err2 := s.WorkingTime(tb, ta)
+		if (err1 == nil) != (err2 == nil) || w != -r {
+			t.Fatalf("W(a,b) = %v, %v; W(b,a) = %v, %v", w, err1, r, err2)
 		}
 	})
 }
 
 func checkArithmetic(t *testing.T, s *Schedule, from time.Time, d time.Duration) {
 	t.Helper()
-	got := s.Deadline(from, d)
-	_ = s.IsOpen(got)
-	_ = s.NextOpen(from)
-	// Inside the supported range and away from its ends, Deadline and
-	// WorkingTime are inverses.
-	lo, hi := minInstant.AddDate(1, 0, 0), maxInstant.AddDate(-1, 0, 0)
-	if from.Before(lo) || !from.Before(hi) || got.Before(lo) || !got.Before(hi) {
+	inRange := !from.Before(minInstant) && !from.After(maxInstant)
+	got, err := s.Deadline(from, d)
+	if err != nil {
+		if !errors.Is(err, ErrOutOfRange) {
+			t.Fatalf("Deadline(%v, %v): %v, not ErrOutOfRange", from, d, err)
+		}
+		if inRange && d != -1<<63 {
+			// Out of range only when the range holds less than |d|.
+			end := maxInstant
+			if d < 0 {
+				end = minInstant
+			}
+			if w, _ := s.WorkingTime(from, end); w.Abs() >= d.Abs() {
+				t.Fatalf("Deadline(%v, %v): %v, but the range holds %v", from, d, err, w)
+			}
+		}
 		return
 	}
-	if w := s.WorkingTime(from, got); w != d {
-		t.Fatalf("W(%v, Deadline(%v, %v) = %v) = %v", from, from, d, got, w)
+	if !inRange || got.Before(minInstant) || got.After(maxInstant) {
+		t.Fatalf("Deadline(%v, %v) = %v: outside the range without an error", from, d, got)
+	}
+	_ = s.IsOpen(got)
+	if n, err := s.NextOpen(from); err == nil && (n.Before(from) || !s.IsOpen(n)) {
+		t.Fatalf("NextOpen(%v) = %v", from, n)
+	}
+	// Anywhere in the range, up to its ends, Deadline and WorkingTime are
+	// inverses.
+	if w, err := s.WorkingTime(from, got); err != nil || w != d {
+		t.Fatalf("W(%v, Deadline(%v, %v) = %v) = %v, %v", from, from, d, got, w, err)
 	}
 }
 

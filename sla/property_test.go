@@ -3,6 +3,7 @@ package sla
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -23,7 +24,7 @@ var zonesForTests = []string{
 // 2000-2040.
 func randomCalendar(r *rand.Rand) Calendar {
 	for {
-		c := Calendar{Zone: zonesForTests[r.IntN(len(zonesForTests))]}
+		c := Calendar{Zone: leadkit.Zone(zonesForTests[r.IntN(len(zonesForTests))])}
 		days := []*[]string{&c.Week.Sunday, &c.Week.Monday, &c.Week.Tuesday, &c.Week.Wednesday, &c.Week.Thursday, &c.Week.Friday, &c.Week.Saturday}
 		for _, d := range days {
 			*d = randomShifts(r)
@@ -117,7 +118,7 @@ func TestWorkingTimeMatchesReference(t *testing.T) {
 			if r.IntN(2) == 0 {
 				b = a.Add(time.Duration(r.Int64N(int64(50 * time.Hour))))
 			}
-			if got, want := s.WorkingTime(a, b), referenceWorking(s, a, b); got != want {
+			if got, want := mustWT(s, a, b), referenceWorking(s, a, b); got != want {
 				j, _ := json.Marshal(c)
 				t.Fatalf("calendar %d %s: WorkingTime(%v, %v) = %v, reference %v", i, j, a, b, got, want)
 			}
@@ -138,7 +139,7 @@ func TestWorkingTimeProperties(t *testing.T) {
 		for range 40 {
 			a, b, cc := instantFor(r, s), instantFor(r, s), instantFor(r, s)
 			// Additivity over any three instants in any order.
-			if ab, bc, ac := s.WorkingTime(a, b), s.WorkingTime(b, cc), s.WorkingTime(a, cc); ab+bc != ac {
+			if ab, bc, ac := mustWT(s, a, b), mustWT(s, b, cc), mustWT(s, a, cc); ab+bc != ac {
 				fail("W(a,b)+W(b,c) = %v+%v != W(a,c) = %v (a=%v b=%v c=%v)", ab, bc, ac, a, b, cc)
 			}
 			// Deadline and WorkingTime are inverses, the deadline is the
@@ -148,23 +149,23 @@ func TestWorkingTimeProperties(t *testing.T) {
 			if r.IntN(2) == 0 {
 				d1, d2 = -d2, -d1
 			}
-			t1, t2 := s.Deadline(a, d1), s.Deadline(a, d2)
-			if got := s.WorkingTime(a, t1); got != d1 {
+			t1, t2 := mustDL(s, a, d1), mustDL(s, a, d2)
+			if got := mustWT(s, a, t1); got != d1 {
 				fail("W(a, Deadline(a, %v)) = %v (a=%v, deadline %v)", d1, got, a, t1)
 			}
-			if d1 > 0 && s.WorkingTime(a, t1.Add(-1)) >= d1 {
+			if d1 > 0 && mustWT(s, a, t1.Add(-1)) >= d1 {
 				fail("Deadline(%v, %v) = %v is not the earliest", a, d1, t1)
 			}
-			if d1 < 0 && s.WorkingTime(a, t1.Add(1)) <= d1 {
+			if d1 < 0 && mustWT(s, a, t1.Add(1)) <= d1 {
 				fail("Deadline(%v, %v) = %v is not the latest", a, d1, t1)
 			}
 			if t2.Before(t1) {
 				fail("Deadline not monotonic: d1=%v -> %v, d2=%v -> %v", d1, t1, d2, t2)
 			}
 			// NextOpen is open and no working time lies before it.
-			n := s.NextOpen(a)
-			if !s.IsOpen(n) || s.WorkingTime(a, n) != 0 || n.Before(a) {
-				fail("NextOpen(%v) = %v: open %v, W = %v", a, n, s.IsOpen(n), s.WorkingTime(a, n))
+			n := mustNext(s, a)
+			if !s.IsOpen(n) || mustWT(s, a, n) != 0 || n.Before(a) {
+				fail("NextOpen(%v) = %v: open %v, W = %v", a, n, s.IsOpen(n), mustWT(s, a, n))
 			}
 		}
 	}
@@ -267,7 +268,7 @@ func TestWorkingTimeMatchesMinuteStepping(t *testing.T) {
 	from := time.Date(2026, 4, 6, 7, 13, 0, 0, loc)
 	for _, days := range []int{1, 3, 10, 40} {
 		to := from.AddDate(0, 0, days).Add(17 * time.Minute)
-		if got, want := s.WorkingTime(from, to), naiveMinuteWorking(newNaiveCal(c, loc), from, to); got != want {
+		if got, want := mustWT(s, from, to), naiveMinuteWorking(newNaiveCal(c, loc), from, to); got != want {
 			t.Errorf("%d days: WorkingTime = %v, minute stepping = %v", days, got, want)
 		}
 	}
@@ -282,12 +283,12 @@ func TestScheduleConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			a := time.Date(2026, 1, 1, g, 0, 0, 0, time.UTC)
 			for i := range 200 {
-				b := s.Deadline(a, time.Duration(i)*time.Hour)
-				if s.WorkingTime(a, b) != time.Duration(i)*time.Hour {
+				b := mustDL(s, a, time.Duration(i)*time.Hour)
+				if mustWT(s, a, b) != time.Duration(i)*time.Hour {
 					t.Error("inverse broken under concurrency")
 				}
 				s.IsOpen(b)
-				s.NextOpen(b)
+				mustNext(s, b)
 			}
 		}()
 	}

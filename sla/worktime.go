@@ -1,6 +1,11 @@
 package sla
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/leadkit/leadkit"
+)
 
 // dayCtx resolves the wall times of one local date.
 type dayCtx struct {
@@ -30,7 +35,7 @@ func (c dayCtx) at(sec int32) int64 {
 
 // clip returns the working time of date day's shifts inside [from, to).
 func (s *Schedule) clip(day, from, to int64) int64 {
-	if day < s.firstFull-1 || day > s.lastFull+1 {
+	if day < s.dayLo || day > s.dayHi {
 		return 0
 	}
 	p := s.planOf(day)
@@ -102,16 +107,13 @@ func searchCorr(cs []correction, day int64) int {
 	return lo
 }
 
-// ns clamps t into the supported range and returns it as Unix
-// nanoseconds.
-func (s *Schedule) ns(t time.Time) int64 {
-	if t.Before(minInstant) {
-		return s.lowNS
+// ns returns t as Unix nanoseconds, or an error wrapping ErrOutOfRange
+// when t lies outside [minInstant, maxInstant].
+func (s *Schedule) ns(t time.Time) (int64, error) {
+	if t.Before(minInstant) || t.After(maxInstant) {
+		return 0, fmt.Errorf("%w: %s", ErrOutOfRange, t.Format(time.RFC3339Nano))
 	}
-	if !t.Before(maxInstant) {
-		return s.highNS
-	}
-	return t.UnixNano()
+	return t.UnixNano(), nil
 }
 
 func (s *Schedule) time(ns int64) time.Time { return time.Unix(0, ns).In(s.loc) }
@@ -120,9 +122,23 @@ func (s *Schedule) time(ns int64) time.Time { return time.Unix(0, ns).In(s.loc) 
 // during which the calendar is open. When to is before from it returns
 // the negative of WorkingTime(to, from), so that working time is
 // additive: WorkingTime(a, c) = WorkingTime(a, b) + WorkingTime(b, c)
-// for any a, b, c. Its cost does not depend on the span.
-func (s *Schedule) WorkingTime(from, to time.Time) time.Duration {
-	f, t := s.ns(from), s.ns(to)
+// for any a, b, c. Both instants must lie in the supported range,
+// 1950-01-01T00:00Z to 2200-01-01T00:00Z inclusive; otherwise the error
+// wraps [ErrOutOfRange]. Its cost does not depend on the span.
+func (s *Schedule) WorkingTime(from, to time.Time) (time.Duration, error) {
+	f, err := s.ns(from)
+	if err != nil {
+		return 0, err
+	}
+	t, err := s.ns(to)
+	if err != nil {
+		return 0, err
+	}
+	return s.workingNS(f, t), nil
+}
+
+// workingNS is WorkingTime on instants known to be in range.
+func (s *Schedule) workingNS(f, t int64) time.Duration {
 	if t < f {
 		return -time.Duration(s.working(t, f))
 	}
@@ -155,145 +171,193 @@ func (s *Schedule) working(f, t int64) int64 {
 // closing time is that closing time, not the next opening. A negative d
 // goes backwards: the latest t at or before from with WorkingTime(t,
 // from) = −d, so a result exactly at an opening time is that opening
-// time. A deadline beyond the supported range (2200) returns the range's
-// end (its start when going backwards). The result is in the calendar's
-// zone. Its cost does not depend on d.
-func (s *Schedule) Deadline(from time.Time, d time.Duration) time.Time {
+// time. The result is in the calendar's zone. Its cost does not depend
+// on d.
+//
+// When from lies outside the supported range (1950-01-01T00:00Z to
+// 2200-01-01T00:00Z inclusive), or the calendar does not hold d of
+// working time between from and the end of the range (its start when
+// going backwards), Deadline returns an error wrapping [ErrOutOfRange]
+// and the zero time: never a clamped instant.
+func (s *Schedule) Deadline(from time.Time, d time.Duration) (time.Time, error) {
+	f, err := s.ns(from)
+	if err != nil {
+		return time.Time{}, err
+	}
 	if d == 0 {
-		return from.In(s.loc)
+		return from.In(s.loc), nil
 	}
-	f := s.ns(from)
-	if d > 0 {
-		return s.time(s.forward(f, int64(d)))
+	var t int64
+	var ok bool
+	switch {
+	case d > 0 && int64(d) <= s.highNS-f:
+		t, ok = s.forward(f, int64(d))
+	case d < 0 && d != -1<<63 && int64(-d) <= f-s.lowNS:
+		t, ok = s.backward(f, int64(-d))
 	}
-	if d == -1<<63 {
-		d++ // −MinInt64 overflows; one nanosecond less is out of range anyway
+	if !ok {
+		dir := "after"
+		if d < 0 {
+			dir = "before"
+		}
+		return time.Time{}, fmt.Errorf("%w: less than %v of working time lies between %s and the range's end %s it",
+			ErrOutOfRange, leadkit.Duration(d.Abs()), from.Format(time.RFC3339Nano), dir)
 	}
-	return s.time(s.backward(f, int64(-d)))
+	return s.time(t), nil
 }
 
-// forward returns the earliest instant t ≥ f with working(f, t) = rem.
-func (s *Schedule) forward(f, rem int64) int64 {
+// forward returns the earliest instant t ≥ f with working(f, t) = rem,
+// and false when the range ends first.
+func (s *Schedule) forward(f, rem int64) (int64, bool) {
 	dA := s.localDay(f)
 	for day := dA - 1; day <= dA+1; day++ {
-		if day < s.firstFull-1 || day > s.lastFull+1 {
-			continue
-		}
-		p := s.planOf(day)
-		if len(p.shifts) == 0 {
-			continue
-		}
-		c := s.dayCtx(day)
-		for _, sh := range p.shifts {
-			a, b := max(c.at(sh.start), f), c.at(sh.end)
-			if b <= a {
-				continue
-			}
-			if b-a >= rem {
-				return a + rem
-			}
-			rem -= b - a
+		if t, ok := s.walkForward(day, f, &rem); ok {
+			return t, true
 		}
 	}
-	// Dates after dA+1 lie wholly after f. Find the smallest date e with
-	// full(dA+2, e) ≥ rem.
+	// Dates after dA+1 lie wholly after f. Find the smallest full date e
+	// with full(dA+2, e) ≥ rem.
 	first := dA + 2
-	lo, sLo := dA+1, int64(0) // full(first, lo) = sLo < rem
-	hi := s.lastFull
-	if hi < first || s.full(first, hi) < rem {
-		return s.highNS
-	}
-	for iter := 0; hi-lo > 1; iter++ {
-		var e int64
-		if iter < 4 {
-			// Interpolate with the weekly rate: the whole weeks needed for
-			// the remaining time, in days, rounded up.
-			r := rem - sLo
-			step := (r/s.weekNominal)*7 + ((r%s.weekNominal)*7+s.weekNominal-1)/s.weekNominal
-			e = lo + max(step, 1)
-		} else {
-			e = lo + (hi-lo)/2
+	tail := first
+	if hi := s.lastFull; first <= hi {
+		total := s.full(first, hi)
+		if total >= rem {
+			lo, sLo := dA+1, int64(0) // full(first, lo) = sLo < rem
+			for iter := 0; hi-lo > 1; iter++ {
+				var e int64
+				if iter < 4 {
+					// Interpolate with the weekly rate: the whole weeks
+					// needed for the remaining time, in days, rounded up.
+					r := rem - sLo
+					step := (r/s.weekNominal)*7 + ((r%s.weekNominal)*7+s.weekNominal-1)/s.weekNominal
+					e = lo + max(step, 1)
+				} else {
+					e = lo + (hi-lo)/2
+				}
+				e = min(e, hi-1)
+				if v := s.full(first, e); v >= rem {
+					hi = e
+				} else {
+					lo, sLo = e, v
+				}
+			}
+			rem -= sLo
+			return s.walkForward(hi, f, &rem)
 		}
-		e = min(e, hi-1)
-		if v := s.full(first, e); v >= rem {
-			hi = e
-		} else {
-			lo, sLo = e, v
+		rem -= total
+		tail = hi + 1
+	}
+	// The last dates of the range, cut at its end.
+	for day := tail; day <= s.dayHi; day++ {
+		if t, ok := s.walkForward(day, f, &rem); ok {
+			return t, true
 		}
 	}
-	rem -= sLo
-	c := s.dayCtx(hi)
-	for _, sh := range s.planOf(hi).shifts {
-		a, b := c.at(sh.start), c.at(sh.end)
-		if b-a >= rem {
-			return a + rem
-		}
-		rem -= b - a
-	}
-	return s.highNS // unreachable: full(first, hi) ≥ rem
+	return 0, false
 }
 
-// backward returns the latest instant t ≤ f with working(t, f) = rem.
-func (s *Schedule) backward(f, rem int64) int64 {
-	dA := s.localDay(f)
-	for day := dA + 1; day >= dA-1; day-- {
-		if day < s.firstFull-1 || day > s.lastFull+1 {
+// walkForward walks the shifts of date day inside [f, highNS),
+// subtracting their working time from *rem, and returns the instant at
+// which *rem runs out, if it does on that date.
+func (s *Schedule) walkForward(day, f int64, rem *int64) (int64, bool) {
+	if day < s.dayLo || day > s.dayHi {
+		return 0, false
+	}
+	p := s.planOf(day)
+	if len(p.shifts) == 0 {
+		return 0, false
+	}
+	c := s.dayCtx(day)
+	for _, sh := range p.shifts {
+		a, b := max(c.at(sh.start), f), min(c.at(sh.end), s.highNS)
+		if b <= a {
 			continue
 		}
-		p := s.planOf(day)
-		c := s.dayCtx(day)
-		for i := len(p.shifts) - 1; i >= 0; i-- {
-			sh := p.shifts[i]
-			a, b := c.at(sh.start), min(c.at(sh.end), f)
-			if b <= a {
-				continue
-			}
-			if b-a >= rem {
-				return b - rem
-			}
-			rem -= b - a
+		if b-a >= *rem {
+			return a + *rem, true
+		}
+		*rem -= b - a
+	}
+	return 0, false
+}
+
+// backward returns the latest instant t ≤ f with working(t, f) = rem,
+// and false when the range starts first.
+func (s *Schedule) backward(f, rem int64) (int64, bool) {
+	dA := s.localDay(f)
+	for day := dA + 1; day >= dA-1; day-- {
+		if t, ok := s.walkBackward(day, f, &rem); ok {
+			return t, true
 		}
 	}
-	// Dates before dA-1 lie wholly before f. Find the largest date e with
-	// full(e, dA-2) ≥ rem.
+	// Dates before dA-1 lie wholly before f. Find the largest full date
+	// e with full(e, dA-2) ≥ rem.
 	last := dA - 2
-	hi, sHi := dA-1, int64(0) // full(hi, last) = sHi < rem
-	lo := s.firstFull
-	if lo > last || s.full(lo, last) < rem {
-		return s.lowNS
-	}
-	for iter := 0; hi-lo > 1; iter++ {
-		var e int64
-		if iter < 4 {
-			r := rem - sHi
-			step := (r/s.weekNominal)*7 + ((r%s.weekNominal)*7+s.weekNominal-1)/s.weekNominal
-			e = hi - max(step, 1)
-		} else {
-			e = hi - (hi-lo)/2
+	tail := last
+	if lo := s.firstFull; lo <= last {
+		total := s.full(lo, last)
+		if total >= rem {
+			hi, sHi := dA-1, int64(0) // full(hi, last) = sHi < rem
+			for iter := 0; hi-lo > 1; iter++ {
+				var e int64
+				if iter < 4 {
+					r := rem - sHi
+					step := (r/s.weekNominal)*7 + ((r%s.weekNominal)*7+s.weekNominal-1)/s.weekNominal
+					e = hi - max(step, 1)
+				} else {
+					e = hi - (hi-lo)/2
+				}
+				e = max(e, lo+1)
+				if v := s.full(e, last); v >= rem {
+					lo = e
+				} else {
+					hi, sHi = e, v
+				}
+			}
+			rem -= sHi
+			return s.walkBackward(lo, f, &rem)
 		}
-		e = max(e, lo+1)
-		if v := s.full(e, last); v >= rem {
-			lo = e
-		} else {
-			hi, sHi = e, v
+		rem -= total
+		tail = lo - 1
+	}
+	// The first dates of the range, cut at its start.
+	for day := tail; day >= s.dayLo; day-- {
+		if t, ok := s.walkBackward(day, f, &rem); ok {
+			return t, true
 		}
 	}
-	rem -= sHi
-	p := s.planOf(lo)
-	c := s.dayCtx(lo)
+	return 0, false
+}
+
+// walkBackward walks the shifts of date day inside [lowNS, f) from the
+// last, subtracting their working time from *rem, and returns the
+// instant at which *rem runs out, if it does on that date.
+func (s *Schedule) walkBackward(day, f int64, rem *int64) (int64, bool) {
+	if day < s.dayLo || day > s.dayHi {
+		return 0, false
+	}
+	p := s.planOf(day)
+	if len(p.shifts) == 0 {
+		return 0, false
+	}
+	c := s.dayCtx(day)
 	for i := len(p.shifts) - 1; i >= 0; i-- {
 		sh := p.shifts[i]
-		a, b := c.at(sh.start), c.at(sh.end)
-		if b-a >= rem {
-			return b - rem
+		a, b := max(c.at(sh.start), s.lowNS), min(c.at(sh.end), f)
+		if b <= a {
+			continue
 		}
-		rem -= b - a
+		if b-a >= *rem {
+			return b - *rem, true
+		}
+		*rem -= b - a
 	}
-	return s.lowNS // unreachable: full(lo, last) ≥ rem
+	return 0, false
 }
 
 // IsOpen reports whether the calendar is open at t: whether t lies in a
 // shift (shifts include their opening instant, not their closing one).
+// The calendar is closed outside its supported range.
 func (s *Schedule) IsOpen(t time.Time) bool {
 	if t.Before(minInstant) || !t.Before(maxInstant) {
 		return false
@@ -301,7 +365,7 @@ func (s *Schedule) IsOpen(t time.Time) bool {
 	f := t.UnixNano()
 	dA := s.localDay(f)
 	for day := dA - 1; day <= dA+1; day++ {
-		if day < s.firstFull-1 || day > s.lastFull+1 {
+		if day < s.dayLo || day > s.dayHi {
 			continue
 		}
 		p := s.planOf(day)
@@ -317,15 +381,19 @@ func (s *Schedule) IsOpen(t time.Time) bool {
 
 // NextOpen returns the earliest instant at or after t at which the
 // calendar is open: t itself when it is open, otherwise the next opening
-// time. When the calendar never opens again before the end of the
-// supported range it returns that end. The result is in the calendar's
-// zone.
-func (s *Schedule) NextOpen(t time.Time) time.Time {
+// time, in the calendar's zone. When t lies outside the supported range,
+// or the calendar never opens again before the range's end
+// (2200-01-01T00:00Z), the error wraps [ErrOutOfRange].
+func (s *Schedule) NextOpen(t time.Time) (time.Time, error) {
+	f, err := s.ns(t)
+	if err != nil {
+		return time.Time{}, err
+	}
 	// The first nanosecond of working time after t starts at the
 	// opening instant.
-	n := s.forward(s.ns(t), 1)
-	if n == s.highNS {
-		return s.time(n)
+	n, ok := s.forward(f, 1)
+	if !ok {
+		return time.Time{}, fmt.Errorf("%w: the calendar does not open after %s", ErrOutOfRange, t.Format(time.RFC3339Nano))
 	}
-	return s.time(n - 1)
+	return s.time(n - 1), nil
 }

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -136,10 +137,10 @@ func TestWorkingTimeHandWorked(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := MustCompileCalendar(tt.cal)
-			if got := s.WorkingTime(tt.from, tt.to); got != tt.want {
+			if got := mustWT(s, tt.from, tt.to); got != tt.want {
 				t.Errorf("WorkingTime(%v, %v) = %v, want %v", tt.from, tt.to, got, tt.want)
 			}
-			if got := s.WorkingTime(tt.to, tt.from); got != -tt.want {
+			if got := mustWT(s, tt.to, tt.from); got != -tt.want {
 				t.Errorf("WorkingTime(to, from) = %v, want %v", got, -tt.want)
 			}
 		})
@@ -222,7 +223,7 @@ func TestDeadlineHandWorked(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := MustCompileCalendar(tt.cal)
-			got := s.Deadline(tt.from, tt.d)
+			got := mustDL(s, tt.from, tt.d)
 			if !got.Equal(tt.want) {
 				t.Errorf("Deadline(%v, %v) = %v, want %v", tt.from, tt.d, got, tt.want.In(s.Location()))
 			}
@@ -263,7 +264,7 @@ func TestIsOpenAndNextOpen(t *testing.T) {
 			if got := s.IsOpen(tt.at); got != tt.open {
 				t.Errorf("IsOpen(%v) = %v, want %v", tt.at, got, tt.open)
 			}
-			if got := s.NextOpen(tt.at); !got.Equal(tt.next) {
+			if got := mustNext(s, tt.at); !got.Equal(tt.next) {
 				t.Errorf("NextOpen(%v) = %v, want %v", tt.at, got, tt.next)
 			}
 		})
@@ -277,24 +278,58 @@ func TestOutOfRange(t *testing.T) {
 	if s.IsOpen(early) || s.IsOpen(late) {
 		t.Error("IsOpen outside the supported range = true, want false")
 	}
-	// 1949-12-31 to 1950-01-02: closed before 1950; 1950-01-02 is a
-	// Monday but the span ends at its midnight: 0.
-	if got := s.WorkingTime(early, utc(1950, 1, 2, 0, 0)); got != 0 {
-		t.Errorf("WorkingTime before 1950 = %v, want 0", got)
+	tests := []struct {
+		name string
+		call func() (any, error)
+	}{
+		{"WorkingTime from before 1950", func() (any, error) { return s.WorkingTime(early, utc(1950, 1, 2, 0, 0)) }},
+		{"WorkingTime to after 2200", func() (any, error) { return s.WorkingTime(utc(2026, 1, 1, 0, 0), late) }},
+		{"WorkingTime one ns after the end", func() (any, error) { return s.WorkingTime(utc(2026, 1, 1, 0, 0), maxInstant.Add(1)) }},
+		{"Deadline from before 1950", func() (any, error) { return s.Deadline(minInstant.Add(-1), time.Hour) }},
+		// 2199-12-01 to 2200-01-01 holds 22 weekdays, 176h < 100000h.
+		{"Deadline beyond 2200", func() (any, error) { return s.Deadline(utc(2199, 12, 1, 0, 0), 100000*time.Hour) }},
+		{"Deadline before 1950", func() (any, error) { return s.Deadline(utc(1950, 2, 1, 0, 0), -100000*time.Hour) }},
+		{"Deadline max duration", func() (any, error) { return s.Deadline(utc(2026, 1, 1, 0, 0), time.Duration(1<<63-1)) }},
+		{"Deadline min duration", func() (any, error) { return s.Deadline(utc(2026, 1, 1, 0, 0), time.Duration(-1<<63)) }},
+		{"NextOpen after 2200", func() (any, error) { return s.NextOpen(late) }},
+		// 2200-01-01 00:00 is the range's end: the calendar never opens
+		// again (2199-12-31 is a Tuesday but its hours are over).
+		{"NextOpen at the end", func() (any, error) { return s.NextOpen(utc(2199, 12, 31, 17, 0)) }},
 	}
-	if got := s.Deadline(utc(2199, 12, 1, 0, 0), 100000*time.Hour); !got.Equal(maxInstant) {
-		t.Errorf("Deadline beyond 2200 = %v, want %v", got, maxInstant)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.call()
+			if !errors.Is(err, ErrOutOfRange) {
+				t.Errorf("got %v, %v; want an error wrapping ErrOutOfRange", got, err)
+			}
+		})
 	}
-	if got := s.Deadline(utc(1950, 2, 1, 0, 0), -100000*time.Hour); !got.Equal(minInstant) {
-		t.Errorf("Deadline before 1950 = %v, want %v", got, minInstant)
+	// The range's ends themselves are valid instants.
+	if w, err := s.WorkingTime(minInstant, maxInstant); err != nil || w <= 0 {
+		t.Errorf("WorkingTime(min, max) = %v, %v", w, err)
 	}
-	if got := s.NextOpen(late); !got.Equal(maxInstant) {
-		t.Errorf("NextOpen after 2200 = %v, want %v", got, maxInstant)
+}
+
+// TestRegressionDeadlineNearTheEnd: on a 24/7 UTC calendar,
+// Deadline(2199-12-28T20:00Z, 53h) returned 2200-01-01T00:00Z, the
+// range's end, because the last dates of the range were left out of the
+// search. 20:00 + 53h = 4h on the 28th + 24h on the 29th + 24h on the
+// 30th + 1h = 2199-12-31T01:00Z.
+func TestRegressionDeadlineNearTheEnd(t *testing.T) {
+	s := MustCompileCalendar(Calendar{Week: everyDay("00:00-24:00")})
+	from := utc(2199, 12, 28, 20, 0)
+	got, err := s.Deadline(from, 53*time.Hour)
+	if err != nil || !got.Equal(utc(2199, 12, 31, 1, 0)) {
+		t.Errorf("Deadline = %v, %v; want 2199-12-31T01:00Z", got, err)
 	}
-	// The largest durations neither panic nor loop.
-	_ = s.Deadline(utc(2026, 1, 1, 0, 0), time.Duration(1<<63-1))
-	_ = s.Deadline(utc(2026, 1, 1, 0, 0), time.Duration(-1<<63))
-	_ = s.WorkingTime(early, late)
+	// Exactly to the end: 3h28m... from 2199-12-28T20:00 to 2200-01-01
+	// is 4 + 24 × 3 = 76h, the last valid deadline.
+	if got, err := s.Deadline(from, 76*time.Hour); err != nil || !got.Equal(maxInstant) {
+		t.Errorf("Deadline(76h) = %v, %v; want the range's end", got, err)
+	}
+	if got, err := s.Deadline(from, 76*time.Hour+1); !errors.Is(err, ErrOutOfRange) {
+		t.Errorf("Deadline(76h+1ns) = %v, %v; want ErrOutOfRange", got, err)
+	}
 }
 
 // America/Goose_Bay set its clocks back at 00:01 (2006-10-29 00:01 ADT,
@@ -308,20 +343,46 @@ func TestRegressionDateGoesBackAcrossMidnight(t *testing.T) {
 	f := utc(2006, 10, 29, 3, 30)
 	for _, d := range []time.Duration{time.Hour, 72 * time.Hour, 30 * 24 * time.Hour} {
 		// Open all the time: working time is elapsed time.
-		if got := s.WorkingTime(f, f.Add(d)); got != d {
+		if got := mustWT(s, f, f.Add(d)); got != d {
 			t.Errorf("WorkingTime(f, f+%v) = %v, want %v", d, got, d)
 		}
-		if got := s.WorkingTime(f.Add(-d), f); got != d {
+		if got := mustWT(s, f.Add(-d), f); got != d {
 			t.Errorf("WorkingTime(f-%v, f) = %v, want %v", d, got, d)
 		}
-		if got := s.Deadline(f, d); !got.Equal(f.Add(d)) {
+		if got := mustDL(s, f, d); !got.Equal(f.Add(d)) {
 			t.Errorf("Deadline(f, %v) = %v, want %v", d, got, f.Add(d))
 		}
-		if got := s.Deadline(f, -d); !got.Equal(f.Add(-d)) {
+		if got := mustDL(s, f, -d); !got.Equal(f.Add(-d)) {
 			t.Errorf("Deadline(f, -%v) = %v, want %v", d, got, f.Add(-d))
 		}
 	}
 	if !s.IsOpen(f) {
 		t.Error("IsOpen in the repeated hour = false")
 	}
+}
+
+// mustWT, mustDL and mustNext call the Schedule methods on instants the
+// tests know are in range; an error there is a bug, and panics.
+func mustWT(s *Schedule, from, to time.Time) time.Duration {
+	w, err := s.WorkingTime(from, to)
+	if err != nil {
+		panic(err)
+	}
+	return w
+}
+
+func mustDL(s *Schedule, from time.Time, d time.Duration) time.Time {
+	t, err := s.Deadline(from, d)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func mustNext(s *Schedule, t time.Time) time.Time {
+	n, err := s.NextOpen(t)
+	if err != nil {
+		panic(err)
+	}
+	return n
 }
