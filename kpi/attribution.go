@@ -3,6 +3,7 @@ package kpi
 import (
 	"errors"
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"math"
 	"math/big"
 	"slices"
@@ -101,8 +102,9 @@ type Touch struct {
 type Attribution struct {
 	// Model is the attribution model. Required.
 	Model Model `json:"model"`
-	// HalfLife is TimeDecay's half-life; zero means [DefaultHalfLife].
-	HalfLife time.Duration `json:"half_life,omitempty"`
+	// HalfLife is TimeDecay's half-life, in JSON a duration string such
+	// as "7d" or "36h"; zero means [DefaultHalfLife].
+	HalfLife leadkit.Duration `json:"half_life,omitempty"`
 }
 
 // Errors returned by [Attribution.Credits].
@@ -150,7 +152,7 @@ func (a Attribution) Credits(amount decimal.Decimal, convertedAt time.Time, touc
 	case UShaped, WShaped:
 		milestoneWeights(w, touches, order, a.Model)
 	case TimeDecay:
-		if err := decayWeights(w, touches, order, convertedAt, a.HalfLife); err != nil {
+		if err := decayWeights(w, touches, order, convertedAt, a.HalfLife.Std()); err != nil {
 			return nil, err
 		}
 	}

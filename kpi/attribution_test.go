@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"errors"
+	"github.com/leadkit/leadkit"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func TestAttribution(t *testing.T) {
 		// the oldest touch takes the last cent
 		{"decay/7d", Attribution{Model: TimeDecay}, "100", plain(0, 7, 14), "14.29 28.57 57.14"},
 		// half-life 1 day, ages 1 and 0: weights 1/2, 1 -> 33.33, 66.67
-		{"decay/1d", Attribution{Model: TimeDecay, HalfLife: 24 * time.Hour}, "100", plain(0, 1), "33.33 66.67"},
+		{"decay/1d", Attribution{Model: TimeDecay, HalfLife: leadkit.Duration(24 * time.Hour)}, "100", plain(0, 1), "33.33 66.67"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +124,7 @@ func TestAttributionErrors(t *testing.T) {
 	}{
 		{"zero model", Attribution{}, ts, `unknown model ""`},
 		{"unknown model", Attribution{Model: "position"}, ts, `unknown model "position"`},
-		{"negative half-life", Attribution{Model: TimeDecay, HalfLife: -time.Hour}, ts, "negative half-life"},
+		{"negative half-life", Attribution{Model: TimeDecay, HalfLife: leadkit.Duration(-time.Hour)}, ts, "negative half-life"},
 		{"no touches", Attribution{Model: Linear}, nil, "no touches"},
 	}
 	for _, tt := range tests {
@@ -161,7 +162,7 @@ func TestAttributionSumsExactly(t *testing.T) {
 			}
 		}
 		rng.Shuffle(n, func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
-		a := Attribution{Model: models[iter%len(models)], HalfLife: time.Duration(1+rng.IntN(500)) * time.Hour}
+		a := Attribution{Model: models[iter%len(models)], HalfLife: leadkit.Duration(time.Duration(1+rng.IntN(500)) * time.Hour)}
 		c, err := a.Credits(amount, time.Time{}, ts)
 		if err != nil {
 			t.Fatal(err)

@@ -1,10 +1,10 @@
 package kpi
 
 import (
-	"slices"
 	"time"
 
-	"github.com/leadkit/leadkit/internal/stats"
+	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/internal/hist"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
 )
@@ -144,54 +144,16 @@ func AverageDealSize(revenue decimal.Decimal, won int64) Ratio {
 	return Ratio{Num: revenue, Den: decimal.NewFromInt(won)}
 }
 
-// DurationSummary summarizes a set of durations, in days (elapsed hours /
-// 24, not calendar-date differences).
-//
-// Median and Mean are exact ratios in days; both are undefined when Count
-// is zero. The median is the 0.5 percentile by linear interpolation
-// between closest ranks (internal/stats.Percentile).
-type DurationSummary struct {
-	// Count is the number of durations summarized.
-	Count int64 `json:"count"`
-	// Median is the median duration in days.
-	Median Ratio `json:"median_days"`
-	// Mean is the arithmetic mean duration in days.
-	Mean Ratio `json:"mean_days"`
+// summarize returns the summary of durations: exact up to 128 of them,
+// from a histogram with a relative error of 0.5% beyond that (see
+// [leadkit.DurationSummary]), the same summary a scorecard reports.
+func summarize(durations []time.Duration) leadkit.DurationSummary {
+	var h hist.Durations
+	for _, d := range durations {
+		h.Add(d)
+	}
+	return h.Summary()
 }
-
-// summarize returns the summary of values, each a number of unit-sized
-// steps; values is sorted in place.
-func summarize(values []int64, unit time.Duration) DurationSummary {
-	if len(values) == 0 {
-		return DurationSummary{}
-	}
-	slices.Sort(values)
-	var sum decimal.Decimal
-	var small int64
-	for _, v := range values {
-		// The sum of a few million durations in seconds fits an int64
-		// comfortably; keep a decimal only for the rare overflow.
-		if (v > 0 && small > maxInt64-v) || (v < 0 && small < minInt64-v) {
-			sum = sum.Add(decimal.NewFromInt(small))
-			small = 0
-		}
-		small += v
-	}
-	sum = sum.Add(decimal.NewFromInt(small))
-	unitSec := decimal.NewFromInt(int64(unit / time.Second))
-	med, _ := stats.Percentile(values, 0.5)
-	n := int64(len(values))
-	return DurationSummary{
-		Count:  n,
-		Median: Ratio{Num: decimal.NewFromFloat(med).Mul(unitSec), Den: secPerDay},
-		Mean:   Ratio{Num: sum.Mul(unitSec), Den: secPerDay.Mul(decimal.NewFromInt(n))},
-	}
-}
-
-const (
-	maxInt64 = 1<<63 - 1
-	minInt64 = -1 << 63
-)
 
 // SalesCycleLength returns the median and mean time from a deal's
 // creation to its close, over won deals: ClosedAt − CreatedAt in days.
@@ -203,16 +165,16 @@ const (
 // and mean. Source: Salesforce's and HubSpot's sales cycle length
 // (average days from opportunity created to closed-won); the median is
 // reported as well because a few very long deals skew the mean.
-func SalesCycleLength(deals []Deal) DurationSummary {
-	var secs []int64
+func SalesCycleLength(deals []Deal) leadkit.DurationSummary {
+	var ds []time.Duration
 	for i := range deals {
 		d := &deals[i]
 		if d.Status != DealWon || d.ClosedAt.IsZero() || d.ClosedAt.Before(d.CreatedAt) {
 			continue
 		}
-		secs = append(secs, int64(d.ClosedAt.Sub(d.CreatedAt)/time.Second))
+		ds = append(ds, d.ClosedAt.Sub(d.CreatedAt))
 	}
-	return summarize(secs, time.Second)
+	return summarize(ds)
 }
 
 // AverageTimeToPurchase returns the median and mean time from a lead's
@@ -225,23 +187,23 @@ func SalesCycleLength(deals []Deal) DurationSummary {
 // customer entry precedes CreatedAt, are left out. No such leads gives an
 // undefined median and mean. Source: "time to purchase" / "time to
 // close" as defined in HubSpot's lifecycle reports.
-func AverageTimeToPurchase(leads []lead.Lead) DurationSummary {
-	var secs []int64
+func AverageTimeToPurchase(leads []lead.Lead) leadkit.DurationSummary {
+	var ds []time.Duration
 	for i := range leads {
 		at, ok := leads[i].EnteredAt(lead.StageCustomer)
 		if !ok || at.Before(leads[i].CreatedAt) {
 			continue
 		}
-		secs = append(secs, int64(at.Sub(leads[i].CreatedAt)/time.Second))
+		ds = append(ds, at.Sub(leads[i].CreatedAt))
 	}
-	return summarize(secs, time.Second)
+	return summarize(ds)
 }
 
 // ResponseTime is the lead response time of a set of leads.
 type ResponseTime struct {
 	// Contacted summarizes, over the leads that had a sales touch, the
 	// time from creation to the first one.
-	Contacted DurationSummary `json:"contacted"`
+	Contacted leadkit.DurationSummary `json:"contacted"`
 	// Uncontacted counts the leads that had no sales touch at all. They
 	// are reported here and never counted as a zero response time.
 	Uncontacted int64 `json:"uncontacted"`
@@ -276,7 +238,7 @@ func firstTouch(l *lead.Lead) (time.Time, bool) {
 // response time of the MIT/InsideSales.com lead response management study
 // and of SLA practice (time to first sales contact).
 func LeadResponseTime(leads []lead.Lead) ResponseTime {
-	var secs []int64
+	var ds []time.Duration
 	var rt ResponseTime
 	for i := range leads {
 		at, ok := firstTouch(&leads[i])
@@ -284,9 +246,9 @@ func LeadResponseTime(leads []lead.Lead) ResponseTime {
 			rt.Uncontacted++
 			continue
 		}
-		secs = append(secs, int64(at.Sub(leads[i].CreatedAt)/time.Second))
+		ds = append(ds, at.Sub(leads[i].CreatedAt))
 	}
-	rt.Contacted = summarize(secs, time.Second)
+	rt.Contacted = summarize(ds)
 	return rt
 }
 

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"errors"
+	"github.com/leadkit/leadkit"
 	"testing"
 	"time"
 
@@ -110,6 +111,19 @@ func TestFormulas(t *testing.T) {
 	}
 }
 
+// checkDur checks a summary figure: its leadkit.Duration form, or "n/a"
+// when it is undefined (nil).
+func checkDur(t *testing.T, d *leadkit.Duration, want string) {
+	t.Helper()
+	got := "n/a"
+	if d != nil {
+		got = d.String()
+	}
+	if got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
 func day(d int) time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d-1) }
 
 func TestSalesCycleLength(t *testing.T) {
@@ -125,14 +139,14 @@ func TestSalesCycleLength(t *testing.T) {
 	if s.Count != 3 {
 		t.Fatalf("Count = %d, want 3", s.Count)
 	}
-	checkRatio(t, s.Median, "10")    // sorted 3, 10, 30.5: middle is 10
-	checkRatio(t, s.Mean, "14.5")    // (3 + 10 + 30.5) / 3 = 43.5 / 3 = 14.5
+	checkDur(t, s.Median, "10d")     // sorted 3, 10, 30.5: middle is 10
+	checkDur(t, s.Mean, "14d12h")    // (3 + 10 + 30.5) / 3 = 43.5 / 3 = 14.5
 	s = SalesCycleLength(deals[:2])  // 3 and 10 days
-	checkRatio(t, s.Median, "6.5")   // (3 + 10) / 2
-	checkRatio(t, s.Mean, "6.5")     // same
+	checkDur(t, s.Median, "6d12h")   // (3 + 10) / 2
+	checkDur(t, s.Mean, "6d12h")     // same
 	s = SalesCycleLength(deals[3:5]) // no won deals
-	checkRatio(t, s.Median, "n/a")
-	checkRatio(t, s.Mean, "n/a")
+	checkDur(t, s.Median, "n/a")
+	checkDur(t, s.Mean, "n/a")
 }
 
 func TestLeadTimes(t *testing.T) {
@@ -165,22 +179,22 @@ func TestLeadTimes(t *testing.T) {
 		if s.Count != 2 {
 			t.Fatalf("Count = %d, want 2", s.Count)
 		}
-		checkRatio(t, s.Mean, "60")   // (20 + 100) / 2
-		checkRatio(t, s.Median, "60") // two values: midpoint
-		checkRatio(t, AverageTimeToPurchase(leads[2:]).Mean, "n/a")
+		checkDur(t, s.Mean, "60d")   // (20 + 100) / 2
+		checkDur(t, s.Median, "60d") // two values: midpoint
+		checkDur(t, AverageTimeToPurchase(leads[2:]).Mean, "n/a")
 	})
 	t.Run("response", func(t *testing.T) {
 		r := LeadResponseTime(leads)
 		if r.Uncontacted != 2 || r.Contacted.Count != 2 {
 			t.Fatalf("got %+v, want 2 contacted and 2 uncontacted", r)
 		}
-		// 2h and 24h: median 13h = 13/24 days = 0.541666... -> 0.5417
-		checkRatio(t, r.Contacted.Median, "0.5417")
+		// 2h and 24h: median (2h + 24h) / 2 = 13h
+		checkDur(t, r.Contacted.Median, "13h")
 		r = LeadResponseTime(leads[3:])
 		if r.Uncontacted != 1 {
 			t.Fatalf("Uncontacted = %d, want 1", r.Uncontacted)
 		}
-		checkRatio(t, r.Contacted.Median, "n/a") // never a zero response time
+		checkDur(t, r.Contacted.Median, "n/a") // never a zero response time
 	})
 }
 

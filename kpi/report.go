@@ -2,21 +2,29 @@ package kpi
 
 import (
 	"cmp"
-	"math/bits"
+	"fmt"
 	"slices"
 	"time"
 
-	"github.com/leadkit/leadkit/internal/stats"
+	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/internal/period"
 	"github.com/shopspring/decimal"
 )
 
 // Report is a scorecard's report: one row per period and segment, plus
 // one row per segment over all periods.
 type Report struct {
-	Granularity Granularity `json:"granularity"`
-	Zone        string      `json:"zone"`
+	// Period and Zone are the definition's, defaults filled in.
+	Period leadkit.Period `json:"period"`
+	Zone   leadkit.Zone   `json:"zone"`
+	// AsOf is the scorecard's as-of in UTC, nil when it has no cut.
+	AsOf *time.Time `json:"as_of"`
+	// Fingerprint is the definition's ([Meter.Fingerprint]).
+	Fingerprint string `json:"fingerprint"`
+	// Skipped counts the records left out because they lie after AsOf.
+	Skipped Skipped `json:"skipped"`
 	// Rows are sorted by period (the all-periods rows last), then
-	// dimension (totals first, then in the scorecard's order), then
+	// dimension (totals first, then in the definition's order), then
 	// segment key.
 	Rows []Row `json:"rows"`
 }
@@ -27,6 +35,21 @@ const AllPeriods = "all"
 // Row holds every shared KPI of one period and segment. Counts and sums
 // come first, then the KPIs computed from them; every rate is an exact
 // [Ratio], undefined (printed "n/a") when its denominator is zero.
+//
+// # The all-periods row
+//
+// In an [AllPeriods] row the counts and sums are totals over the
+// segment's periods, from its first period to its last one, and
+// CustomersStart and CustomersEnd are the customers at the start of the
+// first and the end of the last. Its customer rates are per period,
+// pooled over those periods (periods without records included), so that
+// they are in the same unit as a period row's: Churn is the customers
+// lost over the sum of the customers at the start of each period,
+// Retention is 1 − Churn (Σ(CustomersEnd − CustomersGained) / Σ
+// CustomersStart), ARPA is Revenue over the sum of the customers at the
+// end of each period (revenue per account per period), and
+// LifetimeValue, LTVToCAC and CACPayback follow from them as in a period
+// row.
 type Row struct {
 	// Period is the period's label: "2026-03-02" (day), "2026-W10" (ISO
 	// week), "2026-03" (month), "2026-Q1" (quarter), "2026" (year), or
@@ -39,13 +62,24 @@ type Row struct {
 	Dimension string `json:"dimension,omitempty"`
 	Segment   string `json:"segment,omitempty"`
 
-	Spend           decimal.Decimal `json:"spend"`
-	Visits          int64           `json:"visits"`
-	Leads           int64           `json:"leads"`
-	MQLs            int64           `json:"mqls"`
-	SQLs            int64           `json:"sqls"`
-	LeadsWon        int64           `json:"leads_won"`
-	Uncontacted     int64           `json:"uncontacted"`
+	// Spend is the marketing spend dated in the period.
+	Spend decimal.Decimal `json:"spend"`
+	// Visits is the website visits of the period.
+	Visits int64 `json:"visits"`
+	// Leads counts the leads created in the period; MQLs and SQLs those
+	// of them that reached the MQL and SQL stages by as-of; LeadsWon the
+	// leads that became customers in the period; Uncontacted the period's
+	// leads without a sales touch by as-of.
+	Leads       int64 `json:"leads"`
+	MQLs        int64 `json:"mqls"`
+	SQLs        int64 `json:"sqls"`
+	LeadsWon    int64 `json:"leads_won"`
+	Uncontacted int64 `json:"uncontacted"`
+	// Opportunities counts the deals created in the period, Pipeline sums
+	// their amounts; Won and Lost count the deals closed in the period,
+	// NewCustomers the won deals with new customers; Revenue sums the won
+	// deals' amounts, RevenueNew those with new customers, and
+	// RevenueExisting is Revenue − RevenueNew.
 	Opportunities   int64           `json:"opportunities"`
 	Pipeline        decimal.Decimal `json:"pipeline"`
 	Won             int64           `json:"won"`
@@ -55,8 +89,8 @@ type Row struct {
 	RevenueNew      decimal.Decimal `json:"revenue_new"`
 	RevenueExisting decimal.Decimal `json:"revenue_existing"`
 	// Marketing is the pipeline (amounts of deals created in the period)
-	// marketing sourced and influenced, when the scorecard was given
-	// Config.MarketingPipeline; the two overlap and are never summed.
+	// marketing sourced and influenced ([Deal.MarketingSourced]); the two
+	// overlap and are never summed.
 	Marketing MarketingPipeline `json:"marketing_pipeline"`
 	// CustomersStart and CustomersEnd are the customers at the start and
 	// end of the period (S and E); CustomersGained and CustomersLost the
@@ -88,10 +122,10 @@ type Row struct {
 	AverageDealSize Ratio `json:"average_deal_size"`
 	// SalesCycle summarizes created-to-won times of the deals won in the
 	// period ([SalesCycleLength]).
-	SalesCycle DurationSummary `json:"sales_cycle"`
+	SalesCycle leadkit.DurationSummary `json:"sales_cycle"`
 	// TimeToPurchase summarizes lead-created-to-customer times of the
 	// leads that became customers in the period ([AverageTimeToPurchase]).
-	TimeToPurchase DurationSummary `json:"time_to_purchase"`
+	TimeToPurchase leadkit.DurationSummary `json:"time_to_purchase"`
 	// ResponseTime is the response time of the period's leads
 	// ([LeadResponseTime]).
 	ResponseTime ResponseTime `json:"response_time"`
@@ -107,7 +141,7 @@ type Row struct {
 	// LTVToCAC is LifetimeValue / CustomerAcquisitionCost.
 	LTVToCAC Ratio `json:"ltv_to_cac"`
 	// CACPayback is CustomerAcquisitionCost / (ARPA × gross margin)
-	// ([CACPaybackMonths]), in periods of the report's granularity
+	// ([CACPaybackMonths]), in periods of the report's period length
 	// (months for a monthly report).
 	CACPayback Ratio `json:"cac_payback_periods"`
 	// ROI is (Revenue − Spend) / Spend; ROAS is Revenue / Spend.
@@ -123,34 +157,29 @@ type Row struct {
 // Report computes every KPI per period and segment. It does not modify
 // the scorecard and may run concurrently with other Report calls (but not
 // with Add or Merge). The same records, added in any order and split
-// across any number of merged scorecards, give the identical report.
-func (s *Scorecard) Report() Report {
-	g := s.Granularity
-	if g == "" {
-		g = Month
+// across any number of merged scorecards, give the identical report. It
+// returns an error for a nil or zero scorecard, and when a total over all
+// periods would exceed 2^62.
+func (s *Scorecard) Report() (Report, error) {
+	if err := s.ready(); err != nil {
+		return Report{}, err
 	}
-	zone := s.Zone
-	if zone == "" {
-		zone = "UTC"
+	m := s.m
+	out := Report{Period: m.canon.Period, Zone: m.canon.Zone, Fingerprint: m.fingerprint, Skipped: s.skipped}
+	if s.cut {
+		t := s.asOf
+		out.AsOf = &t
 	}
-	unit := s.DurationUnit
-	if unit == 0 {
-		unit = time.Hour
+	type keyed struct {
+		k cellKey
+		c *cell
 	}
-	margin := s.GrossMargin
-	if margin.IsZero() {
-		margin = decimal.NewFromInt(1)
+	cells := make([]keyed, 0, len(s.cells))
+	for k, c := range s.cells {
+		cells = append(cells, keyed{k, c})
 	}
-	dimPos := make(map[string]int, len(s.Dimensions))
-	for i, name := range s.Dimensions {
-		dimPos[name] = i + 1
-	}
-	cells := slices.Clone(s.Cells)
-	slices.SortFunc(cells, func(a, b *Cell) int {
-		return cmp.Or(
-			cmp.Compare(dimPos[a.Dimension], dimPos[b.Dimension]),
-			cmp.Compare(a.Segment, b.Segment),
-			cmp.Compare(a.Period, b.Period))
+	slices.SortFunc(cells, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.k.dim, b.k.dim), cmp.Compare(a.k.seg, b.k.seg), cmp.Compare(a.k.period, b.k.period))
 	})
 	type rowAt struct {
 		period int64
@@ -158,27 +187,42 @@ func (s *Scorecard) Report() Report {
 		dim    int
 		row    Row
 	}
-	var rows []rowAt
+	rows := make([]rowAt, 0, len(cells)+len(cells)/4+1)
 	// Walk each segment's cells in period order, carrying the customer
 	// count forward, and total them into an all-periods row.
 	for i := 0; i < len(cells); {
 		j := i
-		for j < len(cells) && cells[j].Dimension == cells[i].Dimension && cells[j].Segment == cells[i].Segment {
+		for j < len(cells) && cells[j].k.dim == cells[i].k.dim && cells[j].k.seg == cells[i].k.seg {
 			j++
 		}
-		var customers int64
-		var all Cell
-		for _, c := range cells[i:j] {
-			r := makeRow(c, customers, unit, margin)
-			r.Period, r.Start = periodLabel(c.Period, g)
-			customers = r.CustomersEnd
-			rows = append(rows, rowAt{c.Period, false, dimPos[c.Dimension], r})
-			all.merge(c)
+		dim, seg := "", cells[i].k.seg
+		if d := cells[i].k.dim; d > 0 {
+			dim = m.dims[d-1].name
 		}
-		all.Dimension, all.Segment = cells[i].Dimension, cells[i].Segment
-		r := makeRow(&all, 0, unit, margin)
+		var customers int64
+		var all cell
+		var pool customerPool
+		prev := int64(0)
+		for n, kc := range cells[i:j] {
+			if n > 0 {
+				pool.gap(periodsBetween(m.unit, prev, kc.k.period), customers)
+			}
+			r := makeRow(kc.c, customers, m.margin)
+			r.Dimension, r.Segment = dim, seg
+			r.Period, r.Start = periodLabel(kc.k.period, m.unit)
+			pool.period(r)
+			customers = r.CustomersEnd
+			rows = append(rows, rowAt{kc.k.period, false, kc.k.dim, r})
+			if err := all.merge(kc.c); err != nil {
+				return Report{}, fmt.Errorf("kpi: scorecard: report: %s/%s: %w", dim, seg, err)
+			}
+			prev = kc.k.period
+		}
+		r := makeRow(&all, 0, m.margin)
+		r.Dimension, r.Segment = dim, seg
 		r.Period = AllPeriods
-		rows = append(rows, rowAt{0, true, dimPos[all.Dimension], r})
+		pool.apply(&r, m.margin)
+		rows = append(rows, rowAt{0, true, cells[i].k.dim, r})
 		i = j
 	}
 	slices.SortFunc(rows, func(a, b rowAt) int {
@@ -190,136 +234,121 @@ func (s *Scorecard) Report() Report {
 		}
 		return cmp.Or(cmp.Compare(a.period, b.period), cmp.Compare(a.dim, b.dim), cmp.Compare(a.row.Segment, b.row.Segment))
 	})
-	out := Report{Granularity: g, Zone: zone, Rows: make([]Row, len(rows))}
+	out.Rows = make([]Row, len(rows))
 	for i := range rows {
 		out.Rows[i] = rows[i].row
 	}
-	return out
+	return out, nil
+}
+
+// periodsBetween returns the number of periods strictly between periods
+// a < b.
+func periodsBetween(u period.Unit, a, b int64) int64 {
+	if u == period.Week {
+		return (b-a)/7 - 1
+	}
+	return b - a - 1
+}
+
+// customerPool accumulates the per-period customer figures of a segment
+// for its all-periods row: Σ CustomersStart, Σ CustomersEnd, Σ
+// CustomersLost and Σ Revenue over every period of its span.
+type customerPool struct {
+	start, end, lost decimal.Decimal
+}
+
+// gap adds n periods without records, holding customers throughout.
+func (p *customerPool) gap(n, customers int64) {
+	if n <= 0 || customers == 0 {
+		return
+	}
+	c := decimal.NewFromInt(customers).Mul(decimal.NewFromInt(n))
+	p.start = p.start.Add(c)
+	p.end = p.end.Add(c)
+}
+
+func (p *customerPool) period(r Row) {
+	p.start = p.start.Add(decimal.NewFromInt(r.CustomersStart))
+	p.end = p.end.Add(decimal.NewFromInt(r.CustomersEnd))
+	p.lost = p.lost.Add(decimal.NewFromInt(r.CustomersLost))
+}
+
+// apply sets the all-periods row's customer rates from the pool.
+func (p *customerPool) apply(r *Row, margin decimal.Decimal) {
+	r.Churn = Ratio{Num: p.lost, Den: p.start}
+	r.Retention = Ratio{Num: p.start.Sub(p.lost), Den: p.start}
+	r.ARPA = Ratio{Num: r.Revenue, Den: p.end}
+	customerRates(r, margin)
 }
 
 // makeRow computes the KPIs of one cell, with start customers at the
 // start of its period.
-func makeRow(c *Cell, start int64, unit time.Duration, margin decimal.Decimal) Row {
+func makeRow(c *cell, start int64, margin decimal.Decimal) Row {
 	r := Row{
-		Dimension:       c.Dimension,
-		Segment:         c.Segment,
-		Spend:           c.Spend.Value(),
-		Visits:          c.Visits,
-		Leads:           c.Leads,
-		MQLs:            c.MQLs,
-		SQLs:            c.SQLs,
-		LeadsWon:        c.LeadsWon,
-		Uncontacted:     c.Uncontacted,
-		Opportunities:   c.Opportunities,
-		Pipeline:        c.Pipeline.Value(),
-		Won:             c.Won,
-		Lost:            c.Lost,
-		NewCustomers:    c.NewCustomers,
-		Revenue:         c.Revenue.Value(),
-		RevenueNew:      c.RevenueNew.Value(),
+		Spend:           c.spend.Value(),
+		Visits:          c.visits,
+		Leads:           c.leads,
+		MQLs:            c.mqls,
+		SQLs:            c.sqls,
+		LeadsWon:        c.leadsWon,
+		Uncontacted:     c.uncontacted,
+		Opportunities:   c.opportunities,
+		Pipeline:        c.pipeline.Value(),
+		Won:             c.won,
+		Lost:            c.lost,
+		NewCustomers:    c.newCustomers,
+		Revenue:         c.revenue.Value(),
+		RevenueNew:      c.revenueNew.Value(),
 		CustomersStart:  start,
-		CustomersGained: c.CustomersGained,
-		CustomersLost:   c.CustomersLost,
+		CustomersGained: c.customersGained,
+		CustomersLost:   c.customersLost,
 	}
 	r.RevenueExisting = r.Revenue.Sub(r.RevenueNew)
-	r.Marketing = MarketingPipeline{Sourced: c.Sourced.Value(), Influenced: c.Influenced.Value(),
-		SourcedDeals: c.SourcedDeals, InfluencedDeals: c.InfluencedDeals}
-	r.CustomersEnd = start + c.CustomersGained - c.CustomersLost
+	r.Marketing = MarketingPipeline{Sourced: c.sourced.Value(), Influenced: c.influenced.Value(),
+		SourcedDeals: c.sourcedDeals, InfluencedDeals: c.influencedDeals}
+	r.CustomersEnd = start + c.customersGained - c.customersLost
 
 	r.CostPerLead = CostPerLead(r.Spend, r.Leads)
 	r.CustomerAcquisitionCost = CustomerAcquisitionCost(r.Spend, r.NewCustomers)
 	r.TrafficToLead = TrafficToLeadRatio(r.Leads, r.Visits)
 	r.MQLToSQL = MQLToSQLRate(r.SQLs, r.MQLs)
-	r.LeadToCustomerCohort = ConversionRate(c.CohortWon, r.Leads)
+	r.LeadToCustomerCohort = ConversionRate(c.cohortWon, r.Leads)
 	r.LeadToCustomerPeriod = PeriodLeadToCustomerRate(r.LeadsWon, r.Leads)
 	r.WinRate = WinRate(r.Won, r.Lost)
 	r.AverageDealSize = AverageDealSize(r.Revenue, r.Won)
-	r.SalesCycle = summarizeHist(c.Cycle, unit)
-	r.TimeToPurchase = summarizeHist(c.TimeToPurchase, unit)
-	r.ResponseTime = ResponseTime{Contacted: summarizeHist(c.Response, unit), Uncontacted: c.Uncontacted}
+	r.SalesCycle = c.cycle.Summary()
+	r.TimeToPurchase = c.purchase.Summary()
+	r.ResponseTime = ResponseTime{Contacted: c.response.Summary(), Uncontacted: c.uncontacted}
 	r.Retention = RetentionRate(start, r.CustomersEnd, r.CustomersGained)
 	r.Churn = ChurnRate(r.CustomersLost, start)
 	r.ARPA = Ratio{Num: r.Revenue, Den: decimal.NewFromInt(r.CustomersEnd)}
-	r.LifetimeValue = ratioMul(ratioMul(r.ARPA, Ratio{Num: margin, Den: decimal.NewFromInt(1)}), invert(r.Churn))
-	r.LTVToCAC = LTVToCAC(r.LifetimeValue, r.CustomerAcquisitionCost)
-	r.CACPayback = ratioDiv(r.CustomerAcquisitionCost, ratioMul(r.ARPA, Ratio{Num: margin, Den: decimal.NewFromInt(1)}))
+	customerRates(&r, margin)
 	r.ROI = ReturnOnInvestment(r.Revenue, r.Spend)
 	r.ROAS = ReturnOnAdSpend(r.Revenue, r.Spend)
-	r.PipelineVelocity = PipelineVelocity(r.Opportunities, r.WinRate, r.AverageDealSize, r.SalesCycle.Mean)
+	r.PipelineVelocity = PipelineVelocity(r.Opportunities, r.WinRate, r.AverageDealSize, days(r.SalesCycle.Mean))
 	r.LeadValue = LeadValue(r.AverageDealSize, r.LeadToCustomerCohort)
 	return r
+}
+
+// customerRates sets LifetimeValue, LTVToCAC and CACPayback from ARPA,
+// Churn and CustomerAcquisitionCost.
+func customerRates(r *Row, margin decimal.Decimal) {
+	m := Ratio{Num: margin, Den: decimal.NewFromInt(1)}
+	r.LifetimeValue = ratioMul(ratioMul(r.ARPA, m), invert(r.Churn))
+	r.LTVToCAC = LTVToCAC(r.LifetimeValue, r.CustomerAcquisitionCost)
+	r.CACPayback = ratioDiv(r.CustomerAcquisitionCost, ratioMul(r.ARPA, m))
+}
+
+// days returns a duration in days as an exact ratio (nanoseconds over
+// the nanoseconds of a day), undefined for nil.
+func days(d *leadkit.Duration) Ratio {
+	if d == nil {
+		return Ratio{}
+	}
+	return Ratio{Num: decimal.NewFromInt(int64(*d)), Den: decimal.NewFromInt(int64(24 * time.Hour))}
 }
 
 // invert returns 1 / r, undefined when r is undefined or zero.
 func invert(r Ratio) Ratio {
 	return ratioDiv(Ratio{Num: decimal.NewFromInt(1), Den: decimal.NewFromInt(1)}, r)
-}
-
-// summarizeHist returns the summary of the durations in histogram h
-// (value in unit steps -> count, counts positive). It gives exactly
-// summarize of the expanded values without expanding them: the median's
-// two neighbouring ranks are found by walking the sorted values, and the
-// interpolation between them is internal/stats.Percentile's.
-func summarizeHist(h map[int64]int64, unit time.Duration) DurationSummary {
-	if len(h) == 0 {
-		return DurationSummary{}
-	}
-	keys := make([]int64, 0, len(h))
-	var n int64
-	for v, c := range h {
-		keys = append(keys, v)
-		n += c
-	}
-	slices.Sort(keys)
-	// The median sits at rank (n−1)/2: between ranks lo and lo+1 with
-	// weight 0 or 1/2.
-	lo := (n - 1) / 2
-	frac := 0.0
-	if (n-1)%2 == 1 {
-		frac = 0.5
-	}
-	var xlo, xhi int64
-	var seen int64
-	sum, small := decimal.Zero, int64(0)
-	foundLo, foundHi := false, false
-	for _, v := range keys {
-		c := h[v]
-		if !foundLo && seen+c > lo {
-			xlo, foundLo = v, true
-		}
-		if !foundHi && seen+c > lo+1 {
-			xhi, foundHi = v, true
-		}
-		seen += c
-		// v × c, exactly: int64 while it fits.
-		if hi, prod := bits.Mul64(uint64(abs(v)), uint64(c)); hi == 0 && prod <= maxInt64 {
-			p := int64(prod)
-			if v < 0 {
-				p = -p
-			}
-			if (p > 0 && small <= maxInt64-p) || (p <= 0 && small >= minInt64-p) {
-				small += p
-				continue
-			}
-		}
-		sum = sum.Add(decimal.NewFromInt(v).Mul(decimal.NewFromInt(c)))
-	}
-	if !foundHi {
-		xhi = xlo
-	}
-	med, _ := stats.Percentile([]int64{xlo, xhi}, frac)
-	sum = sum.Add(decimal.NewFromInt(small))
-	unitSec := decimal.NewFromInt(int64(unit / time.Second))
-	return DurationSummary{
-		Count:  n,
-		Median: Ratio{Num: decimal.NewFromFloat(med).Mul(unitSec), Den: secPerDay},
-		Mean:   Ratio{Num: sum.Mul(unitSec), Den: secPerDay.Mul(decimal.NewFromInt(n))},
-	}
-}
-
-func abs(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }

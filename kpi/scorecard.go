@@ -1,632 +1,366 @@
 package kpi
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/leadkit/leadkit/internal/hist"
+	"github.com/leadkit/leadkit/internal/money"
+	"github.com/leadkit/leadkit/internal/period"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
 )
 
-// Dimension is a way to segment a scorecard (by channel, by owner, by
-// persona, ...): a name and, for each kind of record, a function that
-// returns the record's segment key. A record kind whose function is nil
-// does not appear in that dimension's segments (it still counts in the
-// totals): for example [ByChannel] has no Deal function, because a deal
-// does not know its channel; set one (say from a lead-to-channel lookup
-// the host keeps) to get revenue and win rates per channel.
-//
-// The functions are configuration, not state: they are not serialized.
-// They must be deterministic and safe for concurrent use.
-type Dimension struct {
-	// Name names the dimension in reports ("channel"). Required, unique
-	// within a scorecard.
-	Name     string
-	Lead     func(*lead.Lead) string
-	Deal     func(*Deal) string
-	Spend    func(*Spend) string
-	Visits   func(*Visits) string
-	Customer func(*Customer) string
-}
-
-// ByChannel returns the "channel" dimension: a lead's Source.Channel,
-// spend's and visits' Channel.
-func ByChannel() Dimension {
-	return Dimension{
-		Name:   "channel",
-		Lead:   func(l *lead.Lead) string { return string(l.Source.Channel) },
-		Spend:  func(s *Spend) string { return s.Channel },
-		Visits: func(v *Visits) string { return v.Channel },
-	}
-}
-
-// ByCampaign returns the "campaign" dimension: a lead's Source.Campaign
-// and spend's Campaign.
-func ByCampaign() Dimension {
-	return Dimension{
-		Name:  "campaign",
-		Lead:  func(l *lead.Lead) string { return l.Source.Campaign },
-		Spend: func(s *Spend) string { return s.Campaign },
-	}
-}
-
-// ByOwner returns the "owner" dimension: a lead's and a deal's Owner.
-func ByOwner() Dimension {
-	return Dimension{
-		Name: "owner",
-		Lead: func(l *lead.Lead) string { return l.Owner },
-		Deal: func(d *Deal) string { return d.Owner },
-	}
-}
-
-// ByProduct returns the "product" dimension: a deal's Product.
-func ByProduct() Dimension {
-	return Dimension{
-		Name: "product",
-		Deal: func(d *Deal) string { return d.Product },
-	}
-}
-
-// ByPersona returns the "persona" dimension with the caller's function
-// naming the persona of a lead (typically the first matching persona from
-// package scoring).
-func ByPersona(persona func(*lead.Lead) string) Dimension {
-	return Dimension{Name: "persona", Lead: persona}
-}
-
-// builtinDimension returns the built-in dimension called name.
-func builtinDimension(name string) (Dimension, bool) {
-	switch name {
-	case "channel":
-		return ByChannel(), true
-	case "campaign":
-		return ByCampaign(), true
-	case "owner":
-		return ByOwner(), true
-	case "product":
-		return ByProduct(), true
-	}
-	return Dimension{}, false
-}
-
-// Config configures a [Scorecard]. The zero Config is a monthly scorecard
-// in UTC with no segments.
-type Config struct {
-	// Granularity is the period length; empty means Month.
-	Granularity Granularity
-	// Location is the time zone periods are cut in; nil means UTC.
-	Location *time.Location
-	// Dimensions are the segmentations reported besides the totals.
-	Dimensions []Dimension
-	// CohortWindow is how long after its creation a lead may become a
-	// customer and still count for its cohort's lead-to-customer rate;
-	// zero means 90 days.
-	CohortWindow time.Duration
-	// DurationUnit is the resolution of the durations behind the median
-	// and mean sales cycle, response time and time to purchase: each
-	// duration is rounded to the nearest unit, which bounds the memory a
-	// scorecard needs by periods × segments × distinct durations. Zero
-	// means one hour (elapsed hours / 24 is how leadkit reports days); it
-	// must be a whole number of seconds.
-	DurationUnit time.Duration
-	// GrossMargin is the gross margin as a fraction (0.8 for 80%) used by
-	// lifetime value and CAC payback; zero means 1, a revenue-based LTV.
-	GrossMargin decimal.Decimal
-	// MarketingPipeline, when set, says whether marketing sourced a deal
-	// (created its lead) and whether it influenced it (touched it before
-	// it closed), typically from the deal's lead; the scorecard then
-	// reports both pipelines, side by side and never summed
-	// ([MarketingSourcedPipeline]). Like the dimensions' functions it is
-	// configuration and is not serialized.
-	MarketingPipeline func(*Deal) (sourced, influenced bool)
-}
-
 // Scorecard is the accumulator of the shared KPIs: it takes spend, visits,
 // leads, deals and customers, one record at a time, and reports every KPI
-// per period and per segment. Its memory grows with the number of periods
-// × segments (and distinct durations), not with the number of records.
+// per period and per segment as of one instant. Make one with
+// [Meter.NewScorecard].
 //
-// Scorecards merge: add records to several scorecards (per goroutine, per
-// shard, per process) and [Scorecard.Merge] them, in any split and any
-// order, and [Scorecard.Report] gives the identical report. The state is
-// the exported fields and round-trips through encoding/json. Merge and
-// Report need only that state, so a combiner can decode shards into zero
-// Scorecards and merge them. The time zone and the key functions are
-// configuration and are not serialized: to go on adding records after
-// decoding, decode into a scorecard made by [NewScorecard] with the same
-// Config (UTC and the built-in dimensions are restored by name, other
-// zones and custom dimensions are not, and Add says so).
+// # As of
 //
-// The zero Scorecard is a usable monthly scorecard in UTC with no
-// segments. A Scorecard is not safe for concurrent mutation; Report may
-// run concurrently with other Reports.
+// A scorecard as of T sees the world as it was known at T. A lead created
+// after T, a deal created after T, spend and visits dated after T and a
+// customer whose Since is after T are not counted: they are counted as
+// skipped ([Report.Skipped]). A lead's stage changes, activities and
+// touches after T are invisible: its MQL, SQL and customer status and its
+// response time are what its history showed at T (its current Stage
+// counts only when no transition of its History lies after T). A deal
+// closed after T is open at T (an opportunity in the pipeline, neither won
+// nor lost); a customer who churned after T is still a customer. No
+// period after T's period ever appears. An event at exactly T is visible.
+// A zero as-of means no cut.
+//
+// # Merging and state
+//
+// Scorecards of the same definition and as-of merge ([Scorecard.Merge]):
+// any split of the records, merged in any order, gives the identical
+// [Report]. The state holds sums, counts and bounded duration histograms
+// per period and segment, never records: its size grows with periods ×
+// segments, not with the number of records. Its JSON
+// ([Scorecard.MarshalJSON]) carries the format version, the definition,
+// its fingerprint and the as-of, so json.Unmarshal into a zero Scorecard
+// gives a working one.
+//
+// A Scorecard is not safe for concurrent mutation: give each goroutine its
+// own and merge them. Report only reads and may run concurrently with
+// other Report calls. The zero Scorecard is not usable until state is
+// decoded into it: its methods return an error.
 type Scorecard struct {
-	// Granularity, Zone (the time zone's name), Dimensions (their names),
-	// CohortWindow, DurationUnit, GrossMargin and Marketing (whether
-	// Config.MarketingPipeline was set) are the configuration the state
-	// depends on; scorecards merge only when they are equal.
-	Granularity  Granularity     `json:"granularity"`
-	Zone         string          `json:"zone"`
-	Dimensions   []string        `json:"dimensions,omitempty"`
-	CohortWindow time.Duration   `json:"cohort_window"`
-	DurationUnit time.Duration   `json:"duration_unit"`
-	GrossMargin  decimal.Decimal `json:"gross_margin"`
-	Marketing    bool            `json:"marketing,omitempty"`
-	// Cells holds the sums per period, dimension and segment, in no
-	// particular order.
-	Cells []*Cell `json:"cells"`
-
-	loc       *time.Location
-	dims      []Dimension
-	marketing func(*Deal) (sourced, influenced bool)
-	index     map[cellKey]*Cell
-	ready     bool // prepare succeeded
+	m       *Meter
+	asOf    time.Time // UTC; meaningful when cut
+	cut     bool
+	cells   map[cellKey]*cell
+	skipped Skipped
 }
 
-// Cell is the state of one period and segment. Period is an ordinal (see
-// [Scorecard.Report] for its label); an empty Dimension is the totals.
-type Cell struct {
-	Period    int64  `json:"period"`
-	Dimension string `json:"dimension,omitempty"`
-	Segment   string `json:"segment,omitempty"`
-
-	Spend           Sum   `json:"spend"`            // spend at the period
-	Visits          int64 `json:"visits,omitempty"` // visits in the period
-	Leads           int64 `json:"leads,omitempty"`  // leads created in the period
-	MQLs            int64 `json:"mqls,omitempty"`   // of those, reached MQL or later
-	SQLs            int64 `json:"sqls,omitempty"`   // of those, reached SQL or later
-	CohortWon       int64 `json:"cohort_won,omitempty"`
-	Uncontacted     int64 `json:"uncontacted,omitempty"`
-	LeadsWon        int64 `json:"leads_won,omitempty"` // leads that became customers in the period
-	Opportunities   int64 `json:"opportunities,omitempty"`
-	Pipeline        Sum   `json:"pipeline"` // amount of deals created in the period
-	Won             int64 `json:"won,omitempty"`
-	Lost            int64 `json:"lost,omitempty"`
-	NewCustomers    int64 `json:"new_customers,omitempty"` // won deals with NewCustomer
-	Revenue         Sum   `json:"revenue"`
-	RevenueNew      Sum   `json:"revenue_new"`
-	Sourced         Sum   `json:"sourced"`                    // pipeline marketing sourced
-	Influenced      Sum   `json:"influenced"`                 // pipeline marketing influenced
-	SourcedDeals    int64 `json:"sourced_deals,omitempty"`    // deals in Sourced
-	InfluencedDeals int64 `json:"influenced_deals,omitempty"` // deals in Influenced
-	CustomersGained int64 `json:"customers_gained,omitempty"` // Customer.Since in the period
-	CustomersLost   int64 `json:"customers_lost,omitempty"`   // Customer.ChurnedAt in the period
-
-	// Histograms of durations in DurationUnit steps: count per value.
-	Cycle          map[int64]int64 `json:"cycle,omitempty"`
-	Response       map[int64]int64 `json:"response,omitempty"`
-	TimeToPurchase map[int64]int64 `json:"time_to_purchase,omitempty"`
+// Skipped counts the records a scorecard did not count because they lie
+// after its as-of: created (leads, deals), dated (spend, visits) or
+// started (customers) after it.
+type Skipped struct {
+	Leads     int64 `json:"leads"`
+	Deals     int64 `json:"deals"`
+	Spend     int64 `json:"spend"`
+	Visits    int64 `json:"visits"`
+	Customers int64 `json:"customers"`
 }
 
 type cellKey struct {
 	period int64
-	dim    int // 0 = totals, i+1 = Dimensions[i]
+	dim    int // 0 = totals, i+1 = dimension i
 	seg    string
 }
 
-// NewScorecard returns an empty scorecard for cfg. It returns every
-// problem with cfg, joined.
-func NewScorecard(cfg Config) (*Scorecard, error) {
-	var errs []error
-	if cfg.Granularity == "" {
-		cfg.Granularity = Month
-	} else if !cfg.Granularity.IsValid() {
-		errs = append(errs, fmt.Errorf("granularity: unknown %q (want day, week, month, quarter or year)", cfg.Granularity))
-	}
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
-	if cfg.CohortWindow < 0 {
-		errs = append(errs, fmt.Errorf("cohort_window: negative %v", cfg.CohortWindow))
-	} else if cfg.CohortWindow == 0 {
-		cfg.CohortWindow = 90 * 24 * time.Hour
-	}
-	if cfg.DurationUnit == 0 {
-		cfg.DurationUnit = time.Hour
-	} else if cfg.DurationUnit < time.Second || cfg.DurationUnit%time.Second != 0 {
-		errs = append(errs, fmt.Errorf("duration_unit: %v is not a whole number of seconds", cfg.DurationUnit))
-	}
-	if cfg.GrossMargin.IsNegative() {
-		errs = append(errs, fmt.Errorf("gross_margin: negative %s", cfg.GrossMargin))
-	}
-	names := make([]string, len(cfg.Dimensions))
-	seen := map[string]bool{}
-	for i, d := range cfg.Dimensions {
-		switch {
-		case d.Name == "":
-			errs = append(errs, fmt.Errorf("dimensions[%d].name: empty", i))
-		case seen[d.Name]:
-			errs = append(errs, fmt.Errorf("dimensions[%d].name: duplicate %q", i, d.Name))
-		}
-		seen[d.Name] = true
-		names[i] = d.Name
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("kpi: scorecard config: %w", err)
-	}
-	return &Scorecard{
-		Granularity:  cfg.Granularity,
-		Zone:         cfg.Location.String(),
-		Dimensions:   names,
-		CohortWindow: cfg.CohortWindow,
-		DurationUnit: cfg.DurationUnit,
-		GrossMargin:  cfg.GrossMargin,
-		Marketing:    cfg.MarketingPipeline != nil,
-		loc:          cfg.Location,
-		marketing:    cfg.MarketingPipeline,
-		dims:         append([]Dimension(nil), cfg.Dimensions...),
-	}, nil
+// cell holds the sums of one period and segment.
+type cell struct {
+	spend, pipeline, revenue, revenueNew, sourced, influenced money.Sum
+
+	visits          int64 // visits in the period
+	leads           int64 // leads created in the period
+	mqls            int64 // of those, reached MQL or later
+	sqls            int64 // of those, reached SQL or later
+	cohortWon       int64 // of those, customers within the cohort window
+	uncontacted     int64 // of those, no sales touch
+	leadsWon        int64 // leads that became customers in the period
+	opportunities   int64 // deals created in the period
+	won, lost       int64 // deals closed in the period
+	newCustomers    int64 // won deals with NewCustomer
+	sourcedDeals    int64
+	influencedDeals int64
+	customersGained int64
+	customersLost   int64
+
+	cycle, response, purchase hist.Durations
 }
 
-// prepare readies s for Add: the index, the time zone and the key
-// functions, which JSON does not carry.
-func (s *Scorecard) prepare() error {
-	if s.ready {
-		return nil
+// maxCount bounds every count a scorecard keeps: Merge refuses to go
+// beyond it, decoding refuses state beyond it.
+const maxCount = 1 << 62
+
+var errZero = errors.New("kpi: scorecard: not made by Meter.NewScorecard nor decoded from state")
+
+// ready returns an error for a nil or zero scorecard.
+func (s *Scorecard) ready() error {
+	if s == nil {
+		return errors.New("kpi: scorecard: nil")
 	}
-	if err := s.buildIndex(); err != nil {
-		return err
+	if s.m == nil {
+		return errZero
 	}
-	if s.loc == nil || s.loc.String() != s.Zone {
-		if s.Zone != "UTC" {
-			return fmt.Errorf("kpi: scorecard: time zone %q is not loaded; decode into a scorecard made by NewScorecard", s.Zone)
-		}
-		s.loc = time.UTC
-	}
-	if s.Marketing && s.marketing == nil {
-		return errors.New("kpi: scorecard: the marketing pipeline function is not set; decode into a scorecard made by NewScorecard")
-	}
-	if !sameNames(s.dims, s.Dimensions) {
-		dims := make([]Dimension, len(s.Dimensions))
-		for i, name := range s.Dimensions {
-			d, ok := builtinDimension(name)
-			if !ok {
-				return fmt.Errorf("kpi: scorecard: dimension %q has no key functions; decode into a scorecard made by NewScorecard", name)
-			}
-			dims[i] = d
-		}
-		s.dims = dims
-	}
-	s.ready = true
 	return nil
 }
 
-// buildIndex fills in the zero value's defaults and builds the cell
-// index: all that Merge needs.
-func (s *Scorecard) buildIndex() error {
-	if s.index != nil {
-		return nil
+// AsOf returns the scorecard's as-of instant in UTC, zero for no cut.
+func (s *Scorecard) AsOf() time.Time {
+	if s == nil || !s.cut {
+		return time.Time{}
 	}
-	if s.Granularity == "" {
-		s.Granularity = Month
-	}
-	if !s.Granularity.IsValid() {
-		return fmt.Errorf("kpi: scorecard: unknown granularity %q", s.Granularity)
-	}
-	if s.Zone == "" {
-		s.Zone = "UTC"
-	}
-	if s.CohortWindow == 0 {
-		s.CohortWindow = 90 * 24 * time.Hour
-	}
-	if s.DurationUnit == 0 {
-		s.DurationUnit = time.Hour
-	}
-	if s.DurationUnit < time.Second || s.DurationUnit%time.Second != 0 {
-		return fmt.Errorf("kpi: scorecard: duration unit %v is not a whole number of seconds", s.DurationUnit)
-	}
-	dimIndex := make(map[string]int, len(s.Dimensions))
-	for i, name := range s.Dimensions {
-		dimIndex[name] = i + 1
-	}
-	index := make(map[cellKey]*Cell, len(s.Cells))
-	for _, c := range s.Cells {
-		d, ok := dimIndex[c.Dimension]
-		if c.Dimension == "" {
-			d, ok = 0, true
-		}
-		if !ok {
-			return fmt.Errorf("kpi: scorecard: cell of unknown dimension %q", c.Dimension)
-		}
-		index[cellKey{c.Period, d, c.Segment}] = c
-	}
-	s.index = index
-	return nil
+	return s.asOf
 }
 
-func sameNames(dims []Dimension, names []string) bool {
-	if len(dims) != len(names) {
-		return false
+// Fingerprint returns the fingerprint of the scorecard's definition
+// ([Meter.Fingerprint]), "" for a nil or zero scorecard.
+func (s *Scorecard) Fingerprint() string {
+	if s == nil {
+		return ""
 	}
-	for i := range dims {
-		if dims[i].Name != names[i] {
-			return false
-		}
-	}
-	return true
+	return s.m.Fingerprint()
 }
 
-// UnmarshalJSON decodes the state written by encoding/json. Decoding into
-// a scorecard made by [NewScorecard] keeps its time zone and dimension
-// functions when the decoded state has the same zone and dimension names.
-// The state is checked, as it may come from anywhere: it returns every
-// problem (a negative count, a cell of an unknown dimension, a duplicate
-// cell, histograms that disagree with their counts, ...), joined, and
-// leaves s unchanged.
-func (s *Scorecard) UnmarshalJSON(b []byte) error {
-	type state Scorecard
-	st := state{loc: s.loc, dims: s.dims, marketing: s.marketing}
-	if err := json.Unmarshal(b, &st); err != nil {
-		return fmt.Errorf("kpi: scorecard: %w", err)
-	}
-	dec := Scorecard(st)
-	if err := dec.check(); err != nil {
-		return fmt.Errorf("kpi: scorecard: %w", err)
-	}
-	*s = dec
-	s.index, s.ready = nil, false
-	return nil
-}
+// visible reports whether an event at t happened by the as-of.
+func (s *Scorecard) visible(t time.Time) bool { return !s.cut || !t.After(s.asOf) }
 
-// check reports every inconsistency in the exported state.
-func (s *Scorecard) check() error {
-	var errs []error
-	if s.Granularity != "" && !s.Granularity.IsValid() {
-		errs = append(errs, fmt.Errorf("granularity: unknown %q", s.Granularity))
-	}
-	if s.CohortWindow < 0 {
-		errs = append(errs, fmt.Errorf("cohort_window: negative %v", s.CohortWindow))
-	}
-	if s.DurationUnit != 0 && (s.DurationUnit < time.Second || s.DurationUnit%time.Second != 0) {
-		errs = append(errs, fmt.Errorf("duration_unit: %v is not a whole number of seconds", s.DurationUnit))
-	}
-	if s.GrossMargin.IsNegative() {
-		errs = append(errs, fmt.Errorf("gross_margin: negative %s", s.GrossMargin))
-	}
-	dimIndex := map[string]int{}
-	for i, name := range s.Dimensions {
-		if name == "" {
-			errs = append(errs, fmt.Errorf("dimensions[%d]: empty", i))
-		} else if _, dup := dimIndex[name]; dup {
-			errs = append(errs, fmt.Errorf("dimensions[%d]: duplicate %q", i, name))
-		}
-		dimIndex[name] = i + 1
-	}
-	seen := map[cellKey]int{}
-	for i, c := range s.Cells {
-		path := fmt.Sprintf("cells[%d]", i)
-		if c == nil {
-			errs = append(errs, fmt.Errorf("%s: null", path))
-			continue
-		}
-		d, ok := dimIndex[c.Dimension]
-		switch {
-		case c.Dimension == "" && c.Segment != "":
-			errs = append(errs, fmt.Errorf("%s.segment: %q without a dimension", path, c.Segment))
-		case c.Dimension != "" && !ok:
-			errs = append(errs, fmt.Errorf("%s.dimension: unknown %q", path, c.Dimension))
-		}
-		k := cellKey{c.Period, d, c.Segment}
-		if j, dup := seen[k]; dup {
-			errs = append(errs, fmt.Errorf("%s: same period and segment as cells[%d]", path, j))
-		}
-		seen[k] = i
-		for _, f := range []struct {
-			name string
-			v    int64
-		}{
-			{"visits", c.Visits}, {"leads", c.Leads}, {"mqls", c.MQLs}, {"sqls", c.SQLs},
-			{"cohort_won", c.CohortWon}, {"uncontacted", c.Uncontacted}, {"leads_won", c.LeadsWon},
-			{"opportunities", c.Opportunities}, {"won", c.Won}, {"lost", c.Lost},
-			{"new_customers", c.NewCustomers}, {"customers_gained", c.CustomersGained},
-			{"sourced_deals", c.SourcedDeals}, {"influenced_deals", c.InfluencedDeals},
-			{"customers_lost", c.CustomersLost},
-		} {
-			if f.v < 0 {
-				errs = append(errs, fmt.Errorf("%s.%s: negative", path, f.name))
-			}
-		}
-		for _, h := range []struct {
-			name string
-			h    map[int64]int64
-			want int64
-		}{
-			{"cycle", c.Cycle, c.Won},
-			{"response", c.Response, c.Leads - c.Uncontacted},
-			{"time_to_purchase", c.TimeToPurchase, c.LeadsWon},
-		} {
-			var n int64
-			bad := false
-			for _, k := range h.h {
-				if k <= 0 || n > maxInt64-k {
-					bad = true
-					break
-				}
-				n += k
-			}
-			if bad || n != h.want {
-				errs = append(errs, fmt.Errorf("%s.%s: counts do not add up to %d", path, h.name, h.want))
-			}
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// cell returns the cell for the key, creating it.
-func (s *Scorecard) cell(period int64, dim int, seg string) *Cell {
-	k := cellKey{period, dim, seg}
-	if c, ok := s.index[k]; ok {
+func (s *Scorecard) cell(p int64, dim int, seg string) *cell {
+	k := cellKey{p, dim, seg}
+	if c, ok := s.cells[k]; ok {
 		return c
 	}
-	c := &Cell{Period: period, Segment: seg}
-	if dim > 0 {
-		c.Dimension = s.Dimensions[dim-1]
-	}
-	s.Cells = append(s.Cells, c)
-	s.index[k] = c
+	c := &cell{}
+	s.cells[k] = c
 	return c
 }
 
-// steps returns d in DurationUnit steps, rounded half away from zero.
-func (s *Scorecard) steps(d time.Duration) int64 {
-	return int64(d.Round(s.DurationUnit) / s.DurationUnit)
+func (s *Scorecard) period(t time.Time) int64 {
+	y, mo, d := t.In(s.m.loc).Date()
+	return period.OfDate(s.m.unit, y, mo, d)
 }
 
-func addHist(h *map[int64]int64, v int64) {
-	if *h == nil {
-		*h = make(map[int64]int64)
+// checkAmount refuses a negative amount or one outside the range a
+// scorecard sums exactly: at most 18 decimal places, below 10^24.
+func checkAmount(d decimal.Decimal) error {
+	switch {
+	case d.IsNegative():
+		return fmt.Errorf("negative amount %s", d)
+	case d.Exponent() < -18:
+		return fmt.Errorf("amount %s has more than 18 decimal places", d)
+	case d.NumDigits()+int(d.Exponent()) > 24:
+		return fmt.Errorf("amount %s is not below 10^24", d)
 	}
-	(*h)[v]++
+	return nil
 }
 
-// AddSpend adds marketing spend, counted in the period of sp.At. It
-// returns an error, and adds nothing, when sp.At is zero.
+// AddSpend adds marketing spend, counted in the period of sp.At (and
+// skipped when sp.At is after as-of). It returns an error, and adds
+// nothing, for a nil sp, a zero At or an amount that is negative or out
+// of range.
 func (s *Scorecard) AddSpend(sp *Spend) error {
-	if err := s.prepare(); err != nil {
+	if err := s.ready(); err != nil {
 		return err
 	}
-	if sp.At.IsZero() {
+	switch {
+	case sp == nil:
+		return errors.New("kpi: scorecard: nil spend")
+	case sp.At.IsZero():
 		return errors.New("kpi: scorecard: spend: zero time")
 	}
-	p := periodOf(sp.At, s.Granularity, s.loc)
-	s.cell(p, 0, "").Spend.Add(sp.Amount)
-	for i := range s.dims {
-		if f := s.dims[i].Spend; f != nil {
-			s.cell(p, i+1, f(sp)).Spend.Add(sp.Amount)
+	if err := checkAmount(sp.Amount); err != nil {
+		return fmt.Errorf("kpi: scorecard: spend: %w", err)
+	}
+	if !s.visible(sp.At) {
+		s.skipped.Spend++
+		return nil
+	}
+	p := s.period(sp.At)
+	s.cell(p, 0, "").spend.Add(sp.Amount)
+	for i := range s.m.dims {
+		d := &s.m.dims[i]
+		seg, ok := sp.Keys[d.name]
+		if !ok && d.spend != nil {
+			seg, ok = d.spend(sp)
+		}
+		if ok {
+			s.cell(p, i+1, seg).spend.Add(sp.Amount)
 		}
 	}
 	return nil
 }
 
-// AddVisits adds website visits, counted in the period of v.At. It
-// returns an error, and adds nothing, when v.At is zero or the count is
-// negative.
+// AddVisits adds website visits, counted in the period of v.At (and
+// skipped when v.At is after as-of). It returns an error, and adds
+// nothing, for a nil v, a zero At, a negative count or a count that would
+// take a period's visits past 2^62.
 func (s *Scorecard) AddVisits(v *Visits) error {
-	if err := s.prepare(); err != nil {
+	if err := s.ready(); err != nil {
 		return err
 	}
-	if v.At.IsZero() {
+	switch {
+	case v == nil:
+		return errors.New("kpi: scorecard: nil visits")
+	case v.At.IsZero():
 		return errors.New("kpi: scorecard: visits: zero time")
-	}
-	if v.Count < 0 {
+	case v.Count < 0:
 		return fmt.Errorf("kpi: scorecard: visits: negative count %d", v.Count)
 	}
-	p := periodOf(v.At, s.Granularity, s.loc)
-	s.cell(p, 0, "").Visits += v.Count
-	for i := range s.dims {
-		if f := s.dims[i].Visits; f != nil {
-			s.cell(p, i+1, f(v)).Visits += v.Count
+	if !s.visible(v.At) {
+		s.skipped.Visits++
+		return nil
+	}
+	p := s.period(v.At)
+	type target struct {
+		dim int
+		seg string
+	}
+	targets := make([]target, 1, 1+len(s.m.dims))
+	for i := range s.m.dims {
+		d := &s.m.dims[i]
+		seg, ok := v.Keys[d.name]
+		if !ok && d.visits != nil {
+			seg, ok = d.visits(v)
 		}
+		if ok {
+			targets = append(targets, target{i + 1, seg})
+		}
+	}
+	for _, t := range targets {
+		if c := s.cells[cellKey{p, t.dim, t.seg}]; c != nil && c.visits > maxCount-v.Count {
+			return fmt.Errorf("kpi: scorecard: visits: count %d takes the period's visits past 2^62", v.Count)
+		}
+	}
+	for _, t := range targets {
+		s.cell(p, t.dim, t.seg).visits += v.Count
 	}
 	return nil
 }
 
-// Lifecycle positions used to decide whether a lead reached MQL and SQL:
-// a lead that entered a later standard stage passed through them.
-func lifecyclePos(st lead.Stage) int {
-	switch st {
-	case lead.StageMQL:
-		return 1
-	case lead.StageSAL:
-		return 2
-	case lead.StageSQL:
-		return 3
-	case lead.StageOpportunity:
-		return 4
-	case lead.StageCustomer, lead.StageEvangelist:
-		return 5
-	}
-	return 0
-}
-
-// AddLead adds a lead. In the period of its creation it counts as a lead,
-// as an MQL and an SQL if its history or current stage shows it reached
-// those stages (or a later standard stage; skipped stages count as passed
-// through), as won
-// for its cohort if it became a customer within CohortWindow, and with its
-// response time (time to the first sales touch) or as uncontacted. In the
-// period it became a customer it counts as a win, with its time to
-// purchase. It returns an error, and adds nothing, when CreatedAt is zero.
+// AddLead adds a lead as it was known at as-of (see [Scorecard]). In the
+// period of its creation it counts as a lead; as an MQL and an SQL if it
+// reached those stages of the ladder (or a later one; skipped stages
+// count as passed through); as won for its cohort if it became a customer
+// within CohortWindow; and with its response time (time to the first
+// sales touch: an activity with an Actor, at or after creation) or as
+// uncontacted. In the period it became a customer it counts as a win,
+// with its time to purchase. A lead created after as-of is skipped. It
+// returns an error, and adds nothing, for a nil lead or a zero CreatedAt.
 func (s *Scorecard) AddLead(l *lead.Lead) error {
-	if err := s.prepare(); err != nil {
+	if err := s.ready(); err != nil {
 		return err
+	}
+	if l == nil {
+		return errors.New("kpi: scorecard: nil lead")
 	}
 	if l.CreatedAt.IsZero() {
 		return fmt.Errorf("kpi: scorecard: lead %q: zero created_at", l.ID)
 	}
-	pos := lifecyclePos(l.Stage)
+	if !s.visible(l.CreatedAt) {
+		s.skipped.Leads++
+		return nil
+	}
+	m := s.m
+	pos := 0
 	var custAt time.Time
-	isCust := false
+	isCust, current := false, true
 	for i := range l.History {
 		tr := &l.History[i]
-		pos = max(pos, lifecyclePos(tr.To))
-		if tr.To == lead.StageCustomer && (!isCust || tr.At.Before(custAt)) {
+		if !s.visible(tr.At) {
+			current = false
+			continue
+		}
+		pos = max(pos, m.ladderPos(tr.To))
+		if tr.To == m.customer && (!isCust || tr.At.Before(custAt)) {
 			custAt, isCust = tr.At, true
 		}
 	}
-	var purchase int64
+	if current {
+		pos = max(pos, m.ladderPos(l.Stage))
+	}
+	var purchase time.Duration
 	cohortWon := false
 	if isCust {
 		if custAt.Before(l.CreatedAt) {
 			custAt = l.CreatedAt
 		}
-		d := custAt.Sub(l.CreatedAt)
-		purchase = s.steps(d)
-		cohortWon = d <= s.CohortWindow
+		purchase = custAt.Sub(l.CreatedAt)
+		cohortWon = purchase <= m.window
 	}
-	touch, contacted := firstTouch(l)
-	response := s.steps(touch.Sub(l.CreatedAt))
+	var touch time.Time
+	contacted := false
+	for i := range l.Activities {
+		a := &l.Activities[i]
+		if a.Actor == "" || a.At.Before(l.CreatedAt) || !s.visible(a.At) {
+			continue
+		}
+		if !contacted || a.At.Before(touch) {
+			touch, contacted = a.At, true
+		}
+	}
+	response := touch.Sub(l.CreatedAt)
+	mql := m.mqlPos > 0 && pos >= m.mqlPos
+	sql := m.sqlPos > 0 && pos >= m.sqlPos
 
-	p := periodOf(l.CreatedAt, s.Granularity, s.loc)
+	p := s.period(l.CreatedAt)
 	var pc int64
 	if isCust {
-		pc = periodOf(custAt, s.Granularity, s.loc)
+		pc = s.period(custAt)
 	}
-	for i := 0; i <= len(s.dims); i++ {
+	for i := 0; i <= len(m.dims); i++ {
 		seg := ""
 		if i > 0 {
-			f := s.dims[i-1].Lead
+			f := m.dims[i-1].lead
 			if f == nil {
 				continue
 			}
 			seg = f(l)
 		}
 		c := s.cell(p, i, seg)
-		c.Leads++
-		if pos >= 1 {
-			c.MQLs++
+		c.leads++
+		if mql {
+			c.mqls++
 		}
-		if pos >= 3 {
-			c.SQLs++
+		if sql {
+			c.sqls++
 		}
 		if cohortWon {
-			c.CohortWon++
+			c.cohortWon++
 		}
 		if contacted {
-			addHist(&c.Response, response)
+			c.response.Add(response)
 		} else {
-			c.Uncontacted++
+			c.uncontacted++
 		}
 		if isCust {
 			c = s.cell(pc, i, seg)
-			c.LeadsWon++
-			addHist(&c.TimeToPurchase, purchase)
+			c.leadsWon++
+			c.purchase.Add(purchase)
 		}
 	}
 	return nil
 }
 
-// AddDeal adds a deal: in the period of its creation it counts as an
-// opportunity with its amount as pipeline; once won or lost, in the period
-// of ClosedAt, it counts as won (with its revenue, new-customer revenue
-// and sales cycle) or lost. It returns an error, and adds nothing, for an
-// invalid status, a zero CreatedAt, a closed deal without ClosedAt, or a
-// ClosedAt before CreatedAt.
+// AddDeal adds a deal as it was at as-of: in the period of its creation
+// it counts as an opportunity with its amount as pipeline (and as
+// marketing-sourced or -influenced pipeline when the deal says so); once
+// won or lost by as-of, in the period of ClosedAt, it counts as won (with
+// its revenue, new-customer revenue and sales cycle) or lost. A deal
+// closed after as-of is open; one created after as-of is skipped. It
+// returns an error, and adds nothing, for a nil deal, an invalid status,
+// a zero CreatedAt, a closed deal without ClosedAt, a ClosedAt before
+// CreatedAt, or an amount that is negative or out of range.
 func (s *Scorecard) AddDeal(d *Deal) error {
-	if err := s.prepare(); err != nil {
+	if err := s.ready(); err != nil {
 		return err
+	}
+	if d == nil {
+		return errors.New("kpi: scorecard: nil deal")
 	}
 	switch {
 	case !d.Status.IsValid():
@@ -638,60 +372,77 @@ func (s *Scorecard) AddDeal(d *Deal) error {
 	case d.Status != DealOpen && d.ClosedAt.Before(d.CreatedAt):
 		return fmt.Errorf("kpi: scorecard: deal %q: closed_at before created_at", d.ID)
 	}
-	p := periodOf(d.CreatedAt, s.Granularity, s.loc)
-	var sourced, influenced bool
-	if s.marketing != nil && s.Marketing {
-		sourced, influenced = s.marketing(d)
+	if err := checkAmount(d.Amount); err != nil {
+		return fmt.Errorf("kpi: scorecard: deal %q: %w", d.ID, err)
 	}
-	var pc, cycle int64
-	if d.Status != DealOpen {
-		pc = periodOf(d.ClosedAt, s.Granularity, s.loc)
-		cycle = s.steps(d.ClosedAt.Sub(d.CreatedAt))
+	if !s.visible(d.CreatedAt) {
+		s.skipped.Deals++
+		return nil
 	}
-	for i := 0; i <= len(s.dims); i++ {
+	status := d.Status
+	if status != DealOpen && !s.visible(d.ClosedAt) {
+		status = DealOpen
+	}
+	p := s.period(d.CreatedAt)
+	var pc int64
+	var cycle time.Duration
+	if status != DealOpen {
+		pc = s.period(d.ClosedAt)
+		cycle = d.ClosedAt.Sub(d.CreatedAt)
+	}
+	m := s.m
+	for i := 0; i <= len(m.dims); i++ {
 		seg := ""
 		if i > 0 {
-			f := s.dims[i-1].Deal
-			if f == nil {
+			dim := &m.dims[i-1]
+			var ok bool
+			seg, ok = d.Keys[dim.name]
+			if !ok && dim.dealOwn != nil {
+				seg, ok = dim.dealOwn(d)
+			}
+			if !ok {
 				continue
 			}
-			seg = f(d)
 		}
 		c := s.cell(p, i, seg)
-		c.Opportunities++
-		c.Pipeline.Add(d.Amount)
-		if sourced {
-			c.Sourced.Add(d.Amount)
-			c.SourcedDeals++
+		c.opportunities++
+		c.pipeline.Add(d.Amount)
+		if d.MarketingSourced {
+			c.sourced.Add(d.Amount)
+			c.sourcedDeals++
 		}
-		if influenced {
-			c.Influenced.Add(d.Amount)
-			c.InfluencedDeals++
+		if d.MarketingInfluenced {
+			c.influenced.Add(d.Amount)
+			c.influencedDeals++
 		}
-		switch d.Status {
+		switch status {
 		case DealLost:
-			s.cell(pc, i, seg).Lost++
+			s.cell(pc, i, seg).lost++
 		case DealWon:
 			c = s.cell(pc, i, seg)
-			c.Won++
-			c.Revenue.Add(d.Amount)
+			c.won++
+			c.revenue.Add(d.Amount)
 			if d.NewCustomer {
-				c.NewCustomers++
-				c.RevenueNew.Add(d.Amount)
+				c.newCustomers++
+				c.revenueNew.Add(d.Amount)
 			}
-			addHist(&c.Cycle, cycle)
+			c.cycle.Add(cycle)
 		}
 	}
 	return nil
 }
 
 // AddCustomer adds a customer: gained in the period of Since, lost in the
-// period of ChurnedAt if set. These feed retention, churn and ARPA. It
-// returns an error, and adds nothing, when Since is zero or ChurnedAt is
-// before Since.
+// period of ChurnedAt if that is set and not after as-of. A customer
+// whose Since is after as-of is skipped. Its segments come from its Keys
+// only. It returns an error, and adds nothing, for a nil customer, a zero
+// Since or a ChurnedAt before Since.
 func (s *Scorecard) AddCustomer(cu *Customer) error {
-	if err := s.prepare(); err != nil {
+	if err := s.ready(); err != nil {
 		return err
+	}
+	if cu == nil {
+		return errors.New("kpi: scorecard: nil customer")
 	}
 	if cu.Since.IsZero() {
 		return fmt.Errorf("kpi: scorecard: customer %q: zero since", cu.ID)
@@ -700,180 +451,148 @@ func (s *Scorecard) AddCustomer(cu *Customer) error {
 	if churned && cu.ChurnedAt.Before(cu.Since) {
 		return fmt.Errorf("kpi: scorecard: customer %q: churned_at before since", cu.ID)
 	}
-	p := periodOf(cu.Since, s.Granularity, s.loc)
+	if !s.visible(cu.Since) {
+		s.skipped.Customers++
+		return nil
+	}
+	churned = churned && s.visible(cu.ChurnedAt)
+	p := s.period(cu.Since)
 	var pc int64
 	if churned {
-		pc = periodOf(cu.ChurnedAt, s.Granularity, s.loc)
+		pc = s.period(cu.ChurnedAt)
 	}
-	for i := 0; i <= len(s.dims); i++ {
+	for i := 0; i <= len(s.m.dims); i++ {
 		seg := ""
 		if i > 0 {
-			f := s.dims[i-1].Customer
-			if f == nil {
+			var ok bool
+			if seg, ok = cu.Keys[s.m.dims[i-1].name]; !ok {
 				continue
 			}
-			seg = f(cu)
 		}
-		s.cell(p, i, seg).CustomersGained++
+		s.cell(p, i, seg).customersGained++
 		if churned {
-			s.cell(pc, i, seg).CustomersLost++
+			s.cell(pc, i, seg).customersLost++
 		}
 	}
 	return nil
 }
 
-// Merge adds the records of o to s. Both must have the same granularity,
-// zone, dimension names, cohort window, duration unit and gross margin;
-// otherwise Merge returns an error and changes nothing. o is not modified
-// and shares no memory with s afterwards.
+// Merge adds the records of o to s. It returns an error, and changes
+// nothing, when o is nil or s itself, when the two have different
+// definitions (fingerprints) or as-of instants, or when a count would
+// exceed 2^62. o is not modified and shares no memory with s afterwards.
 func (s *Scorecard) Merge(o *Scorecard) error {
-	if err := s.buildIndex(); err != nil {
+	if err := s.ready(); err != nil {
 		return err
 	}
-	og, oz, ow, ou := o.Granularity, o.Zone, o.CohortWindow, o.DurationUnit
-	if og == "" {
-		og = Month
-	}
-	if oz == "" {
-		oz = "UTC"
-	}
-	if ow == 0 {
-		ow = 90 * 24 * time.Hour
-	}
-	if ou == 0 {
-		ou = time.Hour
-	}
 	switch {
-	case og != s.Granularity:
-		return fmt.Errorf("kpi: scorecard: merge: granularity %q differs from %q", og, s.Granularity)
-	case oz != s.Zone:
-		return fmt.Errorf("kpi: scorecard: merge: zone %q differs from %q", oz, s.Zone)
-	case !equalStrings(o.Dimensions, s.Dimensions):
-		return fmt.Errorf("kpi: scorecard: merge: dimensions %q differ from %q", o.Dimensions, s.Dimensions)
-	case ow != s.CohortWindow:
-		return fmt.Errorf("kpi: scorecard: merge: cohort window %v differs from %v", ow, s.CohortWindow)
-	case ou != s.DurationUnit:
-		return fmt.Errorf("kpi: scorecard: merge: duration unit %v differs from %v", ou, s.DurationUnit)
-	case !o.GrossMargin.Equal(s.GrossMargin):
-		return fmt.Errorf("kpi: scorecard: merge: gross margin %s differs from %s", o.GrossMargin, s.GrossMargin)
-	case o.Marketing != s.Marketing:
-		return fmt.Errorf("kpi: scorecard: merge: marketing pipeline %v differs from %v", o.Marketing, s.Marketing)
+	case o == nil:
+		return errors.New("kpi: scorecard: merge: nil scorecard")
+	case o == s:
+		return errors.New("kpi: scorecard: merge: a scorecard with itself")
+	case o.m == nil:
+		return fmt.Errorf("kpi: scorecard: merge: %w", errZero)
+	case o.m.fingerprint != s.m.fingerprint:
+		return fmt.Errorf("kpi: scorecard: merge: definition %.12s differs from %.12s", o.m.fingerprint, s.m.fingerprint)
+	case o.cut != s.cut || !o.asOf.Equal(s.asOf):
+		return fmt.Errorf("kpi: scorecard: merge: as-of %s differs from %s", asOfString(o), asOfString(s))
 	}
-	dimIndex := make(map[string]int, len(s.Dimensions))
-	for i, name := range s.Dimensions {
-		dimIndex[name] = i + 1
+	skipped, err := s.skipped.plus(o.skipped)
+	if err != nil {
+		return fmt.Errorf("kpi: scorecard: merge: skipped: %w", err)
 	}
-	for _, oc := range o.Cells {
-		if oc.Dimension != "" {
-			if _, ok := dimIndex[oc.Dimension]; !ok {
-				return fmt.Errorf("kpi: scorecard: merge: cell of unknown dimension %q", oc.Dimension)
+	merged := make(map[cellKey]*cell, len(o.cells))
+	for k, oc := range o.cells {
+		nc := &cell{}
+		if sc := s.cells[k]; sc != nil {
+			if err := nc.merge(sc); err != nil {
+				return fmt.Errorf("kpi: scorecard: merge: %w", err)
 			}
 		}
+		if err := nc.merge(oc); err != nil {
+			return fmt.Errorf("kpi: scorecard: merge: %w", err)
+		}
+		merged[k] = nc
 	}
-	for _, oc := range o.Cells {
-		c := s.cell(oc.Period, dimIndex[oc.Dimension], oc.Segment)
-		c.merge(oc)
+	for k, c := range merged {
+		s.cells[k] = c
 	}
+	s.skipped = skipped
 	return nil
 }
 
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
+func asOfString(s *Scorecard) string {
+	if !s.cut {
+		return "none"
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return s.asOf.Format(time.RFC3339Nano)
 }
 
-// merge adds o's sums to c.
-func (c *Cell) merge(o *Cell) {
-	c.Spend.Merge(o.Spend)
-	c.Visits += o.Visits
-	c.Leads += o.Leads
-	c.MQLs += o.MQLs
-	c.SQLs += o.SQLs
-	c.CohortWon += o.CohortWon
-	c.Uncontacted += o.Uncontacted
-	c.LeadsWon += o.LeadsWon
-	c.Opportunities += o.Opportunities
-	c.Pipeline.Merge(o.Pipeline)
-	c.Won += o.Won
-	c.Lost += o.Lost
-	c.NewCustomers += o.NewCustomers
-	c.Revenue.Merge(o.Revenue)
-	c.RevenueNew.Merge(o.RevenueNew)
-	c.Sourced.Merge(o.Sourced)
-	c.Influenced.Merge(o.Influenced)
-	c.SourcedDeals += o.SourcedDeals
-	c.InfluencedDeals += o.InfluencedDeals
-	c.CustomersGained += o.CustomersGained
-	c.CustomersLost += o.CustomersLost
-	mergeHist(&c.Cycle, o.Cycle)
-	mergeHist(&c.Response, o.Response)
-	mergeHist(&c.TimeToPurchase, o.TimeToPurchase)
+var errCount = errors.New("a count exceeds 2^62")
+
+// add returns a + b, and false when the sum exceeds maxCount.
+func addCount(a, b int64) (int64, bool) {
+	if b > maxCount-a {
+		return 0, false
+	}
+	return a + b, true
 }
 
-func mergeHist(h *map[int64]int64, o map[int64]int64) {
-	if len(o) == 0 {
-		return
+func (k Skipped) plus(o Skipped) (Skipped, error) {
+	var r Skipped
+	ok := true
+	for _, f := range [...]struct {
+		dst  *int64
+		a, b int64
+	}{
+		{&r.Leads, k.Leads, o.Leads}, {&r.Deals, k.Deals, o.Deals}, {&r.Spend, k.Spend, o.Spend},
+		{&r.Visits, k.Visits, o.Visits}, {&r.Customers, k.Customers, o.Customers},
+	} {
+		v, good := addCount(f.a, f.b)
+		*f.dst, ok = v, ok && good
 	}
-	if *h == nil {
-		*h = make(map[int64]int64, len(o))
+	if !ok {
+		return Skipped{}, errCount
 	}
-	for k, v := range o {
-		(*h)[k] += v
-	}
+	return r, nil
 }
 
-// Records are the inputs of a scorecard, for [Compute].
-type Records struct {
-	Spend     []Spend
-	Visits    []Visits
-	Leads     []lead.Lead
-	Deals     []Deal
-	Customers []Customer
+// counts returns pointers to the cell's counts, in a fixed order.
+func (c *cell) counts() [15]*int64 {
+	return [15]*int64{&c.visits, &c.leads, &c.mqls, &c.sqls, &c.cohortWon, &c.uncontacted, &c.leadsWon,
+		&c.opportunities, &c.won, &c.lost, &c.newCustomers, &c.sourcedDeals, &c.influencedDeals,
+		&c.customersGained, &c.customersLost}
 }
 
-// Compute is the convenience form of the accumulator for data that fits in
-// memory: it adds every record to a new scorecard for cfg and returns its
-// report. Invalid records are left out and reported, every one with its
-// path ("deals[3]: ..."), joined into the error that comes with the
-// report of the valid ones; a bad cfg gives an empty report and the
-// config error.
-func Compute(cfg Config, r Records) (Report, error) {
-	s, err := NewScorecard(cfg)
-	if err != nil {
-		return Report{}, err
+// countNames are the JSON names of counts' entries.
+var countNames = [15]string{"visits", "leads", "mqls", "sqls", "cohort_won", "uncontacted", "leads_won",
+	"opportunities", "won", "lost", "new_customers", "sourced_deals", "influenced_deals",
+	"customers_gained", "customers_lost"}
+
+// merge adds o to c. On error c may be half merged: callers merge into a
+// fresh cell they throw away on error.
+func (c *cell) merge(o *cell) error {
+	cs, os := c.counts(), o.counts()
+	for i := range cs {
+		v, ok := addCount(*cs[i], *os[i])
+		if !ok {
+			return fmt.Errorf("%s: %w", countNames[i], errCount)
+		}
+		*cs[i] = v
 	}
-	var errs []error
-	for i := range r.Spend {
-		if err := s.AddSpend(&r.Spend[i]); err != nil {
-			errs = append(errs, fmt.Errorf("spend[%d]: %w", i, err))
+	c.spend.Merge(o.spend)
+	c.pipeline.Merge(o.pipeline)
+	c.revenue.Merge(o.revenue)
+	c.revenueNew.Merge(o.revenueNew)
+	c.sourced.Merge(o.sourced)
+	c.influenced.Merge(o.influenced)
+	for _, h := range [...]struct {
+		name string
+		a, b *hist.Durations
+	}{{"cycle", &c.cycle, &o.cycle}, {"response", &c.response, &o.response}, {"time_to_purchase", &c.purchase, &o.purchase}} {
+		if err := h.a.Merge(h.b); err != nil {
+			return fmt.Errorf("%s: %w", h.name, err)
 		}
 	}
-	for i := range r.Visits {
-		if err := s.AddVisits(&r.Visits[i]); err != nil {
-			errs = append(errs, fmt.Errorf("visits[%d]: %w", i, err))
-		}
-	}
-	for i := range r.Leads {
-		if err := s.AddLead(&r.Leads[i]); err != nil {
-			errs = append(errs, fmt.Errorf("leads[%d]: %w", i, err))
-		}
-	}
-	for i := range r.Deals {
-		if err := s.AddDeal(&r.Deals[i]); err != nil {
-			errs = append(errs, fmt.Errorf("deals[%d]: %w", i, err))
-		}
-	}
-	for i := range r.Customers {
-		if err := s.AddCustomer(&r.Customers[i]); err != nil {
-			errs = append(errs, fmt.Errorf("customers[%d]: %w", i, err))
-		}
-	}
-	return s.Report(), errors.Join(errs...)
+	return nil
 }
