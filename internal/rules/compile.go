@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -552,8 +553,10 @@ func (s *Set) vet(root ast.Node, scope Scope, path, src string) *Error {
 				a, aok := intConst(n.Left)
 				b, bok := intConst(n.Right)
 				if aok && bok {
-					if d, ok := checked('-', int64(b), int64(a)); !ok || d >= MaxRange {
-						return errAt(n, "range %d..%d has more than %d elements", a, b, MaxRange)
+					if d, ok := checked('-', int64(b), int64(a)); !ok {
+						return errAt(n, "range %d..%d has more than %d elements; the limit is %d", a, b, int64(math.MaxInt64), MaxRange)
+					} else if d >= MaxRange {
+						return errAt(n, "range %d..%d has %d elements; the limit is %d", a, b, d+1, MaxRange)
 					}
 				}
 			case "matches":
