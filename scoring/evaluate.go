@@ -501,9 +501,10 @@ type evalState struct {
 	Definition  json.RawMessage `json:"definition"` // the Model
 	Fingerprint string          `json:"fingerprint"`
 	Options     EvalOptions     `json:"options"`
-	AsOf        time.Time       `json:"as_of"`
-	Undecided   int64           `json:"undecided"`
-	Failed      int64           `json:"failed"`
+	AsOf        string          `json:"as_of"` // RFC 3339 in UTC
+
+	Undecided int64 `json:"undecided"`
+	Failed    int64 `json:"failed"`
 	// Buckets are [score in units of the resolution, converted, other],
 	// by ascending score, without empty buckets.
 	Buckets [][]int64 `json:"buckets"`
@@ -528,7 +529,7 @@ func (e *Evaluation) MarshalJSON() ([]byte, error) {
 	}
 	st := evalState{
 		Format: evalFormat, Definition: def, Fingerprint: e.scorer.Fingerprint(),
-		Options: e.opts, AsOf: e.asOf, Undecided: e.undecided, Failed: e.failed,
+		Options: e.opts, AsOf: e.asOf.Format(time.RFC3339Nano), Undecided: e.undecided, Failed: e.failed,
 		Buckets: make([][]int64, 0, len(e.buckets)),
 	}
 	for _, k := range slices.Sorted(maps.Keys(e.buckets)) {
@@ -589,10 +590,14 @@ func decodeEvaluation(data []byte) (*Evaluation, error) {
 	if !opts.equal(st.Options) {
 		return nil, errors.New("options: not in canonical form (measure and resolution set, thresholds sorted without repeats)")
 	}
-	if err := checkAsOf(st.AsOf); err != nil {
+	asOf, err := time.Parse(time.RFC3339Nano, st.AsOf)
+	if err != nil {
+		return nil, leadkit.Errorf("as_of", "%q is not an RFC 3339 time", st.AsOf)
+	}
+	if err := checkAsOf(asOf); err != nil {
 		return nil, err
 	}
-	e := &Evaluation{scorer: s, opts: opts, asOf: st.AsOf.UTC(), buckets: make(map[int64]evalCount, len(st.Buckets))}
+	e := &Evaluation{scorer: s, opts: opts, asOf: asOf.UTC(), buckets: make(map[int64]evalCount, len(st.Buckets))}
 	var total int64
 	add := func(path string, n int64) error {
 		if n < 0 {
