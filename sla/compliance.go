@@ -45,7 +45,7 @@ type Compliance struct {
 	// Scratch space for Add, reused across leads.
 	entries []int64
 	entered []bool
-	ups     []update
+	ups     []verdict
 }
 
 // polState is the state of one policy.
@@ -68,9 +68,9 @@ type periodTally struct {
 	leads, accepted, rejected int64
 }
 
-// update is one policy's verdict on a lead, applied once every policy
+// verdict is one policy's verdict on a lead, applied once every policy
 // has judged the lead without error.
-type update struct {
+type verdict struct {
 	pol      int
 	o        outcome
 	start    int64 // volume, quality: the clock start
@@ -222,7 +222,7 @@ func (c *Compliance) add(l *lead.Lead, sc *Scores) error {
 			}
 		}
 		start := entries[p.stageIdx]
-		u := update{pol: i, start: start}
+		u := verdict{pol: i, start: start}
 		if p.perLead {
 			o, err := ch.judge(p, l, c.asOf, c.asOfNS, start)
 			if err != nil {
@@ -246,7 +246,7 @@ func (c *Compliance) add(l *lead.Lead, sc *Scores) error {
 }
 
 // apply adds one verdict to the state.
-func (c *Compliance) apply(l *lead.Lead, u *update) {
+func (c *Compliance) apply(l *lead.Lead, u *verdict) {
 	p := &c.ch.policies[u.pol]
 	st := &c.pols[u.pol]
 	if !p.perLead {
