@@ -2,7 +2,6 @@ package funnel
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit/internal/hist"
 	"github.com/leadkit/leadkit/internal/period"
 	"github.com/leadkit/leadkit/lead"
 )
@@ -18,21 +18,23 @@ import (
 // leads, [Analysis.Merge] combines two of them, and [Analysis.Report]
 // computes the figures. Adding the same leads in any order, or split over
 // any number of accumulators that are then merged in any order, gives the
-// identical report. Its state is made of exported fields and round-trips
-// through encoding/json, so partial analyses can be shipped between
-// processes (see [Options.Location] and [Options.Segment] for the two
-// fields that cannot travel).
+// identical report. Its state is opaque and self-describing: it encodes
+// to JSON with the definition, fingerprint and as-of time it was made
+// with ([Analysis.MarshalJSON]), and decoding that JSON into a zero
+// Analysis gives a working accumulator, with nothing to set again.
 //
-// Create one with [NewAnalysis]. The zero Analysis has no funnel: Add
-// returns an error. An Analysis is not safe for concurrent use; give each
+// Make one with [Analyzer.NewAnalysis]. The zero Analysis has no
+// definition: Add, Merge and Report return an error until it is decoded
+// from JSON. An Analysis is not safe for concurrent use; give each
 // goroutine its own and merge them.
 //
 // # Rules
 //
-// For each lead, only transitions at or before [Options.AsOf] are seen,
-// and a lead created after AsOf is not counted at all. A lead with no
-// history is taken to have entered [lead.Lead.Stage] at its creation.
-// Transitions are sorted by time (ties keep their order in History).
+// For each lead, only transitions at or before the as-of time are seen,
+// and a lead created after it is not counted in the funnel but counted in
+// [Report.NotYetCreated]. A lead with no history is taken to have entered
+// [lead.Lead.Stage] at its creation. Transitions are sorted by time (ties
+// keep their order in History).
 //
 // The lead's entry into a stage is its first entry: a lead that leaves a
 // stage and comes back (a backward move, or a return from recycling)
@@ -47,7 +49,7 @@ import (
 // if it entered every stage 0..k. With a window, a stage counts as
 // reached only if the lead entered it (or, by default, a later stage) at
 // most Window after its start. The cohort is the period of the start in
-// [Options.Location].
+// the definition's zone.
 //
 // A lead exits when its latest visible transition goes to an exit; the
 // exit and its reason are counted against the funnel stage the lead was
@@ -61,7 +63,9 @@ import (
 // (implied stages are not timed), reached the next within the window,
 // and entered the next no earlier than the stage itself (a lead that
 // skipped a stage and entered it only after a backward move, or a deal
-// won before first contact, is not timed for that pair).
+// won before first contact, is not timed for that pair). The durations
+// are kept in a bounded histogram: exact up to 128 per stage and cell,
+// within 0.5% beyond (see [leadkit.DurationSummary]).
 //
 // Data-quality problems are never dropped silently: a transition with a
 // zero time, an empty or unknown stage is ignored and reported; a
@@ -71,25 +75,18 @@ import (
 // they are and reported. Leads that entered no stage of the funnel are
 // counted in Unstaged.
 type Analysis struct {
-	// Funnel is the funnel being measured.
-	Funnel Funnel `json:"funnel"`
-	// Options are the analysis options.
-	Options Options `json:"options"`
-	// Leads counts every lead added.
-	Leads int64 `json:"leads"`
-	// NotYetCreated counts leads created after Options.AsOf.
-	NotYetCreated int64 `json:"not_yet_created"`
-	// Unstaged counts visible leads that reached no stage.
-	Unstaged int64 `json:"unstaged"`
-	// Cells holds the counts by cohort label, then segment key.
-	Cells map[string]map[string]*Cell `json:"cells"`
-	// Findings lists the data-quality findings kept (see
-	// Options.MaxFindings), in no particular order.
-	Findings []Finding `json:"findings,omitempty"`
-	// FindingCounts counts every finding by kind.
-	FindingCounts map[FindingKind]int64 `json:"finding_counts,omitempty"`
+	an      *Analyzer // nil: the zero Analysis
+	asOf    time.Time // UTC, no monotonic reading; zero means no cut
+	hasAsOf bool
+	asOfI   instant
 
-	idx     stageIndex
+	leads, notYetCreated, unstaged int64
+	cells                          map[int64]map[string]*cell // by cohort ordinal (0 without cohorts), then segment
+	findings                       []Finding                  // at most 2 × MaxFindings between trims
+	findingCounts                  map[FindingKind]int64
+	findingTotal                   int64 // the sum of findingCounts
+
+	// Scratch and caches for Add; rebuilt after decoding.
 	slots   map[int64]*cohortSlot // by period ordinal
 	ranges  []*cohortSlot         // slots with valid bounds, sorted by lo
 	last    *cohortSlot           // the previous lead's slot
@@ -98,25 +95,18 @@ type Analysis struct {
 	firstHi []int32
 }
 
-// Cell holds the counts of one cohort and segment.
-type Cell struct {
-	// Stages is aligned with Funnel.Stages.
-	Stages []StageState `json:"stages"`
+// cell holds the counts of one cohort and segment.
+type cell struct {
+	stages []stageState // aligned with the funnel's stages
 }
 
-// StageState holds the counts of one stage in one cell.
-type StageState struct {
-	// Reached counts leads that reached the stage.
-	Reached int64 `json:"reached"`
-	// StillIn counts leads whose latest transition went into the stage.
-	StillIn int64 `json:"still_in"`
-	// Reentered counts leads that entered the stage more than once.
-	Reentered int64 `json:"reentered"`
-	// Exits counts leads that exited from this stage, by exit and reason,
-	// in no particular order.
-	Exits []ExitCount `json:"exits,omitempty"`
-	// Time holds the durations to the next stage.
-	Time TimingState `json:"time"`
+// stageState holds the counts of one stage in one cell.
+type stageState struct {
+	reached   int64          // leads that reached the stage
+	stillIn   int64          // leads whose latest transition went into it
+	reentered int64          // leads that entered it more than once
+	exits     []ExitCount    // leads that exited from it, by exit and reason
+	time      hist.Durations // durations to the next stage
 }
 
 // FindingKind classifies a data-quality finding.
@@ -141,7 +131,22 @@ const (
 	// FindingUnknownReason: an exit with a reason not in [Exit.Reasons];
 	// counted under its reason.
 	FindingUnknownReason FindingKind = "unknown_exit_reason"
+	// FindingUntimed: a time to the next stage that could not be kept
+	// because the sum of its cell's durations would overflow (about 290
+	// years times 2^63 leads: only a tampered state gets there); the lead
+	// is counted, the duration is not.
+	FindingUntimed FindingKind = "untimed"
 )
+
+// IsValid reports whether k is one of the FindingKind constants.
+func (k FindingKind) IsValid() bool {
+	switch k {
+	case FindingZeroTime, FindingEmptyStage, FindingUnknownStage, FindingBeforeCreated,
+		FindingBeforeStart, FindingUnknownReason, FindingUntimed:
+		return true
+	}
+	return false
+}
 
 // Finding is one data-quality problem of one lead.
 type Finding struct {
@@ -160,25 +165,65 @@ func compareFindings(a, b Finding) int {
 		cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Problem, b.Problem))
 }
 
-// NewAnalysis returns an empty analysis of f with opts. It reports every
-// problem with f and opts (see [Funnel.Validate]).
-func NewAnalysis(f Funnel, opts Options) (*Analysis, error) {
-	errs := []error{f.Validate()}
-	errs = append(errs, opts.validate()...)
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	if opts.Location == nil {
-		opts.Location = time.UTC
-	}
-	opts.Zone = opts.Location.String()
-	return &Analysis{
-		Funnel:        f,
-		Options:       opts,
-		Cells:         map[string]map[string]*Cell{},
-		FindingCounts: map[FindingKind]int64{},
-	}, nil
+// NewAnalysis returns an empty analysis as of asOf: transitions after
+// asOf are invisible and leads created after it are counted as not yet
+// created. The zero asOf means no cut: everything is visible. A nil
+// analyzer gives an analysis whose methods return errors.
+func (an *Analyzer) NewAnalysis(asOf time.Time) *Analysis {
+	a := &Analysis{an: an}
+	a.setAsOf(asOf)
+	a.init()
+	return a
 }
+
+func (a *Analysis) setAsOf(asOf time.Time) {
+	a.asOf = asOf.UTC()
+	if asOf.IsZero() {
+		a.asOf = time.Time{}
+	}
+	a.hasAsOf = !a.asOf.IsZero()
+	a.asOfI = instantOf(a.asOf)
+}
+
+// init makes the empty maps and the scratch space of Add.
+func (a *Analysis) init() {
+	if a.an == nil {
+		return
+	}
+	n := len(a.an.def.Funnel.Stages)
+	if a.cells == nil {
+		a.cells = map[int64]map[string]*cell{}
+	}
+	if a.findingCounts == nil {
+		a.findingCounts = map[FindingKind]int64{}
+	}
+	a.first = make([]instant, n)
+	a.firstHi = make([]int32, n)
+	a.slots = map[int64]*cohortSlot{}
+	a.ranges, a.last, a.steps = nil, nil, nil
+}
+
+// AsOf returns the analysis's as-of time, in UTC; the zero time means no
+// cut.
+func (a *Analysis) AsOf() time.Time {
+	if a == nil {
+		return time.Time{}
+	}
+	return a.asOf
+}
+
+// Fingerprint returns the fingerprint of the definition the analysis
+// measures (see [Analyzer.Fingerprint]); empty for a nil or zero
+// Analysis.
+func (a *Analysis) Fingerprint() string {
+	if a == nil {
+		return ""
+	}
+	return a.an.Fingerprint()
+}
+
+// errNoDefinition is returned by the methods of a nil or zero Analysis.
+var errNoDefinition = errors.New("funnel: the analysis has no definition; make it with Analyzer.NewAnalysis or decode it from JSON")
 
 // step is one visible, known transition of the lead being added.
 type step struct {
@@ -260,79 +305,38 @@ func (x *stageIndex) lookup(s lead.Stage) (int, bool) {
 	return 0, false
 }
 
-// ready prepares the unexported lookup state, which is absent after JSON
-// decoding, and checks that the fields that do not travel are set.
-func (a *Analysis) ready() error {
-	if len(a.Funnel.Stages) == 0 {
-		return errors.New("funnel: analysis has no funnel; create it with NewAnalysis")
-	}
-	if a.Options.Location == nil {
-		if a.Options.Zone != "" && a.Options.Zone != "UTC" {
-			return fmt.Errorf("funnel: analysis options.location is nil; set it to the %q zone again after decoding", a.Options.Zone)
-		}
-		a.Options.Location = time.UTC
-	}
-	if a.Options.SegmentBy != "" && a.Options.Segment == nil {
-		return fmt.Errorf("funnel: analysis options.segment is nil; set the function for segment %q again after decoding", a.Options.SegmentBy)
-	}
-	if a.idx.names == nil {
-		// First use, or first use after decoding: check the funnel and
-		// that the cells fit it, so a damaged state gives an error, not a
-		// panic.
-		if err := a.Funnel.Validate(); err != nil {
-			return fmt.Errorf("funnel: analysis: %w", err)
-		}
-		for label, bySeg := range a.Cells {
-			for seg, c := range bySeg {
-				if c == nil || len(c.Stages) != len(a.Funnel.Stages) {
-					return fmt.Errorf("funnel: analysis cells[%q][%q] do not have the funnel's %d stages", label, seg, len(a.Funnel.Stages))
-				}
-			}
-		}
-		a.idx = newStageIndex(&a.Funnel)
-		n := len(a.Funnel.Stages)
-		a.first = make([]instant, n)
-		a.firstHi = make([]int32, n)
-		a.slots = map[int64]*cohortSlot{}
-	}
-	if a.Cells == nil {
-		a.Cells = map[string]map[string]*Cell{}
-	}
-	if a.FindingCounts == nil {
-		a.FindingCounts = map[FindingKind]int64{}
-	}
-	return nil
-}
-
 // Add adds one lead. Problems with the lead's data are not errors: they
-// are counted and listed as findings. Add returns an error only when the
-// analysis cannot accept leads: it was not created by [NewAnalysis], or
-// it was decoded from JSON and [Options.Location] or [Options.Segment]
-// was not set again. A nil lead is ignored.
+// are counted and listed as findings. Add returns an error, and adds
+// nothing, for a nil lead, for a nil or zero Analysis, and when a count
+// would overflow (2^63 − 1 leads, or findings).
 func (a *Analysis) Add(l *lead.Lead) error {
-	if err := a.ready(); err != nil {
-		return err
+	if a == nil || a.an == nil {
+		return errNoDefinition
 	}
 	if l == nil {
-		return nil
+		return errors.New("funnel: Add: nil lead")
 	}
-	a.Leads++
-	o := &a.Options
-	var asOf instant
-	hasAsOf := !o.AsOf.IsZero()
-	if hasAsOf {
-		asOf = instantOf(o.AsOf)
+	an := a.an
+	// Every cell count is at most the number of leads, so checking it
+	// checks them all; a lead adds at most 2 findings per transition, one
+	// for its stage and 2 per funnel stage.
+	if a.leads == math.MaxInt64 || a.findingTotal > math.MaxInt64-2*int64(len(l.History))-1-2*int64(len(an.def.Funnel.Stages)) {
+		return errors.New("funnel: Add: a count would overflow int64")
 	}
+	a.leads++
+	d := &an.def
+	window := time.Duration(d.Window)
+	asOf, hasAsOf := a.asOfI, a.hasAsOf
 	created := instantOf(l.CreatedAt)
 	if hasAsOf && asOf.before(created) {
-		a.NotYetCreated++
+		a.notYetCreated++
 		return nil
 	}
 
 	// Collect the visible, known transitions.
 	steps := a.steps[:0]
 	if len(l.History) == 0 && l.Stage != "" {
-		if c, ok := a.idx.lookup(l.Stage); ok {
+		if c, ok := an.idx.lookup(l.Stage); ok {
 			steps = append(steps, step{at: created, idx: int32(c), hi: -1})
 		} else {
 			a.find(l, "stage", FindingUnknownStage, fmt.Sprintf("unknown stage %q; lead not placed in the funnel", l.Stage))
@@ -352,7 +356,7 @@ func (a *Analysis) Add(l *lead.Lead) error {
 			a.find(l, fmt.Sprintf("history[%d].to", i), FindingEmptyStage, "empty stage; transition ignored")
 			continue
 		}
-		c, ok := a.idx.lookup(tr.To)
+		c, ok := an.idx.lookup(tr.To)
 		if !ok {
 			a.find(l, fmt.Sprintf("history[%d].to", i), FindingUnknownStage, fmt.Sprintf("unknown stage %q; transition ignored", tr.To))
 			continue
@@ -362,7 +366,7 @@ func (a *Analysis) Add(l *lead.Lead) error {
 				fmt.Sprintf("entered %q at %s, before the lead was created at %s", tr.To, stamp(tr.At), stamp(l.CreatedAt)))
 		}
 		if c < 0 {
-			if rs := a.Funnel.Exits[-1-c].Reasons; len(rs) > 0 && !slices.Contains(rs, tr.Reason) {
+			if rs := d.Funnel.Exits[-1-c].Reasons; len(rs) > 0 && !slices.Contains(rs, tr.Reason) {
 				a.find(l, fmt.Sprintf("history[%d].reason", i), FindingUnknownReason,
 					fmt.Sprintf("%q is not an agreed reason for %q", tr.Reason, tr.To))
 			}
@@ -399,8 +403,8 @@ func (a *Analysis) Add(l *lead.Lead) error {
 	switch {
 	case seen&1 != 0:
 		start = first[0]
-	case seen == 0 || o.Strict:
-		a.Unstaged++
+	case seen == 0 || d.Strict:
+		a.unstaged++
 		return nil
 	default:
 		start = first[bits.TrailingZeros64(seen)]
@@ -410,9 +414,9 @@ func (a *Analysis) Add(l *lead.Lead) error {
 			}
 		}
 	}
-	inWindow := func(i int) bool { return o.Window == 0 || first[i].sub(start) <= o.Window }
+	inWindow := func(i int) bool { return window == 0 || first[i].sub(start) <= window }
 	furthest := -1
-	if o.Strict {
+	if d.Strict {
 		// The chain is the run of stages 0, 1, 2... all entered.
 		chain := bits.TrailingZeros64(^seen)
 		for i := 0; i < chain && inWindow(i); i++ {
@@ -438,30 +442,33 @@ func (a *Analysis) Add(l *lead.Lead) error {
 			if k := bits.TrailingZeros64(m); first[k].before(first[0]) {
 				a.find(l, histPath(firstHi[k], "at"), FindingBeforeStart,
 					fmt.Sprintf("entered %q at %s, before the first stage %q at %s",
-						a.Funnel.Stages[k].Name, stamp(first[k].time()), a.Funnel.Stages[0].Name, stamp(first[0].time())))
+						d.Funnel.Stages[k].Name, stamp(first[k].time()), d.Funnel.Stages[0].Name, stamp(first[0].time())))
 			}
 		}
 	}
 
-	cell := a.cell(l, start)
+	c := a.cell(l, start)
 	for i := 0; i <= furthest; i++ {
-		st := &cell.Stages[i]
-		st.Reached++
+		st := &c.stages[i]
+		st.reached++
 		if i < furthest && seen>>i&3 == 3 && !first[i+1].before(first[i]) {
-			st.Time.add(first[i+1].sub(first[i]), o.Timing)
+			if !st.time.Add(first[i+1].sub(first[i])) {
+				a.find(l, histPath(firstHi[i+1], "at"), FindingUntimed,
+					fmt.Sprintf("time from %q to %q not kept: the sum of durations would overflow", d.Funnel.Stages[i].Name, d.Funnel.Stages[i+1].Name))
+			}
 		}
 	}
 	for m := reent; m != 0; m &= m - 1 {
-		cell.Stages[bits.TrailingZeros64(m)].Reentered++
+		c.stages[bits.TrailingZeros64(m)].reentered++
 	}
 	if last := steps[len(steps)-1]; last.idx >= 0 {
-		cell.Stages[last.idx].StillIn++
+		c.stages[last.idx].stillIn++
 	} else if exitFrom >= 0 {
 		reason := ""
 		if last.hi >= 0 {
 			reason = l.History[last.hi].Reason
 		}
-		cell.Stages[exitFrom].addExit(a.Funnel.Exits[-1-last.idx].Stage, reason, 1)
+		c.stages[exitFrom].addExit(d.Funnel.Exits[-1-last.idx].Stage, reason, 1)
 	}
 	return nil
 }
@@ -469,14 +476,14 @@ func (a *Analysis) Add(l *lead.Lead) error {
 // addExit counts n leads that left through exit for reason. Exit lists
 // are short (a few exits times a few agreed reasons), so a linear search
 // beats a map; free-text reasons make it slower, not wrong.
-func (s *StageState) addExit(exit lead.Stage, reason string, n int64) {
-	for i := range s.Exits {
-		if e := &s.Exits[i]; sameString(e.Reason, reason) && sameString(string(e.Exit), string(exit)) {
+func (s *stageState) addExit(exit lead.Stage, reason string, n int64) {
+	for i := range s.exits {
+		if e := &s.exits[i]; sameString(e.Reason, reason) && sameString(string(e.Exit), string(exit)) {
 			e.Leads += n
 			return
 		}
 	}
-	s.Exits = append(s.Exits, ExitCount{Exit: exit, Reason: reason, Leads: n})
+	s.exits = append(s.exits, ExitCount{Exit: exit, Reason: reason, Leads: n})
 }
 
 // sameString reports whether a == b, checking length and first byte
@@ -522,10 +529,10 @@ func sortSteps(s []step) {
 // segment key, searched linearly while there are few.
 type cohortSlot struct {
 	lo, hi instant // [lo, hi) is the period; lo == hi disables the shortcut
-	label  string
+	key    int64   // the period's ordinal; 0 without cohorts
 	segs   []string
-	cells  []*Cell
-	bySeg  map[string]*Cell // once there are more than maxLinearSegs
+	cells  []*cell
+	bySeg  map[string]*cell // once there are more than maxLinearSegs
 }
 
 const maxLinearSegs = 8
@@ -535,15 +542,14 @@ const maxLinearSegs = 8
 // zone whose midnight falls in a daylight-saving gap only loses the
 // shortcut, not correctness.
 func (a *Analysis) newSlot(key int64) *cohortSlot {
-	o := &a.Options
-	u, ok := o.Cohort.unit()
-	if !ok {
+	u, loc := a.an.unit, a.an.loc
+	if u == 0 {
 		return &cohortSlot{lo: instant{sec: math.MinInt64}, hi: instant{sec: math.MaxInt64}}
 	}
-	slot := &cohortSlot{label: period.Label(u, key)}
-	lo := period.Start(u, key, o.Location)
-	hi := period.Start(u, period.Next(u, key), o.Location)
-	in := func(t time.Time) bool { return period.Of(u, t, o.Location) == key }
+	slot := &cohortSlot{key: key}
+	lo := period.Start(u, key, loc)
+	hi := period.Start(u, period.Next(u, key), loc)
+	in := func(t time.Time) bool { return period.Of(u, t, loc) == key }
 	if in(lo) && !in(lo.Add(-1)) && in(hi.Add(-1)) && !in(hi) {
 		slot.lo, slot.hi = instantOf(lo), instantOf(hi)
 	}
@@ -572,10 +578,9 @@ func (a *Analysis) slotOf(start instant) *cohortSlot {
 		a.last = r[lo-1]
 		return a.last
 	}
-	o := &a.Options
 	var key int64
-	if u, ok := o.Cohort.unit(); ok {
-		key = period.Of(u, start.time(), o.Location)
+	if u := a.an.unit; u != 0 {
+		key = period.Of(u, start.time(), a.an.loc)
 	}
 	slot := a.slots[key]
 	if slot == nil {
@@ -599,12 +604,11 @@ func (a *Analysis) slotOf(start instant) *cohortSlot {
 }
 
 // cell returns the cell of the lead's cohort and segment, creating it.
-func (a *Analysis) cell(l *lead.Lead, start instant) *Cell {
-	o := &a.Options
+func (a *Analysis) cell(l *lead.Lead, start instant) *cell {
 	slot := a.slotOf(start)
 	seg := ""
-	if o.Segment != nil {
-		seg = o.Segment(l)
+	if get := a.an.getSeg; get != nil {
+		seg = get(l)
 	}
 	for i, s := range slot.segs {
 		if sameString(s, seg) {
@@ -616,114 +620,148 @@ func (a *Analysis) cell(l *lead.Lead, start instant) *Cell {
 	}
 	// First lead of this cohort and segment since the slot was made: find
 	// or create the cell in the state, and remember it.
-	bySeg := a.Cells[slot.label]
-	if bySeg == nil {
-		bySeg = map[string]*Cell{}
-		a.Cells[slot.label] = bySeg
-	}
-	c := bySeg[seg]
-	if c == nil {
-		c = &Cell{Stages: make([]StageState, len(a.Funnel.Stages))}
-		bySeg[seg] = c
-	}
+	c := a.cellOf(slot.key, seg)
 	if len(slot.segs) < maxLinearSegs {
 		slot.segs, slot.cells = append(slot.segs, seg), append(slot.cells, c)
 	} else {
 		if slot.bySeg == nil {
-			slot.bySeg = map[string]*Cell{}
+			slot.bySeg = map[string]*cell{}
 		}
 		slot.bySeg[seg] = c
 	}
 	return c
 }
 
+// cellOf returns the cell of a cohort and segment, creating it.
+func (a *Analysis) cellOf(key int64, seg string) *cell {
+	bySeg := a.cells[key]
+	if bySeg == nil {
+		bySeg = map[string]*cell{}
+		a.cells[key] = bySeg
+	}
+	c := bySeg[seg]
+	if c == nil {
+		c = &cell{stages: make([]stageState, len(a.an.def.Funnel.Stages))}
+		bySeg[seg] = c
+	}
+	return c
+}
+
 func (a *Analysis) find(l *lead.Lead, path string, kind FindingKind, problem string) {
-	a.FindingCounts[kind]++
-	a.Findings = append(a.Findings, Finding{LeadID: l.ID, Path: path, Kind: kind, Problem: problem})
+	a.findingCounts[kind]++
+	a.findingTotal++
+	a.findings = append(a.findings, Finding{LeadID: l.ID, Path: path, Kind: kind, Problem: problem})
 	a.trimFindings()
 }
 
 // trimFindings keeps the MaxFindings smallest findings, letting the list
 // grow to twice the limit between trims so trimming stays cheap.
 func (a *Analysis) trimFindings() {
-	max := a.Options.MaxFindings
-	if max <= 0 || len(a.Findings) <= 2*max {
+	max := a.an.def.MaxFindings
+	if len(a.findings) <= 2*max {
 		return
 	}
-	slices.SortFunc(a.Findings, compareFindings)
-	a.Findings = slices.Clip(a.Findings[:max])
+	slices.SortFunc(a.findings, compareFindings)
+	a.findings = slices.Clip(a.findings[:max])
 }
 
-// Merge adds the leads counted by o into a. Both must analyse the same
-// funnel with the same options (Location and Segment aside); otherwise
-// Merge returns an error and leaves a unchanged. o is not modified and
-// must not be a.
+// keptFindings returns the findings kept, sorted, at most MaxFindings:
+// a fresh slice.
+func (a *Analysis) keptFindings() []Finding {
+	f := slices.Clone(a.findings)
+	slices.SortFunc(f, compareFindings)
+	if max := a.an.def.MaxFindings; len(f) > max {
+		f = f[:max]
+	}
+	return slices.Clip(f)
+}
+
+// Merge adds the leads counted by o into a. It refuses, with an error
+// and without changing a, a nil o, o == a, a nil or zero receiver or o,
+// an o of a different definition (fingerprint) or as-of time, and a
+// merge whose counts or duration sums would overflow. o is not modified,
+// and a shares no memory with o afterwards.
 func (a *Analysis) Merge(o *Analysis) error {
-	if o == a {
-		return errors.New("funnel: cannot merge an analysis into itself")
+	switch {
+	case a == nil || a.an == nil:
+		return errNoDefinition
+	case o == nil:
+		return errors.New("funnel: Merge: nil analysis")
+	case o == a:
+		return errors.New("funnel: Merge: an analysis cannot be merged into itself")
+	case o.an == nil:
+		return errors.New("funnel: Merge: the other analysis has no definition")
+	case o.an.fingerprint != a.an.fingerprint:
+		return fmt.Errorf("funnel: Merge: different definitions (fingerprint %.12s…, not %.12s…)", o.an.fingerprint, a.an.fingerprint)
+	case !o.asOf.Equal(a.asOf):
+		return fmt.Errorf("funnel: Merge: different as-of times (%s, not %s)", fmtAsOf(o.asOf), fmtAsOf(a.asOf))
+	case a.leads > math.MaxInt64-o.leads || a.findingTotal > math.MaxInt64-o.findingTotal:
+		return errors.New("funnel: Merge: a count would overflow int64")
 	}
-	fa, err1 := json.Marshal(a.Funnel)
-	fo, err2 := json.Marshal(o.Funnel)
-	if err := errors.Join(err1, err2); err != nil {
-		return fmt.Errorf("funnel: merge: %w", err)
+	// Every count of a cell is at most the analysis's number of leads, so
+	// the check above covers them. Only the duration sums are left: merge
+	// them into fresh histograms first, and change a only if all fit.
+	type pending struct {
+		key  int64
+		seg  string
+		i    int
+		time hist.Durations
 	}
-	if string(fa) != string(fo) {
-		return errors.New("funnel: merge: the analyses measure different funnels")
-	}
-	if !a.Options.sameConfig(&o.Options) {
-		return errors.New("funnel: merge: the analyses have different options")
-	}
-	if a.Cells == nil {
-		a.Cells = map[string]map[string]*Cell{}
-	}
-	if a.FindingCounts == nil {
-		a.FindingCounts = map[FindingKind]int64{}
-	}
-	n := len(a.Funnel.Stages)
-	a.Leads += o.Leads
-	a.NotYetCreated += o.NotYetCreated
-	a.Unstaged += o.Unstaged
-	for label, bySeg := range o.Cells {
-		mine := a.Cells[label]
-		if mine == nil {
-			mine = map[string]*Cell{}
-			a.Cells[label] = mine
-		}
-		for seg, c := range bySeg {
-			m := mine[seg]
-			if m == nil {
-				m = &Cell{Stages: make([]StageState, n)}
-				mine[seg] = m
+	var hs []pending
+	for key, bySeg := range o.cells {
+		for seg, oc := range bySeg {
+			var mc *cell
+			if m := a.cells[key]; m != nil {
+				mc = m[seg]
 			}
-			m.merge(c)
+			for i := range oc.stages {
+				var h hist.Durations
+				if mc != nil {
+					if err := h.Merge(&mc.stages[i].time); err != nil {
+						return fmt.Errorf("funnel: Merge: times: %w", err)
+					}
+				}
+				if err := h.Merge(&oc.stages[i].time); err != nil {
+					return fmt.Errorf("funnel: Merge: times: %w", err)
+				}
+				hs = append(hs, pending{key, seg, i, h})
+			}
 		}
 	}
-	for k, v := range o.FindingCounts {
-		a.FindingCounts[k] += v
+	a.leads += o.leads
+	a.notYetCreated += o.notYetCreated
+	a.unstaged += o.unstaged
+	for key, bySeg := range o.cells {
+		for seg, oc := range bySeg {
+			c := a.cellOf(key, seg)
+			for i := range oc.stages {
+				s, os := &c.stages[i], &oc.stages[i]
+				s.reached += os.reached
+				s.stillIn += os.stillIn
+				s.reentered += os.reentered
+				for _, e := range os.exits {
+					s.addExit(e.Exit, e.Reason, e.Leads)
+				}
+			}
+		}
 	}
-	a.Findings = append(a.Findings, o.Findings...)
+	for _, p := range hs {
+		a.cells[p.key][p.seg].stages[p.i].time = p.time
+	}
+	for k, v := range o.findingCounts {
+		a.findingCounts[k] += v
+	}
+	a.findingTotal += o.findingTotal
+	a.findings = append(a.findings, o.findings...)
 	a.trimFindings()
+	// The slots cache pointers to cells, which cellOf keeps; nothing to
+	// reset.
 	return nil
 }
 
-func (c *Cell) merge(o *Cell) {
-	if o == nil {
-		return
+func fmtAsOf(t time.Time) string {
+	if t.IsZero() {
+		return "none"
 	}
-	for i := range c.Stages {
-		if i >= len(o.Stages) {
-			break
-		}
-		c.Stages[i].merge(&o.Stages[i])
-	}
-}
-
-func (s *StageState) merge(o *StageState) {
-	s.Reached += o.Reached
-	s.StillIn += o.StillIn
-	s.Reentered += o.Reentered
-	for _, e := range o.Exits {
-		s.addExit(e.Exit, e.Reason, e.Leads)
-	}
-	s.Time.merge(&o.Time)
+	return t.Format(time.RFC3339Nano)
 }

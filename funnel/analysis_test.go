@@ -1,11 +1,14 @@
 package funnel
 
 import (
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -66,20 +69,16 @@ func summarize(b Breakdown) summary {
 		s.Reentered = append(s.Reentered, st.Reentered)
 		m := time.Duration(-1)
 		if st.TimeToNext.Median != nil {
-			m = *st.TimeToNext.Median
+			m = st.TimeToNext.Median.Std()
 		}
 		s.Median = append(s.Median, m)
 	}
 	return s
 }
 
-func mustAnalyze(t *testing.T, leads []lead.Lead, opts Options) *Report {
+func mustAnalyze(t *testing.T, leads []lead.Lead, o opts) Report {
 	t.Helper()
-	r, err := Analyze(testFunnel(), leads, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return analyze(t, testFunnel(), leads, o)
 }
 
 const none = time.Duration(-1)
@@ -89,7 +88,7 @@ func TestAnalyzeRules(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		leads    []lead.Lead
-		opts     Options
+		opts     opts
 		want     summary
 		unstaged int64
 	}{
@@ -118,7 +117,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// Strict: the skipped mql breaks the chain after lead.
 			name:  "skip strict",
 			leads: []lead.Lead{mk("skip", tr("lead", 0), tr("sql", 5))},
-			opts:  Options{Strict: true},
+			opts:  opts{Strict: true},
 			want: summary{
 				Reached: []int64{1, 0, 0, 0}, StillIn: []int64{0, 0, 1, 0}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{none, none, none, none},
@@ -139,7 +138,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// Strict: no first stage, so not in the funnel at all.
 			name:     "first stage skipped, strict",
 			leads:    []lead.Lead{mk("late", tr("mql", 0), tr("sql", 4), tr("customer", 10))},
-			opts:     Options{Strict: true},
+			opts:     opts{Strict: true},
 			want:     summary{Reached: []int64{0, 0, 0, 0}, StillIn: []int64{0, 0, 0, 0}, Reentered: []int64{0, 0, 0, 0}, Median: []time.Duration{none, none, none, none}},
 			unstaged: 1,
 		},
@@ -149,7 +148,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// gap is not timed. StillIn still shows customer, the snapshot.
 			name:  "window excludes",
 			leads: []lead.Lead{full},
-			opts:  Options{Window: 48 * time.Hour},
+			opts:  opts{Window: 48 * time.Hour},
 			want: summary{
 				Reached: []int64{1, 1, 1, 0}, StillIn: []int64{0, 0, 0, 1}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{hours(10), hours(20), none, none},
@@ -160,7 +159,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// which counts as inside.
 			name:  "window boundary inside",
 			leads: []lead.Lead{full},
-			opts:  Options{Window: 60 * time.Hour},
+			opts:  opts{Window: 60 * time.Hour},
 			want: summary{
 				Reached: []int64{1, 1, 1, 1}, StillIn: []int64{0, 0, 0, 1}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{hours(10), hours(20), hours(30), none},
@@ -170,7 +169,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// Window 59h59m59s: one second short of customer.
 			name:  "window boundary minus a second",
 			leads: []lead.Lead{full},
-			opts:  Options{Window: 60*time.Hour - time.Second},
+			opts:  opts{Window: 60*time.Hour - time.Second},
 			want: summary{
 				Reached: []int64{1, 1, 1, 0}, StillIn: []int64{0, 0, 0, 1}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{hours(10), hours(20), none, none},
@@ -182,7 +181,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// every stage was entered.
 			name:  "strict window",
 			leads: []lead.Lead{full},
-			opts:  Options{Strict: true, Window: 25 * time.Hour},
+			opts:  opts{Strict: true, Window: 25 * time.Hour},
 			want: summary{
 				Reached: []int64{1, 1, 0, 0}, StillIn: []int64{0, 0, 0, 1}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{hours(10), none, none, none},
@@ -193,7 +192,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// is still in mql, and with a window of 30h nothing changes.
 			name:  "as of before a transition",
 			leads: []lead.Lead{full},
-			opts:  Options{AsOf: at(29), Window: 30 * time.Hour},
+			opts:  opts{AsOf: at(29), Window: 30 * time.Hour},
 			want: summary{
 				Reached: []int64{1, 1, 0, 0}, StillIn: []int64{0, 1, 0, 0}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{hours(10), none, none, none},
@@ -206,7 +205,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// reached within the window).
 			name:  "window with skip",
 			leads: []lead.Lead{mk("jump", tr("lead", 0), tr("customer", 50))},
-			opts:  Options{Window: 48 * time.Hour},
+			opts:  opts{Window: 48 * time.Hour},
 			want: summary{
 				Reached: []int64{1, 0, 0, 0}, StillIn: []int64{0, 0, 0, 1}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{none, none, none, none},
@@ -217,7 +216,7 @@ func TestAnalyzeRules(t *testing.T) {
 			// customer at 60 is not; the lead is still in sql.
 			name:  "as of",
 			leads: []lead.Lead{full},
-			opts:  Options{AsOf: at(30)},
+			opts:  opts{AsOf: at(30)},
 			want: summary{
 				Reached: []int64{1, 1, 1, 0}, StillIn: []int64{0, 0, 1, 0}, Reentered: []int64{0, 0, 0, 0},
 				Median: []time.Duration{hours(10), hours(20), none, none},
@@ -300,7 +299,7 @@ func TestAnalyzeRules(t *testing.T) {
 func TestAnalyzeAsOfHidesLeadsCreatedLater(t *testing.T) {
 	late := mk("late", tr("lead", 50))
 	late.CreatedAt = at(50)
-	r := mustAnalyze(t, []lead.Lead{mk("a", tr("lead", 0)), late}, Options{AsOf: at(40)})
+	r := mustAnalyze(t, []lead.Lead{mk("a", tr("lead", 0)), late}, opts{AsOf: at(40)})
 	// 2 added, 1 created at hour 50 > as-of 40, 1 in the funnel.
 	if r.Leads != 2 || r.NotYetCreated != 1 || r.Overall.Leads != 1 {
 		t.Errorf("Leads %d, NotYetCreated %d, in funnel %d; want 2, 1, 1", r.Leads, r.NotYetCreated, r.Overall.Leads)
@@ -324,15 +323,15 @@ func TestAnalyzeConversionAndTiming(t *testing.T) {
 	leads = append(leads,
 		mk("m6", tr("lead", 0), tr("mql", 1), tr("disqualified", 2, "budget")),
 		mk("m7", tr("lead", 0), tr("mql", 1)))
-	r := mustAnalyze(t, leads, Options{})
+	r := mustAnalyze(t, leads, opts{})
 	mql := r.Overall.Stages[1]
 	if mql.Reached != 7 || mql.Converted != 5 || mql.Conversion.String() != "0.7143" || // 5/7 = 0.714285…
 		mql.DropOff != 2 || mql.DropOffRate.String() != "0.2857" || mql.FromTop.String() != "1.0000" {
 		t.Errorf("mql = %+v", mql)
 	}
 	tt := mql.TimeToNext
-	if tt.N != 5 || *tt.Median != hours(3) || *tt.P90 != hours(7.6) || *tt.Mean != hours(4) {
-		t.Errorf("mql time to next: n %d median %v p90 %v mean %v; want 5, 3h, 7h36m, 4h", tt.N, *tt.Median, *tt.P90, *tt.Mean)
+	if want := (leadkit.DurationSummary{Count: 5, Median: dur(hours(3)), P90: dur(hours(7.6)), Mean: dur(hours(4))}); !cmp.Equal(tt, want) {
+		t.Errorf("mql time to next: %+v; want 5, 3h, 7h36m, 4h, exact", tt)
 	}
 	if want := []ExitCount{{Exit: lead.StageDisqualified, Reason: "budget", Leads: 1}}; !cmp.Equal(mql.Exits, want) {
 		t.Errorf("mql exits = %v, want %v", mql.Exits, want)
@@ -363,7 +362,7 @@ func TestAnalyzeExits(t *testing.T) {
 		// A reason not in the agreed list: counted under it and reported.
 		mk("e4", tr("lead", 0), tr("disqualified", 1, "rude")),
 	}
-	r := mustAnalyze(t, leads, Options{})
+	r := mustAnalyze(t, leads, opts{})
 	got := map[lead.Stage][]ExitCount{}
 	for _, s := range r.Overall.Stages {
 		if len(s.Exits) > 0 {
@@ -405,7 +404,7 @@ func TestAnalyzeDataQuality(t *testing.T) {
 	// move, not a data problem.
 	comeback := mk("comeback", tr("lead", 0), tr("sql", 1), tr("recycled", 2, "no budget"),
 		tr("mql", 10), tr("sql", 12))
-	r := mustAnalyze(t, []lead.Lead{bad, mk("ok", tr("lead", 0)), comeback}, Options{})
+	r := mustAnalyze(t, []lead.Lead{bad, mk("ok", tr("lead", 0)), comeback}, opts{})
 	want := []Finding{
 		{"bad", "history[0].at", FindingZeroTime, "zero time; transition ignored"},
 		{"bad", "history[1].to", FindingEmptyStage, "empty stage; transition ignored"},
@@ -440,7 +439,7 @@ func TestAnalyzeDataQuality(t *testing.T) {
 }
 
 func TestAnalyzeCohorts(t *testing.T) {
-	cet := time.FixedZone("CET", 3600)
+	cet := leadkit.Zone("Etc/GMT-1") // UTC+1 all year
 	lead1 := func(id string, when time.Time) lead.Lead {
 		return lead.Lead{ID: id, CreatedAt: when, History: []lead.Transition{{To: "lead", At: when}}}
 	}
@@ -459,20 +458,20 @@ func TestAnalyzeCohorts(t *testing.T) {
 			History: []lead.Transition{{To: "mql", At: time.Date(2023, 12, 31, 12, 0, 0, 0, time.UTC)}}},
 	}
 	for _, tc := range []struct {
-		period Period
+		period leadkit.Period
 		want   map[string]int64
 	}{
-		{PeriodDay, map[string]int64{"2023-12-31": 1, "2024-01-31": 1, "2024-02-01": 1, "2024-04-07": 1}},
+		{leadkit.Day, map[string]int64{"2023-12-31": 1, "2024-01-31": 1, "2024-02-01": 1, "2024-04-07": 1}},
 		// ISO weeks: Sunday Dec 31 2023 ends 2023-W52; Jan 31 and Feb 1
 		// 2024 are in W05 (Monday Jan 29); Sunday Apr 7 ends W14
 		// (Monday Apr 1).
-		{PeriodWeek, map[string]int64{"2023-W52": 1, "2024-W05": 2, "2024-W14": 1}},
-		{PeriodMonth, map[string]int64{"2023-12": 1, "2024-01": 1, "2024-02": 1, "2024-04": 1}},
-		{PeriodQuarter, map[string]int64{"2023-Q4": 1, "2024-Q1": 2, "2024-Q2": 1}},
-		{PeriodYear, map[string]int64{"2023": 1, "2024": 3}},
+		{leadkit.Week, map[string]int64{"2023-W52": 1, "2024-W05": 2, "2024-W14": 1}},
+		{leadkit.Month, map[string]int64{"2023-12": 1, "2024-01": 1, "2024-02": 1, "2024-04": 1}},
+		{leadkit.Quarter, map[string]int64{"2023-Q4": 1, "2024-Q1": 2, "2024-Q2": 1}},
+		{leadkit.Year, map[string]int64{"2023": 1, "2024": 3}},
 	} {
 		t.Run(string(tc.period), func(t *testing.T) {
-			r := mustAnalyze(t, leads, Options{Cohort: tc.period, Location: cet})
+			r := mustAnalyze(t, leads, opts{Cohort: tc.period, Zone: cet})
 			got := map[string]int64{}
 			var keys []string
 			for _, c := range r.Cohorts {
@@ -485,13 +484,13 @@ func TestAnalyzeCohorts(t *testing.T) {
 			if !slicesSorted(keys) {
 				t.Errorf("cohorts not in order: %v", keys)
 			}
-			if r.Zone != "CET" {
+			if r.Zone != cet {
 				t.Errorf("zone = %q", r.Zone)
 			}
 		})
 	}
 	t.Run("no period", func(t *testing.T) {
-		r := mustAnalyze(t, leads, Options{})
+		r := mustAnalyze(t, leads, opts{})
 		if len(r.Cohorts) != 0 || r.Overall.Leads != 4 {
 			t.Errorf("cohorts %v, leads %d; want none, 4", r.Cohorts, r.Overall.Leads)
 		}
@@ -516,9 +515,9 @@ func TestAnalyzeSegments(t *testing.T) {
 	leads[0].Source.Channel = lead.ChannelEmail
 	leads[1].Source.Channel = lead.ChannelEmail
 	leads[2].Source.Channel = lead.ChannelSocial
-	r := mustAnalyze(t, leads, Options{SegmentBy: "channel", Segment: func(l *lead.Lead) string { return string(l.Source.Channel) }})
+	r := mustAnalyze(t, leads, opts{Segment: "source.channel"})
 	// email: a and b, 1 reached mql, 1/2; social: c, 1/1.
-	if len(r.Segments) != 2 || r.SegmentBy != "channel" {
+	if len(r.Segments) != 2 || r.Segment != "source.channel" {
 		t.Fatalf("segments = %+v", r.Segments)
 	}
 	for i, want := range []struct {
@@ -533,16 +532,16 @@ func TestAnalyzeSegments(t *testing.T) {
 	}
 }
 
-func TestNewAnalysisErrors(t *testing.T) {
-	_, err := NewAnalysis(Funnel{}, Options{Cohort: "fortnight", Window: -1, Segment: func(*lead.Lead) string { return "" }, Timing: "guess", MaxFindings: -1})
+func TestDefinitionValidate(t *testing.T) {
+	err := Definition{Cohort: "fortnight", Zone: "Mars/Olympus", Window: -1, Segment: "colour", MaxFindings: -1}.Validate()
 	want := []string{
-		"funnel: stages: no stages; a funnel needs at least one",
-		"funnel: handoff: empty; name the first sales-owned stage",
-		`funnel: options.cohort: unknown period "fortnight"; use day, week, month, quarter or year`,
-		"funnel: options.window: negative (-1ns)",
-		"funnel: options.segment_by: empty; name the segment key when Segment is set",
-		`funnel: options.timing: unknown mode "guess"; use "" (exact) or "histogram"`,
-		"funnel: options.max_findings: negative (-1)",
+		"funnel.stages: no stages; a funnel needs at least one",
+		"funnel.handoff: empty; name the first sales-owned stage",
+		`cohort: unknown period "fortnight"; use day, week, month, quarter or year`,
+		`zone: unknown zone "Mars/Olympus"; use an IANA name such as "Europe/Paris"`,
+		"window: negative (-1ns)",
+		`segment: unknown key "colour"; use owner, person.(title|role|department|seniority), company.(name|domain|industry|country|region|city), source.(channel|campaign|medium|landing_page) or fields.NAME`,
+		"max_findings: negative (-1)",
 	}
 	if err == nil {
 		t.Fatal("no error")
@@ -550,8 +549,17 @@ func TestNewAnalysisErrors(t *testing.T) {
 	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	if _, err := NewAnalysis(testFunnel(), Options{SegmentBy: "x"}); err == nil || !strings.Contains(err.Error(), "options.segment: nil") {
-		t.Errorf("SegmentBy without Segment: %v", err)
+	// Every error is a *leadkit.Error that errors.As reaches.
+	var le *leadkit.Error
+	if !errors.As(err, &le) || le.Path != "funnel.stages" {
+		t.Errorf("errors.As: %#v", le)
+	}
+	if _, err := Compile(Definition{Funnel: testFunnel(), Zone: "Local"}); err == nil {
+		t.Error("Compile accepted the host-dependent zone Local")
+	}
+	// The zero values are valid.
+	if err := (Definition{Funnel: testFunnel()}).Validate(); err != nil {
+		t.Errorf("zero settings: %v", err)
 	}
 }
 
@@ -561,17 +569,17 @@ func TestZeroAnalysis(t *testing.T) {
 		t.Error("zero Analysis accepted a lead")
 	}
 	// Regression (found by FuzzAnalysisState): Report on the zero
-	// Analysis, or on the state "{}", panicked.
-	if r := a.Report(); r.Leads != 0 || len(r.Overall.Stages) != 0 {
-		t.Errorf("zero report = %+v", r)
+	// Analysis, or on the state "{}", panicked. Now it is an error.
+	if _, err := a.Report(); err == nil {
+		t.Error("zero Analysis reported")
+	}
+	if err := json.Unmarshal([]byte(`{}`), &a); err == nil {
+		t.Error(`decoded the state "{}"`)
 	}
 }
 
 func TestMaxFindingsKeepsSmallestIDs(t *testing.T) {
-	a, err := NewAnalysis(testFunnel(), Options{MaxFindings: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newAnalysis(t, testFunnel(), opts{MaxFindings: 2})
 	// Five leads with one unknown stage each, added in reverse order:
 	// the kept findings are those of l1 and l2; the count stays 5.
 	for _, id := range []string{"l5", "l4", "l3", "l2", "l1"} {
@@ -580,7 +588,7 @@ func TestMaxFindingsKeepsSmallestIDs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r := a.Report()
+	r := report(t, a)
 	if len(r.Findings) != 2 || r.Findings[0].LeadID != "l1" || r.Findings[1].LeadID != "l2" || r.FindingCounts[FindingUnknownStage] != 5 {
 		t.Errorf("findings %v counts %v", r.Findings, r.FindingCounts)
 	}

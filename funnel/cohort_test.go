@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata" // the zones below, whatever the machine has installed
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -38,14 +39,14 @@ func TestCohortsAcrossDST(t *testing.T) {
 		}
 		sorted := append([]lead.Lead(nil), leads...)
 		sortByCreated(sorted)
-		for _, p := range []Period{PeriodDay, PeriodWeek, PeriodMonth, PeriodQuarter, PeriodYear} {
+		for _, p := range []leadkit.Period{leadkit.Day, leadkit.Week, leadkit.Month, leadkit.Quarter, leadkit.Year} {
 			want := map[string]int64{}
 			for _, l := range leads {
 				want[expectedLabel(p, l.CreatedAt.In(loc))]++
 			}
 			for name, input := range map[string][]lead.Lead{"random": leads, "sorted": sorted} {
 				t.Run(fmt.Sprintf("%s/%s/%s", zone, p, name), func(t *testing.T) {
-					r := mustAnalyze(t, input, Options{Cohort: p, Location: loc})
+					r := mustAnalyze(t, input, opts{Cohort: p, Zone: leadkit.Zone(zone)})
 					got := map[string]int64{}
 					for _, c := range r.Cohorts {
 						got[c.Key] = c.Leads
@@ -61,16 +62,16 @@ func TestCohortsAcrossDST(t *testing.T) {
 
 // expectedLabel computes a cohort label without the package's code (nor
 // internal/period's): from the local time's fields and time.ISOWeek.
-func expectedLabel(p Period, t time.Time) string {
+func expectedLabel(p leadkit.Period, t time.Time) string {
 	switch p {
-	case PeriodDay:
+	case leadkit.Day:
 		return t.Format("2006-01-02")
-	case PeriodWeek:
+	case leadkit.Week:
 		y, w := t.ISOWeek()
 		return fmt.Sprintf("%04d-W%02d", y, w)
-	case PeriodMonth:
+	case leadkit.Month:
 		return t.Format("2006-01")
-	case PeriodQuarter:
+	case leadkit.Quarter:
 		return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
 	default:
 		return t.Format("2006")

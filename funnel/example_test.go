@@ -1,9 +1,11 @@
 package funnel_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/funnel"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
@@ -36,9 +38,9 @@ func ExampleFunnel_Validate() {
 	}
 	fmt.Println(f.Validate())
 	// Output:
-	// funnel: stages[1].name: "mql" already used by stages[0]
-	// funnel: stages[1].team: "ops" is not a team; use "marketing" or "sales"
-	// funnel: handoff: "won" is not one of the stages
+	// stages[1].name: "mql" already used by stages[0]
+	// stages[1].team: "ops" is not a team; use "marketing" or "sales"
+	// handoff: "won" is not one of the stages
 }
 
 func ExampleAnalyze() {
@@ -56,7 +58,7 @@ func ExampleAnalyze() {
 			move("lead", 2, ""), move("mql", 3, ""), move("sql", 5, "")}},
 		{ID: "d", CreatedAt: day(5), History: []lead.Transition{move("lead", 5, "")}},
 	}
-	r, err := funnel.Analyze(funnel.Standard(), leads, funnel.Options{})
+	r, err := funnel.Analyze(funnel.Definition{Funnel: funnel.Standard()}, time.Time{}, leads)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -64,7 +66,7 @@ func ExampleAnalyze() {
 	for _, s := range r.Overall.Stages[:4] {
 		fmt.Printf("%-4s reached %d, converted %v", s.Stage, s.Reached, s.Conversion)
 		if s.TimeToNext.Median != nil {
-			fmt.Printf(", median %v to next", *s.TimeToNext.Median)
+			fmt.Printf(", median %v to next", s.TimeToNext.Median)
 		}
 		for _, e := range s.Exits {
 			fmt.Printf(", %d %s (%s)", e.Leads, e.Exit, e.Reason)
@@ -72,20 +74,19 @@ func ExampleAnalyze() {
 		fmt.Println()
 	}
 	// Output:
-	// lead reached 4, converted 0.7500, median 48h0m0s to next
-	// mql  reached 3, converted 0.6667, median 24h0m0s to next, 1 disqualified (no budget)
-	// sal  reached 2, converted 1.0000, median 144h0m0s to next
+	// lead reached 4, converted 0.7500, median 2d to next
+	// mql  reached 3, converted 0.6667, median 1d to next, 1 disqualified (no budget)
+	// sal  reached 2, converted 1.0000, median 6d to next
 	// sql  reached 2, converted 0.0000
 }
 
 func ExampleAnalysis_Merge() {
-	f := funnel.Standard()
-	opts := funnel.Options{Cohort: funnel.PeriodMonth}
+	an := funnel.MustCompile(funnel.Definition{Funnel: funnel.Standard(), Cohort: leadkit.Month})
+	asOf := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	jan := time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)
 	feb := time.Date(2024, 2, 15, 0, 0, 0, 0, time.UTC)
 	// Two workers each see part of the leads.
-	w1, _ := funnel.NewAnalysis(f, opts)
-	w2, _ := funnel.NewAnalysis(f, opts)
+	w1, w2 := an.NewAnalysis(asOf), an.NewAnalysis(asOf)
 	_ = w1.Add(&lead.Lead{ID: "1", CreatedAt: jan, Stage: lead.StageMQL})
 	_ = w2.Add(&lead.Lead{ID: "2", CreatedAt: feb, Stage: lead.StageLead})
 	_ = w2.Add(&lead.Lead{ID: "3", CreatedAt: feb, Stage: lead.StageSAL})
@@ -93,7 +94,8 @@ func ExampleAnalysis_Merge() {
 		fmt.Println(err)
 		return
 	}
-	for _, c := range w1.Report().Cohorts {
+	r, _ := w1.Report()
+	for _, c := range r.Cohorts {
 		fmt.Printf("%s: %d leads, %d MQLs\n", c.Key, c.Leads, c.Stages[1].Reached)
 	}
 	// Output:
@@ -101,12 +103,66 @@ func ExampleAnalysis_Merge() {
 	// 2024-02: 2 leads, 1 MQLs
 }
 
+// An analysis's state is self-describing JSON: a worker encodes it, and
+// another process decodes it into a zero Analysis and carries on, with
+// no settings to re-attach.
+func ExampleAnalysis_MarshalJSON() {
+	an := funnel.MustCompile(funnel.Definition{Funnel: funnel.Standard(), Segment: "source.channel"})
+	day := time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)
+	worker := an.NewAnalysis(time.Time{})
+	_ = worker.Add(&lead.Lead{ID: "1", CreatedAt: day, Stage: lead.StageMQL, Source: lead.Source{Channel: lead.ChannelEmail}})
+	state, err := json.Marshal(worker)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var resumed funnel.Analysis
+	if err := json.Unmarshal(state, &resumed); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = resumed.Add(&lead.Lead{ID: "2", CreatedAt: day, Stage: lead.StageLead, Source: lead.Source{Channel: lead.ChannelSocial}})
+	r, _ := resumed.Report()
+	for _, s := range r.Segments {
+		fmt.Printf("%s: %d leads, %d MQLs\n", s.Key, s.Leads, s.Stages[1].Reached)
+	}
+	fmt.Println("same definition:", resumed.Fingerprint() == an.Fingerprint())
+	// Output:
+	// email: 1 leads, 1 MQLs
+	// social: 1 leads, 0 MQLs
+	// same definition: true
+}
+
+// ParseDefinition refuses a misspelt field and names its path.
+func ExampleParseDefinition() {
+	_, err := funnel.ParseDefinition([]byte(`{
+		"funnel": {"stages": [{"name": "mql", "team": "sales"}], "handoff": "mql"},
+		"cohort": "month",
+		"windw": "30d"
+	}`))
+	fmt.Println(err)
+	d, err := funnel.ParseDefinition([]byte(`{
+		"funnel": {"stages": [{"name": "mql", "team": "sales"}], "handoff": "mql"},
+		"window": "30d"
+	}`))
+	fmt.Println(d.Window, err)
+	// Output:
+	// windw: unknown field "windw"
+	// 30d <nil>
+}
+
+func ExampleFunnel_Ladder() {
+	fmt.Println(funnel.HubSpot().Ladder())
+	// Output:
+	// [subscriber lead mql sql opportunity customer evangelist]
+}
+
 func ExampleAnalyze_dataQuality() {
 	created := time.Date(2024, 3, 8, 0, 0, 0, 0, time.UTC)
 	won := time.Date(2024, 3, 6, 19, 38, 55, 0, time.UTC)
 	leads := []lead.Lead{{ID: "b91c", CreatedAt: created, History: []lead.Transition{
 		{To: "lead", At: created}, {To: "customer", At: won}, {To: "won", At: won}}}}
-	r, _ := funnel.Analyze(funnel.Standard(), leads, funnel.Options{})
+	r, _ := funnel.Analyze(funnel.Definition{Funnel: funnel.Standard()}, time.Time{}, leads)
 	for _, f := range r.Findings {
 		fmt.Printf("%s %s: %s\n", f.LeadID, f.Path, f.Problem)
 	}
@@ -129,7 +185,7 @@ func ExamplePlan() {
 		},
 		CostPerLead: decimal.NewFromInt(120),
 		Deadline:    time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC),
-		SalesCycle:  120 * 24 * time.Hour,
+		SalesCycle:  leadkit.Duration(120 * 24 * time.Hour),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -161,13 +217,13 @@ func ExamplePlan_zeroRate() {
 	})
 	fmt.Println(err)
 	// Output:
-	// funnel: rates["sal"]: zero; no number of leads at "sal" reaches "sql"
-	// funnel: rates["opportunity"]: missing; give the conversion rate from "opportunity" to "customer"
+	// rates["sal"]: zero; no number of leads at "sal" reaches "sql"
+	// rates["opportunity"]: missing; give the conversion rate from "opportunity" to "customer"
 }
 
 // The same two leads under the default rules, in strict mode and with a
 // 30-day conversion window.
-func ExampleOptions() {
+func ExampleDefinition() {
 	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
 	leads := []lead.Lead{
 		// Skips sal and sql: an opportunity 40 days after becoming a lead.
@@ -179,13 +235,13 @@ func ExampleOptions() {
 	}
 	for _, c := range []struct {
 		name string
-		opts funnel.Options
+		def  funnel.Definition
 	}{
-		{"default", funnel.Options{}},
-		{"strict", funnel.Options{Strict: true}},
-		{"30-day window", funnel.Options{Window: 30 * 24 * time.Hour}},
+		{"default", funnel.Definition{Funnel: funnel.Standard()}},
+		{"strict", funnel.Definition{Funnel: funnel.Standard(), Strict: true}},
+		{"30-day window", funnel.Definition{Funnel: funnel.Standard(), Window: leadkit.Duration(30 * 24 * time.Hour)}},
 	} {
-		r, _ := funnel.Analyze(funnel.Standard(), leads, c.opts)
+		r, _ := funnel.Analyze(c.def, time.Time{}, leads)
 		fmt.Printf("%-14s", c.name)
 		for _, s := range r.Overall.Stages[:5] {
 			fmt.Printf(" %s %d", s.Stage, s.Reached)

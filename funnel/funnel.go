@@ -3,7 +3,9 @@ package funnel
 import (
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -12,9 +14,9 @@ import (
 // sales, and the exits through which leads leave.
 //
 // A Funnel is plain data with JSON tags, so a host can store, diff and
-// version it. Call [Funnel.Validate] before using one built from user
-// input; [NewAnalysis] and [Plan] validate it themselves. The zero Funnel
-// is not valid: it has no stages.
+// version it. [ParseFunnel] decodes one strictly; call [Funnel.Validate]
+// before using one built otherwise; [Compile] and [Plan] validate it
+// themselves. The zero Funnel is not valid: it has no stages.
 type Funnel struct {
 	// Name is an optional label ("demand waterfall").
 	Name string `json:"name,omitempty"`
@@ -121,23 +123,39 @@ func (f Funnel) ExitIndex(s lead.Stage) int {
 	return -1
 }
 
+// Ladder returns the names of the funnel's stages in order, top first:
+// the stage ladder a sibling analysis (such as kpi's scorecard) can be
+// given without importing funnel. Exits are not part of it. It returns a
+// fresh slice, nil for a funnel without stages.
+func (f Funnel) Ladder() []lead.Stage {
+	if len(f.Stages) == 0 {
+		return nil
+	}
+	out := make([]lead.Stage, len(f.Stages))
+	for i, s := range f.Stages {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// clone returns a deep copy of f: no slice is shared.
+func (f Funnel) clone() Funnel {
+	c := f
+	c.Stages = slices.Clone(f.Stages)
+	c.Exits = slices.Clone(f.Exits)
+	for i := range c.Exits {
+		c.Exits[i].Reasons = slices.Clone(c.Exits[i].Reasons)
+	}
+	return c
+}
+
 // MaxStages is the largest number of stages a funnel may have. Analyses
 // keep a lead's stage set in a 64-bit mask.
 const MaxStages = 64
 
-// Error is one problem found by [Funnel.Validate] or [Plan].
-type Error struct {
-	// Path names the field in JSON names: "stages[2].team".
-	Path string
-	// Msg says what is wrong.
-	Msg string
-}
-
-// Error returns "funnel: path: message".
-func (e *Error) Error() string { return "funnel: " + e.Path + ": " + e.Msg }
-
 // Validate reports every problem with the funnel at once, joined with
-// [errors.Join]; each is an *[Error] with a path. The rules: one to
+// [errors.Join]; each is a *[leadkit.Error] whose Path names the field
+// in JSON names ("stages[2].team"). The rules: one to
 // [MaxStages] stages; every stage has a name, no name appears twice, and every team is
 // marketing or sales; the handoff is set, is one of the stages and is
 // owned by sales, and every stage before it is owned by marketing; every
@@ -146,7 +164,7 @@ func (e *Error) Error() string { return "funnel: " + e.Path + ": " + e.Msg }
 func (f Funnel) Validate() error {
 	var errs []error
 	add := func(path, format string, args ...any) {
-		errs = append(errs, &Error{Path: path, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, leadkit.Errorf(path, format, args...))
 	}
 	if len(f.Stages) == 0 {
 		add("stages", "no stages; a funnel needs at least one")

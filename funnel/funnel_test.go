@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -52,8 +53,8 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		want []string // every error line, in order
 	}{
 		{"zero", Funnel{}, []string{
-			"funnel: stages: no stages; a funnel needs at least one",
-			"funnel: handoff: empty; name the first sales-owned stage",
+			"stages: no stages; a funnel needs at least one",
+			"handoff: empty; name the first sales-owned stage",
 		}},
 		{"many", Funnel{
 			Stages: []Stage{
@@ -70,20 +71,20 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 				{},
 			},
 		}, []string{
-			`funnel: stages[1].name: empty`,
-			`funnel: stages[1].team: "ops" is not a team; use "marketing" or "sales"`,
-			`funnel: stages[3].name: "a" already used by stages[0]`,
-			`funnel: handoff: "x" is not one of the stages`,
-			`funnel: exits[0].reasons[1]: empty`,
-			`funnel: exits[0].reasons[2]: "budget" already listed as reasons[0]`,
-			`funnel: exits[1].stage: "gone" already used by exits[0]`,
-			`funnel: exits[2].stage: "s" is also stages[2]; an exit cannot be a funnel stage`,
-			`funnel: exits[3].stage: empty`,
+			`stages[1].name: empty`,
+			`stages[1].team: "ops" is not a team; use "marketing" or "sales"`,
+			`stages[3].name: "a" already used by stages[0]`,
+			`handoff: "x" is not one of the stages`,
+			`exits[0].reasons[1]: empty`,
+			`exits[0].reasons[2]: "budget" already listed as reasons[0]`,
+			`exits[1].stage: "gone" already used by exits[0]`,
+			`exits[2].stage: "s" is also stages[2]; an exit cannot be a funnel stage`,
+			`exits[3].stage: empty`,
 		}},
 		{"handoff owned by marketing", Funnel{
 			Stages:  []Stage{{Name: "a", Team: lead.TeamMarketing}, {Name: "b", Team: lead.TeamSales}},
 			Handoff: "a",
-		}, []string{`funnel: handoff: "a" is owned by "marketing"; the handoff must be the first sales-owned stage`}},
+		}, []string{`handoff: "a" is owned by "marketing"; the handoff must be the first sales-owned stage`}},
 		{"sales before handoff", Funnel{
 			Stages: []Stage{
 				{Name: "a", Team: lead.TeamSales},
@@ -91,7 +92,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 				{Name: "c", Team: lead.TeamSales},
 			},
 			Handoff: "c",
-		}, []string{`funnel: stages[0].team: "a" is owned by sales but comes before the handoff "c"`}},
+		}, []string{`stages[0].team: "a" is owned by sales but comes before the handoff "c"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.f.Validate()
@@ -102,9 +103,9 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
-			var fe *Error
+			var fe *leadkit.Error
 			if !errors.As(err, &fe) {
-				t.Errorf("errors.As(*Error) failed for %v", err)
+				t.Errorf("errors.As(*leadkit.Error) failed for %v", err)
 			}
 		})
 	}
@@ -116,7 +117,7 @@ func TestValidateStageLimit(t *testing.T) {
 		f.Stages = append(f.Stages, Stage{Name: lead.Stage(fmt.Sprint("s", i)), Team: lead.TeamSales})
 	}
 	// 65 stages, one over the limit of 64.
-	if err := f.Validate(); err == nil || err.Error() != "funnel: stages: 65 stages; a funnel has at most 64" {
+	if err := f.Validate(); err == nil || err.Error() != "stages: 65 stages; a funnel has at most 64" {
 		t.Errorf("Validate = %v", err)
 	}
 	f.Stages = f.Stages[:MaxStages]
@@ -130,12 +131,9 @@ func TestValidateStageLimit(t *testing.T) {
 		l.History = append(l.History, tr(s.Name, float64(i)))
 	}
 	for _, strict := range []bool{false, true} {
-		r, err := Analyze(f, []lead.Lead{l}, Options{Strict: strict})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := analyze(t, f, []lead.Lead{l}, opts{Strict: strict})
 		for i, s := range r.Overall.Stages {
-			if s.Reached != 1 || (i < MaxStages-1 && (s.TimeToNext.N != 1 || *s.TimeToNext.Median != time.Hour)) {
+			if s.Reached != 1 || (i < MaxStages-1 && (s.TimeToNext.Count != 1 || s.TimeToNext.Median.Std() != time.Hour)) {
 				t.Fatalf("strict %v, stage %d: %+v", strict, i, s)
 			}
 		}

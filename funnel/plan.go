@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
@@ -35,13 +36,14 @@ type Goal struct {
 	// SalesCycle is the time from the first stage to a won deal. The
 	// first stage's date is Deadline − SalesCycle and the stages between
 	// are spread evenly; give StageTimes instead for measured times.
-	SalesCycle time.Duration `json:"sales_cycle,omitempty"`
+	// In JSON it is a string such as "90d".
+	SalesCycle leadkit.Duration `json:"sales_cycle,omitempty"`
 	// StageTimes, when set, gives for every stage but the last the time a
 	// lead takes from it to the next (for example the medians of a
 	// [Report], see [StageTimesFrom]); each stage's date is the next
 	// stage's date minus its time. Give SalesCycle or StageTimes, not
-	// both.
-	StageTimes map[lead.Stage]time.Duration `json:"stage_times,omitempty"`
+	// both. In JSON each is a string such as "12d".
+	StageTimes map[lead.Stage]leadkit.Duration `json:"stage_times,omitempty"`
 }
 
 // Requirements is the result of [Plan].
@@ -91,7 +93,9 @@ type Requirement struct {
 // the funnel is cut. Rates from a [Report] stay exact ratios (2/3, not
 // 0.6667), so no rounding creeps in through them either.
 //
-// Plan reports every problem at once, each an *[Error] with a path: an
+// Plan reports every problem at once, joined with [errors.Join], each a
+// *[leadkit.Error] whose Path is the JSON path in the goal ("rates[\"sal\"]")
+// or, for the funnel, in the funnel ("stages[1].team"): an
 // invalid funnel, an amount or rate with more than 30 digits before or
 // after the decimal point, a negative amount, a non-positive deal size, a missing,
 // zero, undefined, negative or above-1 rate (the error names the stage),
@@ -100,7 +104,7 @@ type Requirement struct {
 func Plan(f Funnel, goal Goal) (*Requirements, error) {
 	errs := []error{f.Validate()}
 	add := func(path, format string, args ...any) {
-		errs = append(errs, &Error{Path: path, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, leadkit.Errorf(path, format, args...))
 	}
 	for _, m := range []struct {
 		path string
@@ -192,9 +196,9 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 			r := goal.Rates[f.Stages[i].Name]
 			num, den = num.Mul(r.Den.Abs()), den.Mul(r.Num.Abs())
 			if goal.StageTimes != nil {
-				by = by.Add(-goal.StageTimes[f.Stages[i].Name])
+				by = by.Add(-goal.StageTimes[f.Stages[i].Name].Std())
 			} else {
-				by = goal.Deadline.Add(-spread(goal.SalesCycle, int64(n-1-i), int64(n-1)))
+				by = goal.Deadline.Add(-spread(goal.SalesCycle.Std(), int64(n-1-i), int64(n-1)))
 			}
 		}
 		q, rem := num.QuoRem(den, 0)
@@ -202,7 +206,7 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 			q = q.Add(one)
 		}
 		if q.GreaterThan(decimal.NewFromInt(math.MaxInt64)) {
-			return nil, &Error{Path: fmt.Sprintf("stages[%d]", i), Msg: fmt.Sprintf("%q needs %s leads, more than an int64 holds", f.Stages[i].Name, q)}
+			return nil, leadkit.Errorf(fmt.Sprintf("stages[%d]", i), "%q needs %s leads, more than an int64 holds", f.Stages[i].Name, q)
 		}
 		req.Stages[i] = Requirement{
 			Stage: f.Stages[i].Name, Team: f.Stages[i].Team,
@@ -257,9 +261,10 @@ func RatesFrom(b Breakdown) map[lead.Stage]kpi.Ratio {
 
 // StageTimesFrom returns the median times to the next stage of a
 // report's breakdown in the form [Goal.StageTimes] takes. Stages without
-// a timed lead are left out, so Plan will name them.
-func StageTimesFrom(b Breakdown) map[lead.Stage]time.Duration {
-	m := make(map[lead.Stage]time.Duration, len(b.Stages))
+// a timed lead are left out, so Plan will name them. Medians of more than
+// 128 leads are within 0.5% (see [leadkit.DurationSummary]).
+func StageTimesFrom(b Breakdown) map[lead.Stage]leadkit.Duration {
+	m := make(map[lead.Stage]leadkit.Duration, len(b.Stages))
 	for i, s := range b.Stages {
 		if i < len(b.Stages)-1 && s.TimeToNext.Median != nil {
 			m[s.Stage] = *s.TimeToNext.Median

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
@@ -23,6 +24,9 @@ func standardRates() map[lead.Stage]kpi.Ratio {
 		"lead": rate("0.25"), "mql": rate("0.5"), "sal": rate("0.7"), "sql": rate("0.5"), "opportunity": rate("0.3"),
 	}
 }
+
+// days returns n days as a leadkit.Duration.
+func days(n int) leadkit.Duration { return leadkit.Duration(time.Duration(n) * 24 * time.Hour) }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
@@ -45,7 +49,7 @@ func TestPlan(t *testing.T) {
 			// Dec 31: Sep 22, Oct 12, Nov 1, Nov 21, Dec 11, Dec 31.
 			name: "pipeline counts towards target",
 			goal: Goal{Revenue: dec("100000"), OpenPipeline: dec("20000"), AverageDealSize: dec("10000"),
-				Rates: standardRates(), CostPerLead: dec("50"), Deadline: deadline, SalesCycle: 100 * 24 * time.Hour},
+				Rates: standardRates(), CostPerLead: dec("50"), Deadline: deadline, SalesCycle: leadkit.Duration(100 * 24 * time.Hour)},
 			needed: []int64{610, 153, 77, 54, 27, 8},
 			by:     []time.Time{day(2024, 9, 22), day(2024, 10, 12), day(2024, 11, 1), day(2024, 11, 21), day(2024, 12, 11), deadline},
 			budget: "30500",
@@ -85,8 +89,8 @@ func TestPlan(t *testing.T) {
 				Rates: map[lead.Stage]kpi.Ratio{
 					"lead": kpi.RatioOf(7, 7), "mql": kpi.RatioOf(4, 4), "sal": kpi.RatioOf(2, 2), "sql": kpi.RatioOf(5, 5), "opportunity": kpi.RatioOf(2, 6),
 				},
-				StageTimes: map[lead.Stage]time.Duration{
-					"lead": 14 * 24 * time.Hour, "mql": 2 * 24 * time.Hour, "sal": 24 * time.Hour, "sql": 10 * 24 * time.Hour, "opportunity": 30 * 24 * time.Hour,
+				StageTimes: map[lead.Stage]leadkit.Duration{
+					"lead": days(14), "mql": days(2), "sal": days(1), "sql": days(10), "opportunity": days(30),
 				}},
 			needed: []int64{9, 9, 9, 9, 9, 3},
 			by:     []time.Time{day(2024, 11, 4), day(2024, 11, 18), day(2024, 11, 20), day(2024, 11, 21), day(2024, 12, 1), deadline},
@@ -150,29 +154,29 @@ func TestPlanErrors(t *testing.T) {
 	rates["nowhere"] = rate("0.5")
 	goal := Goal{
 		Revenue: dec("-1"), OpenPipeline: dec("-2"), AverageDealSize: dec("0"), CostPerLead: dec("-3"),
-		Rates: rates, SalesCycle: -time.Hour, StageTimes: map[lead.Stage]time.Duration{"lead": -1},
+		Rates: rates, SalesCycle: leadkit.Duration(-time.Hour), StageTimes: map[lead.Stage]leadkit.Duration{"lead": -1},
 	}
 	_, err := Plan(Standard(), goal)
 	want := []string{
-		`funnel: revenue: negative (-1)`,
-		`funnel: open_pipeline: negative (-2)`,
-		`funnel: average_deal_size: 0; must be positive`,
-		`funnel: cost_per_lead: negative (-3)`,
-		`funnel: deadline: zero time`,
-		`funnel: sales_cycle: negative (-1h0m0s)`,
-		`funnel: stage_times: given together with sales_cycle; give one of them`,
-		`funnel: rates["lead"]: negative (-0.1/1)`,
-		`funnel: stage_times["lead"]: negative (-1ns)`,
-		`funnel: rates["mql"]: zero; no number of leads at "mql" reaches "sal"`,
-		`funnel: stage_times["mql"]: missing; give the time from "mql" to "sal"`,
-		`funnel: rates["sal"]: missing; give the conversion rate from "sal" to "sql"`,
-		`funnel: stage_times["sal"]: missing; give the time from "sal" to "sql"`,
-		`funnel: rates["sql"]: undefined (0/0); no lead of the sample reached "sql"`,
-		`funnel: stage_times["sql"]: missing; give the time from "sql" to "opportunity"`,
-		`funnel: rates["opportunity"]: 1.2/1 is above 1; a stage cannot convert more leads than it has`,
-		`funnel: stage_times["opportunity"]: missing; give the time from "opportunity" to "customer"`,
-		`funnel: rates["customer"]: the last stage has no next stage`,
-		`funnel: rates["nowhere"]: not a stage of the funnel`,
+		`revenue: negative (-1)`,
+		`open_pipeline: negative (-2)`,
+		`average_deal_size: 0; must be positive`,
+		`cost_per_lead: negative (-3)`,
+		`deadline: zero time`,
+		`sales_cycle: negative (-1h)`,
+		`stage_times: given together with sales_cycle; give one of them`,
+		`rates["lead"]: negative (-0.1/1)`,
+		`stage_times["lead"]: negative (-1ns)`,
+		`rates["mql"]: zero; no number of leads at "mql" reaches "sal"`,
+		`stage_times["mql"]: missing; give the time from "mql" to "sal"`,
+		`rates["sal"]: missing; give the conversion rate from "sal" to "sql"`,
+		`stage_times["sal"]: missing; give the time from "sal" to "sql"`,
+		`rates["sql"]: undefined (0/0); no lead of the sample reached "sql"`,
+		`stage_times["sql"]: missing; give the time from "sql" to "opportunity"`,
+		`rates["opportunity"]: 1.2/1 is above 1; a stage cannot convert more leads than it has`,
+		`stage_times["opportunity"]: missing; give the time from "opportunity" to "customer"`,
+		`rates["customer"]: the last stage has no next stage`,
+		`rates["nowhere"]: not a stage of the funnel`,
 	}
 	if err == nil {
 		t.Fatal("no error")
@@ -180,9 +184,9 @@ func TestPlanErrors(t *testing.T) {
 	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	var fe *Error
+	var fe *leadkit.Error
 	if !errors.As(err, &fe) {
-		t.Error("not an *Error")
+		t.Error("not a *leadkit.Error")
 	}
 	huge := Goal{Revenue: decimal.New(1, 999_999_999), AverageDealSize: dec("1e-31"), Deadline: day(2024, 1, 1),
 		Rates: map[lead.Stage]kpi.Ratio{"lead": kpi.NewRatio(dec("1"), dec("1e31")), "mql": rate("1"), "sal": rate("1"), "sql": rate("1"), "opportunity": rate("1")}}
@@ -190,9 +194,9 @@ func TestPlanErrors(t *testing.T) {
 	wantHuge := []string{
 		// 1e999999999 has a billion digits before the point; 1e-31 has 31
 		// after it; 1e31 has 32 before it.
-		`funnel: revenue: out of range; use at most 30 digits before and 30 after the decimal point`,
-		`funnel: average_deal_size: out of range; use at most 30 digits before and 30 after the decimal point`,
-		`funnel: rates["lead"]: out of range; use at most 30 digits before and 30 after the decimal point`,
+		`revenue: out of range; use at most 30 digits before and 30 after the decimal point`,
+		`average_deal_size: out of range; use at most 30 digits before and 30 after the decimal point`,
+		`rates["lead"]: out of range; use at most 30 digits before and 30 after the decimal point`,
 	}
 	if err == nil {
 		t.Fatal("no error for huge numbers")
@@ -213,10 +217,7 @@ func TestPlanFromReport(t *testing.T) {
 		mk("a", tr("mql", 0), tr("customer", 240)),
 		mk("b", tr("mql", 0)), mk("c", tr("mql", 0)), mk("d", tr("mql", 0)),
 	}
-	r, err := Analyze(f, leads, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := analyze(t, f, leads, opts{})
 	goal := Goal{Revenue: dec("500"), AverageDealSize: dec("100"), CostPerLead: dec("20"), Deadline: day(2024, 6, 30),
 		Rates: RatesFrom(r.Overall), StageTimes: StageTimesFrom(r.Overall)}
 	req, err := Plan(f, goal)
@@ -229,9 +230,9 @@ func TestPlanFromReport(t *testing.T) {
 		t.Errorf("plan = %+v", req)
 	}
 	// No lead converted: the rate is zero and Plan names the stage.
-	r2, _ := Analyze(f, leads[1:], Options{})
+	r2 := analyze(t, f, leads[1:], opts{})
 	goal.Rates, goal.StageTimes = RatesFrom(r2.Overall), nil
-	if _, err := Plan(f, goal); err == nil || err.Error() != `funnel: rates["mql"]: zero; no number of leads at "mql" reaches "customer"` {
+	if _, err := Plan(f, goal); err == nil || err.Error() != `rates["mql"]: zero; no number of leads at "mql" reaches "customer"` {
 		t.Errorf("zero rate: %v", err)
 	}
 }

@@ -2,44 +2,55 @@ package funnel
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/internal/period"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 )
 
 // Report is the result of an analysis: the funnel's figures overall, per
 // cohort period and per segment, and the data-quality findings. It is
-// plain data with JSON tags.
+// plain data with JSON tags. The same leads added in any order, or split
+// over merged analyses, give the identical Report.
 type Report struct {
 	// Funnel is the funnel's name.
 	Funnel string `json:"funnel,omitempty"`
-	// AsOf, Cohort, Window, Strict and SegmentBy repeat the options.
-	AsOf      time.Time     `json:"as_of,omitzero"`
-	Cohort    Period        `json:"cohort,omitempty"`
-	Zone      string        `json:"zone,omitempty"`
-	Window    time.Duration `json:"window,omitempty"`
-	Strict    bool          `json:"strict,omitempty"`
-	SegmentBy string        `json:"segment_by,omitempty"`
-	// Leads counts every lead added; NotYetCreated those created after
-	// AsOf; Unstaged the visible leads that reached no stage. The leads in
-	// the funnel are Overall.Leads = Leads − NotYetCreated − Unstaged.
+	// Fingerprint identifies the definition (see [Analyzer.Fingerprint]).
+	Fingerprint string `json:"fingerprint"`
+	// AsOf is the analysis's as-of time; zero (omitted) means no cut.
+	AsOf time.Time `json:"as_of,omitzero"`
+	// Cohort, Zone, Window, Strict and Segment repeat the definition.
+	Cohort  leadkit.Period   `json:"cohort,omitempty"`
+	Zone    leadkit.Zone     `json:"zone"`
+	Window  leadkit.Duration `json:"window,omitempty"`
+	Strict  bool             `json:"strict,omitempty"`
+	Segment lead.Key         `json:"segment,omitempty"`
+	// Leads counts every lead added. NotYetCreated counts the leads
+	// skipped because they were created after AsOf; Unstaged the visible
+	// leads that reached no stage. The leads in the funnel are
+	// Overall.Leads = Leads − NotYetCreated − Unstaged.
 	Leads         int64 `json:"leads"`
 	NotYetCreated int64 `json:"not_yet_created"`
 	Unstaged      int64 `json:"unstaged"`
 	// Overall covers every lead in the funnel; its Key is empty.
 	Overall Breakdown `json:"overall"`
 	// Cohorts has one breakdown per cohort period, oldest first; empty
-	// when Options.Cohort is PeriodNone.
+	// without cohorts.
 	Cohorts []Breakdown `json:"cohorts,omitempty"`
-	// Segments has one breakdown per segment key, in key order; empty when
-	// no segment function was given.
+	// Segments has one breakdown per segment value, in key order; empty
+	// without segments.
 	Segments []Breakdown `json:"segments,omitempty"`
-	// FindingCounts counts the data-quality findings by kind.
+	// FindingCounts counts every data-quality finding by kind, exactly.
 	FindingCounts map[FindingKind]int64 `json:"finding_counts,omitempty"`
-	// Findings lists the findings kept, sorted by lead id, path and kind.
+	// Findings lists the findings kept, at most the definition's
+	// MaxFindings: the first ones by lead id, path, kind and problem.
 	Findings []Finding `json:"findings,omitempty"`
 }
 
@@ -83,8 +94,10 @@ type StageReport struct {
 	StillIn int64 `json:"still_in"`
 	// Reentered counts the leads that entered the stage more than once.
 	Reentered int64 `json:"reentered"`
-	// TimeToNext summarises the time from this stage to the next.
-	TimeToNext Timing `json:"time_to_next"`
+	// TimeToNext summarizes the time from this stage to the next (see
+	// [Analysis] for which leads are timed); its figures are nil when no
+	// lead was.
+	TimeToNext leadkit.DurationSummary `json:"time_to_next"`
 }
 
 // ExitCount counts the leads that left through one exit for one reason.
@@ -98,73 +111,97 @@ type ExitCount struct {
 }
 
 // Report computes the figures. It does not change the analysis, so Add
-// and Merge may continue afterwards.
-func (a *Analysis) Report() *Report {
-	o := &a.Options
-	r := &Report{
-		Funnel: a.Funnel.Name, AsOf: o.AsOf, Cohort: o.Cohort, Zone: o.Zone,
-		Window: o.Window, Strict: o.Strict, SegmentBy: o.SegmentBy,
-		Leads: a.Leads, NotYetCreated: a.NotYetCreated, Unstaged: a.Unstaged,
+// and Merge may continue afterwards. It returns an error for a nil or
+// zero Analysis, and when a duration sum over cohorts or segments would
+// overflow (only a tampered state gets there).
+func (a *Analysis) Report() (Report, error) {
+	if a == nil || a.an == nil {
+		return Report{}, errNoDefinition
 	}
-	n := len(a.Funnel.Stages)
-	total := &Cell{Stages: make([]StageState, n)}
-	bySeg := map[string]*Cell{}
-	for _, label := range slices.Sorted(maps.Keys(a.Cells)) {
-		cohort := &Cell{Stages: make([]StageState, n)}
-		for _, seg := range slices.Sorted(maps.Keys(a.Cells[label])) {
-			c := a.Cells[label][seg]
-			cohort.merge(c)
-			if bySeg[seg] == nil {
-				bySeg[seg] = &Cell{Stages: make([]StageState, n)}
+	d := &a.an.def
+	r := Report{
+		Funnel: d.Funnel.Name, Fingerprint: a.an.fingerprint, AsOf: a.asOf,
+		Cohort: d.Cohort, Zone: d.Zone, Window: d.Window, Strict: d.Strict, Segment: d.Segment,
+		Leads: a.leads, NotYetCreated: a.notYetCreated, Unstaged: a.unstaged,
+	}
+	n := len(d.Funnel.Stages)
+	newCell := func() *cell { return &cell{stages: make([]stageState, n)} }
+	total := newCell()
+	bySeg := map[string]*cell{}
+	for _, key := range slices.Sorted(maps.Keys(a.cells)) {
+		cohort := newCell()
+		for _, seg := range slices.Sorted(maps.Keys(a.cells[key])) {
+			c := a.cells[key][seg]
+			if err := cohort.add(c); err != nil {
+				return Report{}, err
 			}
-			bySeg[seg].merge(c)
+			if bySeg[seg] == nil {
+				bySeg[seg] = newCell()
+			}
+			if err := bySeg[seg].add(c); err != nil {
+				return Report{}, err
+			}
 		}
-		total.merge(cohort)
-		if o.Cohort != PeriodNone {
-			r.Cohorts = append(r.Cohorts, a.breakdown(label, cohort))
+		if err := total.add(cohort); err != nil {
+			return Report{}, err
+		}
+		if a.an.unit != 0 {
+			r.Cohorts = append(r.Cohorts, a.breakdown(period.Label(a.an.unit, key), cohort))
 		}
 	}
-	if o.SegmentBy != "" {
+	if d.Segment != "" {
 		for _, seg := range slices.Sorted(maps.Keys(bySeg)) {
 			r.Segments = append(r.Segments, a.breakdown(seg, bySeg[seg]))
 		}
 	}
 	r.Overall = a.breakdown("", total)
-	if len(a.FindingCounts) > 0 {
-		r.FindingCounts = maps.Clone(a.FindingCounts)
+	if len(a.findingCounts) > 0 {
+		r.FindingCounts = maps.Clone(a.findingCounts)
 	}
-	if len(a.Findings) > 0 {
-		r.Findings = slices.Clone(a.Findings)
-		slices.SortFunc(r.Findings, compareFindings)
-		if max := o.MaxFindings; max > 0 && len(r.Findings) > max {
-			r.Findings = r.Findings[:max]
-		}
+	if len(a.findings) > 0 {
+		r.Findings = a.keptFindings()
 	}
-	return r
+	return r, nil
 }
 
-func (a *Analysis) breakdown(key string, c *Cell) Breakdown {
-	n := len(c.Stages)
-	if n == 0 {
-		return Breakdown{Key: key} // a zero Analysis
+// add adds the counts of o to c, for a report: c is a fresh cell, so an
+// error (a duration sum overflow) leaves nothing half done that matters.
+func (c *cell) add(o *cell) error {
+	for i := range c.stages {
+		s, os := &c.stages[i], &o.stages[i]
+		s.reached += os.reached
+		s.stillIn += os.stillIn
+		s.reentered += os.reentered
+		for _, e := range os.exits {
+			s.addExit(e.Exit, e.Reason, e.Leads)
+		}
+		if err := s.time.Merge(&os.time); err != nil {
+			return fmt.Errorf("funnel: Report: times: %w", err)
+		}
 	}
-	top := c.Stages[0].Reached
-	b := Breakdown{Key: key, Leads: top, Conversion: kpi.RatioOf(c.Stages[n-1].Reached, top)}
-	for i := range c.Stages {
-		s := &c.Stages[i]
+	return nil
+}
+
+func (a *Analysis) breakdown(key string, c *cell) Breakdown {
+	stages := a.an.def.Funnel.Stages
+	n := len(c.stages)
+	top := c.stages[0].reached
+	b := Breakdown{Key: key, Leads: top, Conversion: kpi.RatioOf(c.stages[n-1].reached, top)}
+	for i := range c.stages {
+		s := &c.stages[i]
 		sr := StageReport{
-			Stage: a.Funnel.Stages[i].Name, Team: a.Funnel.Stages[i].Team,
-			Reached: s.Reached, FromTop: kpi.RatioOf(s.Reached, top),
-			StillIn: s.StillIn, Reentered: s.Reentered,
-			TimeToNext: s.Time.summary(a.Options.Timing),
+			Stage: stages[i].Name, Team: stages[i].Team,
+			Reached: s.reached, FromTop: kpi.RatioOf(s.reached, top),
+			StillIn: s.stillIn, Reentered: s.reentered,
+			TimeToNext: s.time.Summary(),
 		}
 		if i < n-1 {
-			sr.Converted = c.Stages[i+1].Reached
-			sr.Conversion = kpi.RatioOf(sr.Converted, s.Reached)
-			sr.DropOff = s.Reached - sr.Converted
-			sr.DropOffRate = kpi.RatioOf(sr.DropOff, s.Reached)
+			sr.Converted = c.stages[i+1].reached
+			sr.Conversion = kpi.RatioOf(sr.Converted, s.reached)
+			sr.DropOff = s.reached - sr.Converted
+			sr.DropOffRate = kpi.RatioOf(sr.DropOff, s.reached)
 		}
-		sr.Exits = slices.Clone(s.Exits)
+		sr.Exits = slices.Clone(s.exits)
 		slices.SortFunc(sr.Exits, func(x, y ExitCount) int {
 			return cmp.Or(cmp.Compare(y.Leads, x.Leads), cmp.Compare(x.Exit, y.Exit), cmp.Compare(x.Reason, y.Reason))
 		})
@@ -173,18 +210,53 @@ func (a *Analysis) breakdown(key string, c *Cell) Breakdown {
 	return b
 }
 
-// Analyze analyses leads in one pass: NewAnalysis, Add for each lead,
-// Report. It is safe to call from several goroutines at once, as long as
-// opts.Segment is.
-func Analyze(f Funnel, leads []lead.Lead, opts Options) (*Report, error) {
-	a, err := NewAnalysis(f, opts)
+// Analyze analyses leads in one pass: [Compile], [Analyzer.NewAnalysis]
+// as of asOf (zero: no cut), Add for each lead, Report. Leads must have
+// distinct IDs (the empty ID is an ID too): Analyze refuses a slice with
+// duplicates, naming the first ten and counting them, because a lead
+// counted twice would silently inflate every figure. A nil or empty
+// slice gives the report of no leads. It is safe to call from several
+// goroutines at once.
+func Analyze(def Definition, asOf time.Time, leads []lead.Lead) (Report, error) {
+	an, err := Compile(def)
 	if err != nil {
-		return nil, err
+		return Report{}, err
 	}
+	if err := checkDuplicates(leads); err != nil {
+		return Report{}, err
+	}
+	a := an.NewAnalysis(asOf)
 	for i := range leads {
 		if err := a.Add(&leads[i]); err != nil {
-			return nil, err
+			return Report{}, err
 		}
 	}
-	return a.Report(), nil
+	return a.Report()
+}
+
+// checkDuplicates returns an error naming the first ten duplicate lead
+// IDs (in slice order) and how many leads repeat an earlier one.
+func checkDuplicates(leads []lead.Lead) error {
+	seen := make(map[string]struct{}, len(leads))
+	var dups []string
+	count := 0
+	for i := range leads {
+		id := leads[i].ID
+		if _, ok := seen[id]; ok {
+			count++
+			if len(dups) < 10 {
+				dups = append(dups, strconv.Quote(id))
+			}
+			continue
+		}
+		seen[id] = struct{}{}
+	}
+	if count == 0 {
+		return nil
+	}
+	more := ""
+	if count > len(dups) {
+		more = ", ..."
+	}
+	return fmt.Errorf("funnel: Analyze: %d leads repeat an earlier lead's id (%s%s); give each lead once", count, strings.Join(dups, ", "), more)
 }
