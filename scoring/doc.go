@@ -12,6 +12,11 @@
 // compilation (a rule that can never fire, a grade band the fit score
 // can never reach) are in [Scorer.Warnings].
 //
+// A model a person wrote or edited is best loaded with [ParseModel], which
+// refuses unknown, repeated and mistyped fields with their path, line and
+// column (a misspelt "halflife" is an error, not a rule that silently
+// never decays) and then validates the model as Compile does.
+//
 // # Rules
 //
 // A fit rule's When is a boolean over the lead; it adds Points once. An
@@ -70,11 +75,38 @@
 // *[RuleError] naming the lead and the rule; [Scorer.ScoreAll] reports it
 // per lead and goes on with the others.
 //
+// # Evaluating a model against outcomes
+//
+// An [Evaluation] compares a model with what really happened, so that
+// marketing and sales agree on a threshold from data. It follows
+// leadkit's analysis contract: [Scorer.NewEvaluation] makes an empty
+// accumulator as of an instant with its [EvalOptions];
+// [Evaluation.Add] takes an [Outcome] (a lead, when its outcome was
+// decided, whether it converted) and scores the lead as of that decision,
+// so nothing the lead did afterwards leaks in; outcomes decided after the
+// as-of are not known then and are counted as undecided;
+// [Evaluation.Merge] combines evaluations built on shards and
+// [Evaluation.Report] gives the AUC, conversion by score band and a
+// threshold table with precision and recall. Any split of the same
+// outcomes, merged in any order, gives the identical report. [Evaluate]
+// does all of this for a slice, and refuses duplicate lead ids.
+//
+// An Evaluation is opaque, and its memory is bounded by the number of
+// distinct rounded scores, not by the number of leads. Its JSON form is
+// self-describing: a format version ("leadkit.scoring/1"), the model in
+// full, its fingerprint, the options, the as-of and the counts.
+// json.Unmarshal into a zero Evaluation compiles the model again, so the
+// decoded evaluation can Add, Merge and Report with nothing to re-attach.
+// Decoding is strict: tampered, inconsistent or out-of-range state is an
+// error at decode, never a panic or a wrong number later.
+//
 // # Zero values
 //
 // The zero [Model] is valid and scores every lead 0, with no grade, stage
 // or persona. A zero [Result] is a valid target for [Scorer.ScoreInto].
-// An empty rule Kind means [Fit].
+// An empty rule Kind means [Fit]. The zero [EvalOptions] means every
+// default. A zero [Evaluation] is not ready: its methods return an error,
+// except UnmarshalJSON, which makes it ready.
 //
 // # Concurrency and performance
 //
@@ -82,6 +114,8 @@
 // Result's slices and does not allocate in steady state;
 // [Scorer.ScoreAll] uses all cores and keeps input order. Simple
 // conditions run as native Go closures; see BENCHMARKS.md for figures.
+// An [Evaluation] is not safe for concurrent use: give each goroutine
+// its own, from one shared Scorer, and Merge them.
 //
 // Package scoring does no I/O and keeps no global state.
 package scoring
