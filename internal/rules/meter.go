@@ -28,11 +28,13 @@ import (
 //     unbounded work goes through a helper that charges a per-lead
 //     budget held in the [Ctx]: each iteration of every predicate (the
 //     body of all, any, map, filter, count, reduce, ...) is charged the
-//     size of the body; every operation whose cost grows with its
-//     operands (matches, contains, ==, in, upper, split, ...) is charged
-//     in proportion to the operand's length; every string or slice a
-//     builtin builds is charged its bytes against the memory budget; and
-//     a range from data (a..fields.n) is built by a checked helper.
+//     size of the body; inside a predicate, every operation whose cost
+//     grows with its operands (matches, contains, ==, in, upper, split,
+//     max, ...) is charged in proportion to the operand's length (outside
+//     one it runs once, in time linear in the lead's data); every string
+//     or slice a builtin builds is charged its bytes against the memory
+//     budget; and a range from data (a..fields.n) is built by a checked
+//     helper.
 //   - Every evaluation on the VM is charged the size of the whole
 //     program before it starts, so straight-line code is counted too.
 //
@@ -579,9 +581,13 @@ func regexWeight(pattern string) int64 {
 // size of their operands).
 func meter(root *ast.Node) (changed, variable bool) {
 	ctx := func(loc fileLocation) ast.Node { return ident(loc, "_ctx") }
+	inLoop := 0 // how many predicate bodies enclose the node
+	// wrapWork charges the work of walking an operand. Outside a loop
+	// an operation runs once per evaluation, its work linear in the
+	// lead's data and already bounded; inside one it runs per iteration.
 	wrapWork := func(np *ast.Node, weight int) {
 		n := *np
-		if isConst(n) {
+		if isConst(n) || inLoop == 0 {
 			return
 		}
 		*np = call(n.Location(), "_work", ctx(n.Location()), integer(n.Location(), weight), n)
@@ -593,8 +599,15 @@ func meter(root *ast.Node) (changed, variable bool) {
 		if n == nil {
 			return
 		}
+		_, isPred := n.(*ast.PredicateNode)
+		if isPred {
+			inLoop++
+		}
 		for _, c := range childSlots(n) {
 			rec(c, n)
+		}
+		if isPred {
+			inLoop--
 		}
 		loc := n.Location()
 		switch n := n.(type) {
