@@ -669,3 +669,28 @@ func BenchmarkEvaluationState(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvaluationDecode reports the cost of decoding an evaluation's
+// state into a zero value, which compiles its model, against compiling
+// the same model alone (the baseline).
+func BenchmarkEvaluationDecode(b *testing.B) {
+	state := stateOf(b, goldenState(b))
+	b.Run("Compile", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := scoring.Compile(benchModel()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var e scoring.Evaluation
+			if err := json.Unmarshal(state, &e); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(state)), "state-bytes")
+	})
+}

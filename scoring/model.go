@@ -9,8 +9,8 @@ import (
 // Model is a scoring model as plain data: the rules, the limits on the
 // group totals, the grade bands, the qualification ladder and the
 // personas. It has JSON tags so that a host can store, diff and version
-// it, and let a marketing-ops person edit it. [Compile] validates and
-// compiles it.
+// it, and let a marketing-ops person edit it. [ParseModel] loads it from
+// JSON strictly; [Compile] validates and compiles it.
 //
 // The zero Model is valid: it scores every lead 0 with no grade, stage or
 // persona.
