@@ -57,8 +57,28 @@
 // len, any/all/count/filter over activities.
 //
 // Rule text is untrusted input: its length, size and nesting are
-// limited, evaluation has a memory budget, and there are no method calls
-// and no clock. Errors name the rule and point at the column.
+// limited, no method can be reached and no clock read, integers never
+// wrap (overflow is an error), and every evaluation is bounded (below).
+// Errors name the rule and point at the column.
+//
+// # What a rule can cost
+//
+// [Compile] takes a [Budget] ([WithBudget]; [DefaultBudget] is
+// 1,000,000 steps per lead and 8 MiB per evaluation). A step is about
+// one node of an expression evaluated once on expr's VM (tens of
+// nanoseconds): each evaluation is charged its expression's size, each
+// loop iteration (any, all, map, filter, count, sum, reduce, ...) the
+// size of its body, and, inside loops, regular expressions and string
+// and array operations the length of what they walk. Memory counts the
+// arrays and strings an evaluation builds. A lead whose rules exceed the
+// budget gets a *[RuleError] wrapping [ErrStepBudget] or
+// [ErrMemoryBudget], positioned in the rule; other leads are unaffected.
+// Natively compiled rules (comparisons with constants, the helpers,
+// and/or/not: most real rules) are not metered: their work is linear in
+// the rule and the lead's data. [Scorer.Cost] gives the static bound:
+// PerLead + activities × PerActivity steps, or the budget when a rule
+// loops. Points, caps, limits and grade bounds beyond ±[MaxPoints] are
+// refused, so a [Result] never holds NaN or Inf.
 //
 // # Time
 //

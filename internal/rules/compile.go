@@ -38,10 +38,10 @@ const (
 	// range materialises an array; 10,000 elements is ~160 KB.
 	MaxRange = 10000
 	// MaxStringLen is the longest string a rule may build with + (16
-	// KiB). The VM's memory budget counts array elements, not string
-	// bytes, so without this bound a chain of doublings
-	// (let b = a + a; let c = b + b; ...) would exhaust the host's memory
-	// in a few dozen nodes. Strings from the lead's data are not limited.
+	// KiB); the bytes also count against the memory budget ([Limits]).
+	// Without it a chain of doublings (let b = a + a; let c = b + b; ...)
+	// would reach the budget's size in one string. Strings from the
+	// lead's data are not limited.
 	MaxStringLen = 16 << 10
 )
 

@@ -44,24 +44,71 @@
 //
 // Besides these, expr's operators and most builtins work: and/or/not,
 // in, contains, startsWith, endsWith, matches (constant patterns only),
-// lower, upper, trim, split, len, any/all/filter/map/count/sum over
-// activities, ?? and ?:. The builtins that build strings or arrays of
-// unbounded size (repeat, replace, join, string, toJSON, concat, ...)
-// are not available, and a string built with + is limited to
-// [MaxStringLen].
-// Days and weeks are absolute spans of 24 and 168 hours.
+// lower, upper, trim, split, len, abs, int, float, max, min, ?? and ?:,
+// and the predicates any/all/none/one/filter/map/count/sum/find/reduce.
+// Builtins that build strings or arrays of unbounded size (repeat,
+// replace, join, string, toJSON, concat, ...), that sort, group or
+// reshape arrays (sort, sortBy, groupBy, uniq, keys, values, take, ...),
+// and the bit operators are not available; a string built with + is
+// limited to [MaxStringLen]. Days and weeks are absolute spans of 24
+// and 168 hours.
+//
+// # Numbers
+//
+// Integers are 64-bit and never wrap: +, -, *, unary minus, abs, int()
+// and sum that overflow are runtime errors. Custom fields of any Go
+// integer type compare exactly; a uint64 above the int64 range is a
+// runtime error, not a negative number. / and ** give floats (1/0 is
+// +Inf), % by zero is an error. [ParseDuration] (and duration("...")) is
+// exact to the nanosecond and refuses anything longer than
+// [MaxDuration] (100 years).
 //
 // # Determinism and untrusted input
 //
 // `now` is the evaluation time the caller passes; expr's clock-reading and
 // time-zone-loading builtins (now(), date(), timezone()) are replaced or
-// removed, so the same lead and now always give the same answer. Rule text
-// is untrusted: it is limited in length ([MaxSourceLen]), size
-// ([MaxNodes]), nesting ([MaxDepth]) and constant ranges ([MaxRange]); the
-// VM has a memory budget per evaluation ([MemoryBudget]) and strings
-// built by rules a length limit ([MaxStringLen]); method calls on
-// host values are refused; regular expressions must be constants (Go's
-// regexp runs in linear time, so there is no catastrophic backtracking).
+// removed, and no method can be reached: a member access that resolves
+// to a method (now.Unix, now.Local) is refused at compile time wherever
+// it appears (directly, through let, a pipe or a predicate), and only
+// the helpers above can be called. So the same lead and now always give
+// the same answer, whatever the host's TZ (a test runs the rule tables
+// under two zones and requires identical results).
+//
+// Rule text is untrusted: it is limited in length ([MaxSourceLen]),
+// size ([MaxNodes]), nesting ([MaxDepth]) and constant ranges
+// ([MaxRange]); regular expressions must be constants (Go's regexp runs
+// in linear time, so there is no catastrophic backtracking).
+//
+// # What a rule can cost
+//
+// expr's VM bounds the elements a program allocates but not the steps it
+// takes, and has no hook in its loops; rather than fork it, Compile
+// rewrites each checked expression so that every source of unbounded
+// work is charged to a meter in the [Ctx], against [Limits] set on the
+// [Set]:
+//
+//   - Steps, per lead (from one [Ctx.Reset] to the next, all programs
+//     together; default [DefaultSteps]): each VM evaluation is charged
+//     the size of its syntax tree before it starts ([Program.Cost]);
+//     each iteration of a predicate is charged the size of its body;
+//     inside a predicate, an operation whose work grows with its
+//     operands (matches, contains, ==, in, upper, split, max, ...) is
+//     charged by the operand's length (a regular expression also by the
+//     size of its compiled program). A step is about one node evaluated
+//     once: tens of nanoseconds.
+//   - Memory, per evaluation (default [DefaultMemory]): half for the
+//     arrays the VM builds (ranges, map, filter, literals; 16 bytes an
+//     element), half for the strings and slices builtins and + build.
+//
+// Exceeding either is a runtime *[Error] positioned in the expression,
+// wrapping [ErrStepBudget] or [ErrMemoryBudget]. What is not metered is
+// linear in the expression's size and the lead's data: natively compiled
+// expressions, and operations outside any loop. So the worst case for
+// one lead is about Steps × 50 ns of VM time plus a linear pass over the
+// lead per expression; with the defaults, each attack of the hostile
+// suite (nested loops over 10,000-element ranges, a regular expression
+// over 16 KiB inside a 10,000-iteration loop, ranges sized by data)
+// stops within 40 ms and 35 MB allocated in total.
 //
 // # Errors
 //
