@@ -127,6 +127,17 @@ func (s *Scorecard) Fingerprint() string {
 	return s.m.Fingerprint()
 }
 
+// Meter returns the meter the scorecard counts with (the compiled
+// definition of its state, for a decoded one), nil for a nil or zero
+// scorecard. Its NewScorecard(s.AsOf()) makes an empty scorecard that
+// merges with s.
+func (s *Scorecard) Meter() *Meter {
+	if s == nil {
+		return nil
+	}
+	return s.m
+}
+
 // visible reports whether an event at t happened by the as-of.
 func (s *Scorecard) visible(t time.Time) bool { return !s.cut || !t.After(s.asOf) }
 
@@ -138,6 +149,14 @@ func (s *Scorecard) cell(p int64, dim int, seg string) *cell {
 	c := &cell{}
 	s.cells[k] = c
 	return c
+}
+
+// dimName returns the name of dimension dim (0: the totals, "").
+func (s *Scorecard) dimName(dim int) string {
+	if dim == 0 {
+		return ""
+	}
+	return s.m.dims[dim-1].name
 }
 
 func (s *Scorecard) period(t time.Time) int64 {
