@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -53,4 +54,25 @@ func ExampleLeadBool_Eval_runtimeError() {
 	// invalid operation: string >= int (1:15)
 	//  | fields.budget >= 10000
 	//  | ..............^
+}
+
+func ExampleLimits() {
+	// Nested loops over ranges would take 10^8 iterations; the step
+	// budget stops them for this lead, at the inner loop.
+	s := rules.Set{Limits: rules.Limits{Steps: 100_000}}
+	p, err := s.Compile(`let r = 0..9999; all(r, all(r, # >= 0))`, rules.Options{Path: "rules[0].when"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := s.NewCtx()
+	c.Reset(&lead.Lead{ID: "l3"}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+	_, err = p.Eval(c)
+	fmt.Println(errors.Is(err, rules.ErrStepBudget))
+	fmt.Println(err)
+	// Output:
+	// true
+	// rules[0].when: step budget exceeded: the rules of one lead may take 100000 steps (1:32)
+	//  | let r = 0..9999; all(r, all(r, # >= 0))
+	//  | ...............................^
 }

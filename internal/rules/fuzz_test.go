@@ -17,13 +17,18 @@ func FuzzCompile(f *testing.F) {
 		`"a" + "b" == "ab"`, `map(1..10, # * 2)[0] == 2`, `reduce(activities, #acc + 1, 0) > 0`,
 		`fields.budget >= 10 and fields.plan != "x" or not (fields.trial == true)`, `fields.when == "x"`,
 		`(fields.missing ?? 3) in [1, 2, 3]`, `company.annual_revenue > 1e6 && person.title < "Z"`,
+		`let r = 0..9999; all(r, all(r, # >= 0))`, `len(map(0..999, upper(person.title))) > 0`,
+		`sum(1..fields.n) > 0`, `fields.n * fields.n > 0`, `-fields.n < 0`, `int(1e300) > 0`,
+		`let f = now.Unix; f() > 0`, `any([now], #.Local != nil)`, `reduce(0..40, #acc + #acc, "ab") != ""`,
 	} {
 		f.Add(s, uint8(0))
 	}
 	l := testLead()
 	l.Fields["n"] = 1 << 40
 	f.Fuzz(func(t *testing.T, src string, scope uint8) {
-		var s Set
+		// A small budget keeps each execution short; the default one is
+		// exercised by the hostile suite.
+		s := Set{Limits: Limits{Steps: 100_000, Memory: 1 << 20}}
 		sc := Scope(scope % 3)
 		p, err := s.Compile(src, Options{Scope: sc, Path: "rules[0].when"})
 		if err != nil {
@@ -59,6 +64,29 @@ func FuzzCompile(f *testing.F) {
 			want, werr := vmOnly.Eval(c)
 			if got != want || (err == nil) != (werr == nil) {
 				t.Fatalf("%q: native %v, %v; vm %v, %v", src, got, err, want, werr)
+			}
+		}
+	})
+}
+
+// FuzzParseDuration: ParseDuration never panics, never returns more than
+// MaxDuration, and agrees with time.ParseDuration (to the nanosecond its
+// float rounding may lose) on the inputs both accept.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"30d", "1.5h", "-2w", "9223372036.854775807s", "0.000000001s", "36525d", "1h30m", "1.0000000001ms"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDuration(s)
+		if err != nil {
+			return
+		}
+		if d > MaxDuration || d < -MaxDuration {
+			t.Fatalf("%q: %v is beyond MaxDuration", s, d)
+		}
+		if want, err := time.ParseDuration(s); err == nil {
+			if diff := d - want; diff < -1 || diff > 1 {
+				t.Fatalf("%q: got %v, time.ParseDuration %v", s, d, want)
 			}
 		}
 	})
