@@ -3,6 +3,7 @@ package scoring_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"strings"
@@ -245,4 +246,25 @@ func TestCost(t *testing.T) {
 	if c := scoring.MustCompile(m).Cost(); !c.Variable || c.PerLead <= 5 {
 		t.Errorf("got %+v, want variable and more per lead", c)
 	}
+}
+
+func ExampleWithBudget() {
+	m := scoring.Model{Rules: []scoring.Rule{
+		{Name: "every pair", When: `all(activities, all(activities, .at <= now))`, Points: 5},
+	}}
+	s := scoring.MustCompile(m, scoring.WithBudget(scoring.Budget{Steps: 50_000}))
+	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	l := lead.Lead{ID: "l9"}
+	for i := range 1000 {
+		l.Activities = append(l.Activities, lead.Activity{Type: lead.ActivityPageView, At: now.Add(-time.Duration(i) * time.Hour)})
+	}
+	// 1,000 × 1,000 iterations do not fit in 50,000 steps.
+	_, err := s.Score(&l, now)
+	fmt.Println(errors.Is(err, scoring.ErrStepBudget))
+	fmt.Println(err)
+	// Output:
+	// true
+	// lead "l9": "every pair": rules[0].when: step budget exceeded: the rules of one lead may take 50000 steps (1:33)
+	//  | all(activities, all(activities, .at <= now))
+	//  | ................................^
 }
