@@ -138,9 +138,10 @@ func (o EvalOptions) equal(p EvalOptions) bool {
 //
 // An Evaluation is opaque. Its JSON form (MarshalJSON) is
 // self-describing: a format version, the model in full, its fingerprint,
-// the options, the as-of instant and the counts. json.Unmarshal into a
-// zero Evaluation compiles the model again and gives an evaluation that
-// can Add, Merge and Report like the original.
+// the scorer's [Budget], the options, the as-of instant and the counts.
+// json.Unmarshal into a zero Evaluation compiles the model again (with
+// that budget) and gives an evaluation that can Add, Merge and Report
+// like the original.
 //
 // The zero Evaluation is not ready for use: its methods return an error
 // (except UnmarshalJSON, which makes it ready). An Evaluation is not safe
@@ -278,8 +279,8 @@ func (e *Evaluation) value(k int64) float64 {
 }
 
 // Merge adds o's counts to e. It refuses a nil o, e itself, and an
-// evaluation of another model (by fingerprint), with other options or
-// another as-of, and counts that would overflow; on error e is unchanged.
+// evaluation of another model (by fingerprint), scored with another
+// [Budget], with other options or another as-of, and counts that would overflow; on error e is unchanged.
 // o is not changed, and e shares no mutable memory with it afterwards.
 func (e *Evaluation) Merge(o *Evaluation) error {
 	if err := e.ready(); err != nil {
@@ -294,6 +295,8 @@ func (e *Evaluation) Merge(o *Evaluation) error {
 		return errors.New("scoring: merge with an evaluation that is not initialized")
 	case o.scorer.Fingerprint() != e.scorer.Fingerprint():
 		return fmt.Errorf("scoring: cannot merge an evaluation of model %s into one of model %s", o.scorer.Fingerprint(), e.scorer.Fingerprint())
+	case o.scorer.Budget() != e.scorer.Budget():
+		return fmt.Errorf("scoring: cannot merge evaluations scored with different budgets (%+v and %+v)", e.scorer.Budget(), o.scorer.Budget())
 	case !o.opts.equal(e.opts):
 		return fmt.Errorf("scoring: cannot merge evaluations with different options (%+v and %+v)", e.opts, o.opts)
 	case !o.asOf.Equal(e.asOf):
@@ -500,6 +503,7 @@ type evalState struct {
 	Format      string          `json:"format"`
 	Definition  json.RawMessage `json:"definition"` // the Model
 	Fingerprint string          `json:"fingerprint"`
+	Budget      evalBudget      `json:"budget"` // the scorer's, with defaults filled in
 	Options     EvalOptions     `json:"options"`
 	AsOf        string          `json:"as_of"` // RFC 3339 in UTC
 
@@ -510,10 +514,17 @@ type evalState struct {
 	Buckets [][]int64 `json:"buckets"`
 }
 
+// evalBudget is the JSON form of the scorer's [Budget].
+type evalBudget struct {
+	Steps  int64 `json:"steps"`
+	Memory int64 `json:"memory"`
+}
+
 // MarshalJSON encodes the evaluation as a self-describing JSON object:
 //
 //	{"format": "leadkit.scoring/1", "definition": <the Model>,
-//	 "fingerprint": "...", "options": {...}, "as_of": "...",
+//	 "fingerprint": "...", "budget": {"steps": n, "memory": n},
+//	 "options": {...}, "as_of": "...",
 //	 "undecided": 0, "failed": 0, "buckets": [[score, converted, other], ...]}
 //
 // where a bucket's score is in units of options.resolution and buckets
@@ -529,6 +540,7 @@ func (e *Evaluation) MarshalJSON() ([]byte, error) {
 	}
 	st := evalState{
 		Format: evalFormat, Definition: def, Fingerprint: e.scorer.Fingerprint(),
+		Budget:  evalBudget{e.scorer.Budget().Steps, e.scorer.Budget().Memory},
 		Options: e.opts, AsOf: e.asOf.Format(time.RFC3339Nano), Undecided: e.undecided, Failed: e.failed,
 		Buckets: make([][]int64, 0, len(e.buckets)),
 	}
@@ -540,8 +552,8 @@ func (e *Evaluation) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes the JSON form MarshalJSON writes into e, which
-// may be a zero Evaluation: it compiles the model and checks that its
-// fingerprint matches, so the result can Add, Merge and Report.
+// may be a zero Evaluation: it compiles the model with the recorded
+// budget and checks that its fingerprint matches, so the result can Add, Merge and Report.
 //
 // Decoding is strict: an unknown field, another format, a model that does
 // not compile or does not match the fingerprint, options that are invalid
@@ -576,7 +588,10 @@ func decodeEvaluation(data []byte) (*Evaluation, error) {
 	if len(st.Definition) == 0 || string(st.Definition) == "null" {
 		return nil, errors.New("definition: missing")
 	}
-	_, s, err := parseModel(st.Definition)
+	if st.Budget.Steps <= 0 || st.Budget.Memory <= 0 {
+		return nil, fmt.Errorf("budget: steps %d and memory %d must be positive", st.Budget.Steps, st.Budget.Memory)
+	}
+	_, s, err := parseModel(st.Definition, WithBudget(Budget(st.Budget)))
 	if err != nil {
 		return nil, leadkit.Prefix("definition", err)
 	}

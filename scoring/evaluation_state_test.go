@@ -244,6 +244,13 @@ func TestEvaluationMergeRefuses(t *testing.T) {
 		{"another as-of", func(*scoring.Evaluation) *scoring.Evaluation {
 			return newEvaluation(t, s, evalAsOf.Add(time.Nanosecond), opts)
 		}, "as of"},
+		{"another budget", func(*scoring.Evaluation) *scoring.Evaluation {
+			b, err := scoring.Compile(benchModel(), scoring.WithBudget(scoring.Budget{Steps: 1000}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return newEvaluation(t, b, evalAsOf, opts)
+		}, "different budgets"},
 		{"no as-of", func(*scoring.Evaluation) *scoring.Evaluation { return newEvaluation(t, s, time.Time{}, opts) }, "as of"},
 		{"overflow", func(*scoring.Evaluation) *scoring.Evaluation { return full() }, "overflow"},
 	}
@@ -398,6 +405,9 @@ func TestEvaluationDecodeRefuses(t *testing.T) {
 		})), "definition.rules[0].when"},
 		{"an edited definition", mutateState(t, def(func(m map[string]any) { m["name"] = "edited" })), "does not match the definition"},
 		{"an edited fingerprint", mutateState(t, set("fingerprint", "0123456789abcdef")), "does not match the definition"},
+		{"no budget", mutateState(t, func(st map[string]any) { delete(st, "budget") }), "budget: steps 0 and memory 0 must be positive"},
+		{"a negative budget", mutateState(t, func(st map[string]any) { st["budget"].(map[string]any)["memory"] = -1 }), "must be positive"},
+		{"an unknown budget field", mutateState(t, func(st map[string]any) { st["budget"].(map[string]any)["time"] = 1 }), `unknown field "time"`},
 		{"an unknown option", mutateState(t, opt("measures", "fit")), `unknown field "measures"`},
 		{"an invalid resolution", mutateState(t, opt("resolution", -1)), "options.resolution: -1 is outside"},
 		{"an unknown measure", mutateState(t, opt("measure", "grade")), `options.measure: unknown "grade"`},

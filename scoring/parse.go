@@ -36,8 +36,8 @@ func ParseModel(data []byte) (Model, error) {
 	return m, err
 }
 
-// parseModel is ParseModel, also returning the compiled model.
-func parseModel(data []byte) (Model, *Scorer, error) {
+// parseModel is ParseModel, also returning the model compiled with opts.
+func parseModel(data []byte, opts ...Option) (Model, *Scorer, error) {
 	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	w.dec.UseNumber()
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -66,7 +66,7 @@ func parseModel(data []byte) (Model, *Scorer, error) {
 	if err := dec.Decode(&m); err != nil {
 		return Model{}, nil, w.syntax(err)
 	}
-	s, err := Compile(m)
+	s, err := Compile(m, opts...)
 	if err != nil {
 		return Model{}, nil, err
 	}
