@@ -280,8 +280,9 @@ func (e *Evaluation) value(k int64) float64 {
 
 // Merge adds o's counts to e. It refuses a nil o, e itself, and an
 // evaluation of another model (by fingerprint), scored with another
-// [Budget], with other options or another as-of, and counts that would overflow; on error e is unchanged.
-// o is not changed, and e shares no mutable memory with it afterwards.
+// [Budget], with other options or another as-of, and counts that would
+// overflow; on error e is unchanged. o is not changed, and e shares no
+// mutable memory with it afterwards (only the immutable Scorer).
 func (e *Evaluation) Merge(o *Evaluation) error {
 	if err := e.ready(); err != nil {
 		return err
