@@ -1,0 +1,84 @@
+package lead_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"sync"
+	"testing"
+
+	"github.com/leadkit/leadkit/internal/sample"
+	"github.com/leadkit/leadkit/lead"
+)
+
+// sampleLines returns n generated leads as JSON lines, made once per
+// size and shared by the benchmarks of one run.
+var sampleLines = sync.OnceValue(func() map[int][]byte { return map[int][]byte{} })
+
+var sampleMu sync.Mutex
+
+func jsonLines(tb testing.TB, n int) []byte {
+	tb.Helper()
+	sampleMu.Lock()
+	defer sampleMu.Unlock()
+	if b, ok := sampleLines()[n]; ok {
+		return b
+	}
+	ds, err := sample.Generate(sample.Config{Seed: 16, Leads: n})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for i := range ds.Leads {
+		if err := enc.Encode(&ds.Leads[i]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	sampleLines()[n] = buf.Bytes()
+	return buf.Bytes()
+}
+
+// BenchmarkDecodeLines compares DecodeLines with the encoding/json
+// baseline a host writes (a json.Decoder over the same bytes, unknown
+// fields refused), on 100k generated leads. Compare MB/s and leads/s.
+func BenchmarkDecodeLines(b *testing.B) {
+	const n = 100_000
+	data := jsonLines(b, n)
+	b.Run("encoding_json", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			dec := json.NewDecoder(bytes.NewReader(data))
+			dec.DisallowUnknownFields()
+			count := 0
+			for dec.More() {
+				var l lead.Lead
+				if err := dec.Decode(&l); err != nil {
+					b.Fatal(err)
+				}
+				count++
+			}
+			if count != n {
+				b.Fatalf("decoded %d leads, want %d", count, n)
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "leads/s")
+	})
+	b.Run("DecodeLines", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			count := 0
+			for _, err := range lead.DecodeLines(bytes.NewReader(data)) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				count++
+			}
+			if count != n {
+				b.Fatalf("decoded %d leads, want %d", count, n)
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "leads/s")
+	})
+}

@@ -1,0 +1,67 @@
+package lead
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// TestLeadDecoderTakesCanonicalLines checks that the fast decoder, not
+// the encoding/json fallback, decodes what encoding/json writes, so the
+// benchmark measures it.
+func TestLeadDecoderTakesCanonicalLines(t *testing.T) {
+	l := validLead()
+	b, err := json.Marshal(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range [][]byte{b, []byte(`{}`), []byte(` { "id" : "x" , "history" : [ ] } `)} {
+		var got Lead
+		if !(&leadDecoder{}).decode(line, &got) {
+			t.Errorf("fast decoder gave up on %s", line)
+		}
+	}
+	for _, line := range []string{`{"ID":"x"}`, `{"id":null}`, `{"id":"a","id":"b"}`, `{"fields":{"a":1},"fields":{"b":2}}`, `{"id":"x"} 1`, `[]`} {
+		var got Lead
+		if (&leadDecoder{}).decode([]byte(line), &got) {
+			t.Errorf("fast decoder accepted %s, which it must leave to encoding/json", line)
+		}
+	}
+}
+
+// FuzzDecodeLines feeds arbitrary bytes to the lead decoder and requires
+// that, line by line, it decodes exactly what encoding/json decodes and
+// fails exactly where encoding/json fails.
+func FuzzDecodeLines(f *testing.F) {
+	good, _ := json.Marshal(validLead())
+	f.Add(good)
+	f.Add([]byte("{}\n\n{\"id\":\"a\\u00e9\\ud800\"}\r\n"))
+	f.Add([]byte(`{"id":"x","company":{"employees":-0,"annual_revenue":1e3}}`))
+	f.Add([]byte(`{"id":"x","company":{"employees":1.0,"annual_revenue":"-3"}}`))
+	f.Add([]byte(`{"fields":{"a":[[[[1]]]],"":null,"b":{"c":"\u0041"}},"history":[{"to":""}],"activities":[{}]}`))
+	f.Add([]byte(`{"created_at":"2026-01-05T09:00:00+01:00","history":[],"activities":[{"at":"bad"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, line := range bytes.Split(data, []byte("\n")) {
+			if isBlank(line) {
+				continue
+			}
+			var want Lead
+			wantErr := decodeStd(line, &want, false)
+			var got Lead
+			gotErr := decodeLine(line, &got, &linesConfig{}, &leadDecoder{})
+			if (wantErr == nil) != (gotErr == nil) {
+				t.Fatalf("line %q: encoding/json error %v, decoder error %v", line, wantErr, gotErr)
+			}
+			if wantErr != nil {
+				if wantErr.Error() != gotErr.Error() {
+					t.Fatalf("line %q: encoding/json error %v, decoder error %v", line, wantErr, gotErr)
+				}
+				continue
+			}
+			if !reflect.DeepEqual(want, got) {
+				t.Fatalf("line %q:\nencoding/json %#v\ndecoder       %#v", line, want, got)
+			}
+		}
+	})
+}
