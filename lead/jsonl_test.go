@@ -49,8 +49,8 @@ func TestDecodeLines(t *testing.T) {
 	}{
 		{name: "empty input", in: ""},
 		{name: "blank lines skipped, counted",
-			in:   "\n  \n{\"id\":\"a\"}\n\t\r\n{\"id\":\"b\"}",
-			ids:  []string{"a", "b"}},
+			in:  "\n  \n{\"id\":\"a\"}\n\t\r\n{\"id\":\"b\"}",
+			ids: []string{"a", "b"}},
 		{name: "crlf and bom",
 			in:  "\xef\xbb\xbf{\"id\":\"a\"}\r\n{\"id\":\"b\"}\r\n",
 			ids: []string{"a", "b"}},
