@@ -341,3 +341,32 @@ func TestEvaluateScoresAsOfDecision(t *testing.T) {
 		t.Errorf("AUC = %v/%v; want 3/4", rep.AUC.Num, rep.AUC.Den)
 	}
 }
+
+func TestDefaultThresholdsWiden(t *testing.T) {
+	tests := []struct {
+		name        string
+		lo, hi      float64
+		first, step float64
+		n           int
+	}{
+		// -5..37: multiples of 10 from floor(-5/10)*10 = -10 to 30: 5 of them.
+		{"step 10", -5, 37, -10, 10, 5},
+		// 0..9980: 999 steps of 10 fit (0, 10, ..., 9980).
+		{"the most steps of 10", 0, 9980, 0, 10, 999},
+		// 0..9990 would take 1000 of 10 (and a floored start one more):
+		// the step becomes 100, 0..9900, 100 of them.
+		{"too many for 10", 0, 9990, 0, 100, 100},
+		// -1e6..1e6: 2e6/1000 = 2000 steps still too many; 2e6/1e4 = 200:
+		// -1e6, -990000, ..., 1e6 is 201 thresholds.
+		{"a wide range", -1e6, 1e6, -1e6, 1e4, 201},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := defaultThresholds(tt.lo, tt.hi)
+			if len(got) != tt.n || got[0] != tt.first || len(got) > 1 && got[1]-got[0] != tt.step {
+				t.Errorf("defaultThresholds(%g, %g) = %d thresholds from %g by %g; want %d from %g by %g",
+					tt.lo, tt.hi, len(got), got[0], got[min(1, len(got)-1)]-got[0], tt.n, tt.first, tt.step)
+			}
+		})
+	}
+}
