@@ -1,8 +1,11 @@
 package sla
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -126,6 +129,100 @@ func FuzzCompileAgreement(f *testing.F) {
 		}
 		if _, err := c.Report(); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzComplianceState decodes arbitrary bytes as a Compliance state
+// (seeded with a small state of the scenario leads and mutations of it;
+// the 40 kB golden state is checked as a plain seed, not mutated, since
+// minimizing inputs that large stalls the fuzzer). When decoding
+// succeeds, the accumulator must Add a sample lead, Merge with a copy of
+// itself and with a fresh accumulator, and Report without panicking,
+// with non-negative counts and rates within [0, 1].
+func FuzzComplianceState(f *testing.F) {
+	leads := scenarioLeads()
+	golden, err := os.ReadFile(goldenPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	a := agreement.clone()
+	a.MaxBreaches = 2
+	small := MustCompile(a).NewCompliance(asOf)
+	for i := range leads {
+		if err := small.Add(&leads[i]); err != nil {
+			f.Fatal(err)
+		}
+	}
+	seed, err := json.Marshal(small)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	for _, m := range []struct{ from, to string }{
+		{`"met":2`, `"met":-2`},
+		{`"leads":7`, `"leads":3`},
+		{`"rep-a":{`, `"rep-a":null,"x":{`},
+		{`"format":"leadkit.sla/1"`, `"format":"leadkit.sla/0"`},
+		{`"max_breaches":2`, `"max_breaches":1`},
+		{`"as_of":"2026-11-25T12:00:00Z"`, `"as_of":"0001-01-01T00:00:00Z"`},
+		{`"2026-11-16":{"leads":2}`, `"2026-11-17":{"leads":2}`},
+	} {
+		mut := bytes.Replace(seed, []byte(m.from), []byte(m.to), 1)
+		if bytes.Equal(mut, seed) {
+			f.Fatalf("mutation %q does not apply to the seed %s", m.from, seed)
+		}
+		f.Add(mut)
+	}
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`null`))
+	if testing.Short() || !strings.Contains(strings.Join(os.Args, " "), "-test.fuzz=") {
+		f.Add(golden)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c Compliance
+		if json.Unmarshal(data, &c) != nil {
+			return
+		}
+		_ = c.Add(&leads[0])
+		var cp Compliance
+		b, err := json.Marshal(&c)
+		if err != nil {
+			t.Fatalf("a decoded state does not encode: %v", err)
+		}
+		if err := json.Unmarshal(b, &cp); err != nil {
+			t.Fatalf("an encoded state does not decode: %v", err)
+		}
+		_ = c.Merge(&cp)
+		_ = c.Merge(c.ch.NewCompliance(c.AsOf()))
+		r, err := c.Report()
+		if err != nil {
+			return // an overflow found by Report is an error, not a panic
+		}
+		check := func(name string, n Counts) {
+			if n.Met < 0 || n.Breached < 0 || n.Pending < 0 || n.AtRisk < 0 || n.Time.Count < 0 {
+				t.Fatalf("%s: negative count %+v", name, n)
+			}
+			if v, ok := n.Compliance.Float64(); ok && (v < 0 || v > 1) {
+				t.Fatalf("%s: compliance %v", name, v)
+			}
+		}
+		for _, p := range r.Policies {
+			check(p.Name, p.Counts)
+			for _, o := range p.Owners {
+				check(p.Name+"/"+o.Owner, o.Counts)
+			}
+			for _, pe := range p.Periods {
+				if v, ok := pe.Rate.Float64(); pe.Leads < 0 || (ok && (v < 0 || v > 1)) {
+					t.Fatalf("%s: period %+v", p.Name, pe)
+				}
+			}
+		}
+		for _, tr := range r.Teams {
+			check(string(tr.Team), tr.Counts)
+		}
+		if r.Leads < 0 || r.Skipped < 0 {
+			t.Fatalf("leads %d, skipped %d", r.Leads, r.Skipped)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/leadkit/leadkit"
 	"math/rand/v2"
@@ -293,4 +294,86 @@ func TestScheduleConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestRangeBoundsProperties checks Deadline and WorkingTime right up to
+// the ends of the supported range, in random zones and calendars: a
+// deadline is returned exactly when the range holds enough working time
+// (by the independent reference walk), it is then the earliest instant
+// with that working time (the latest, backwards), and WorkingTime agrees
+// with the reference up to the bound. Issue 10 item 7: on a 24/7 UTC
+// calendar, deadlines in the last days before 2200 used to come back as
+// 2200-01-01.
+func TestRangeBoundsProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 7))
+	cals := []Calendar{{Week: everyDay("00:00-24:00")}, {Zone: "Pacific/Kiritimati", Week: everyDay("22:00-06:00")},
+		{Zone: "Pacific/Pago_Pago", Week: weekdays("09:00-17:00")}}
+	for range 20 {
+		cals = append(cals, randomCalendar(r))
+	}
+	const span = 10 * 24 * time.Hour
+	for i, c := range cals {
+		s := MustCompileCalendar(c)
+		for j := range 40 {
+			fail := func(format string, args ...any) {
+				t.Helper()
+				t.Fatalf("calendar %d (%s) case %d: %s", i, c.Zone, j, fmt.Sprintf(format, args...))
+			}
+			// Forwards, from the last ten days before the end.
+			from := maxInstant.Add(-time.Duration(r.Int64N(int64(span))))
+			d := time.Duration(1 + r.Int64N(int64(span)))
+			left := referenceWorking(s, from, maxInstant)
+			if w := mustWT(s, from, maxInstant); w != left {
+				fail("WorkingTime(%v, end) = %v, reference %v", from, w, left)
+			}
+			got, err := s.Deadline(from, d)
+			switch {
+			case err != nil && !errors.Is(err, ErrOutOfRange):
+				fail("Deadline(%v, %v): %v", from, d, err)
+			case err != nil && left >= d:
+				fail("Deadline(%v, %v): out of range, but %v are left", from, d, left)
+			case err == nil && left < d:
+				fail("Deadline(%v, %v) = %v, but only %v are left", from, d, got, left)
+			case err == nil:
+				if got.After(maxInstant) || mustWT(s, from, got) != d || referenceWorking(s, from, got) != d {
+					fail("Deadline(%v, %v) = %v: W = %v", from, d, got, mustWT(s, from, got))
+				}
+				if mustWT(s, from, got.Add(-1)) >= d {
+					fail("Deadline(%v, %v) = %v is not the earliest", from, d, got)
+				}
+			}
+			// Backwards, from the first ten days after the start.
+			from = minInstant.Add(time.Duration(r.Int64N(int64(span))))
+			before := referenceWorking(s, minInstant, from)
+			if w := mustWT(s, minInstant, from); w != before {
+				fail("WorkingTime(start, %v) = %v, reference %v", from, w, before)
+			}
+			got, err = s.Deadline(from, -d)
+			switch {
+			case err != nil && !errors.Is(err, ErrOutOfRange):
+				fail("Deadline(%v, -%v): %v", from, d, err)
+			case err != nil && before >= d:
+				fail("Deadline(%v, -%v): out of range, but %v lie before", from, d, before)
+			case err == nil && before < d:
+				fail("Deadline(%v, -%v) = %v, but only %v lie before", from, d, got, before)
+			case err == nil:
+				if got.Before(minInstant) || mustWT(s, got, from) != d || referenceWorking(s, got, from) != d {
+					fail("Deadline(%v, -%v) = %v: W = %v", from, d, got, mustWT(s, got, from))
+				}
+				if mustWT(s, got.Add(1), from) >= d {
+					fail("Deadline(%v, -%v) = %v is not the latest", from, d, got)
+				}
+			}
+			// NextOpen either finds an open instant with no working time
+			// before it, or says the calendar never opens again.
+			n, err := s.NextOpen(from)
+			if err != nil {
+				if referenceWorking(s, from, maxInstant) != 0 {
+					fail("NextOpen(%v): %v, but working time is left", from, err)
+				}
+			} else if !s.IsOpen(n) || mustWT(s, from, n) != 0 {
+				fail("NextOpen(%v) = %v", from, n)
+			}
+		}
+	}
 }
