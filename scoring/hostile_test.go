@@ -73,8 +73,8 @@ func TestHostileModels(t *testing.T) {
 			3, "eng", "rules[0].when", scoring.ErrStepBudget,
 		},
 		{
-			// Each evaluation is cheap (about 500 steps), but a lead
-			// with 10,000 activities needs 5 million: the budget is per
+			// Each evaluation is cheap (913 steps), but a lead with
+			// 10,000 activities needs 9 million: the budget is per
 			// lead, not per evaluation.
 			"a cheap loop per activity on a large lead",
 			scoring.Model{Rules: []scoring.Rule{{Name: "eng", Kind: scoring.Engagement, When: `all(0..99, # >= 0)`, Points: 1}}},
@@ -129,23 +129,23 @@ func TestHostileModels(t *testing.T) {
 func TestBudgetOption(t *testing.T) {
 	m := scoring.Model{Rules: []scoring.Rule{{Name: "eng", Kind: scoring.Engagement, When: `all(0..99, # >= 0)`, Points: 1}}}
 	l := hostileLead(10000)
-	// Each evaluation costs 513 steps (see TestBudgetIsPerLead in
-	// internal/rules): 10,000 activities need 5,130,000. The default
-	// 1,000,000 is not enough; 6,000,000 is.
+	// Each evaluation costs 913 steps (see TestBudgetIsPerLead in
+	// internal/rules): 10,000 activities need 9,130,000. The default
+	// 1,000,000 is not enough, nor is 9,000,000; 9,200,000 is.
 	if s := scoring.MustCompile(m); s.Budget() != scoring.DefaultBudget() {
 		t.Errorf("budget %+v, want the default %+v", s.Budget(), scoring.DefaultBudget())
 	}
-	s := scoring.MustCompile(m, scoring.WithBudget(scoring.Budget{Steps: 6_000_000}))
-	if b := s.Budget(); b.Steps != 6_000_000 || b.Memory != scoring.DefaultBudget().Memory {
-		t.Errorf("budget %+v; want 6,000,000 steps and the default memory", b)
+	s := scoring.MustCompile(m, scoring.WithBudget(scoring.Budget{Steps: 9_200_000}))
+	if b := s.Budget(); b.Steps != 9_200_000 || b.Memory != scoring.DefaultBudget().Memory {
+		t.Errorf("budget %+v; want 9,200,000 steps and the default memory", b)
 	}
 	r, err := s.Score(l, hNow)
 	if err != nil || r.Engagement != 10000 {
 		t.Errorf("got engagement %v, %v; want 10000 (one point per activity)", r.Engagement, err)
 	}
-	s = scoring.MustCompile(m, scoring.WithBudget(scoring.Budget{Steps: 5_000_000}))
+	s = scoring.MustCompile(m, scoring.WithBudget(scoring.Budget{Steps: 9_000_000}))
 	if _, err := s.Score(l, hNow); !errors.Is(err, scoring.ErrStepBudget) {
-		t.Errorf("5,000,000 steps: got %v, want the step budget", err)
+		t.Errorf("9,000,000 steps: got %v, want the step budget", err)
 	}
 	// A memory budget too small for a 100-element range (16 bytes an
 	// element, half the budget for arrays: 1,600 bytes needs 3,200).

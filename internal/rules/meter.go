@@ -559,9 +559,9 @@ func makeRange(c *Ctx, a, b any) ([]int, error) {
 	return out, nil
 }
 
-// regexWeight is the steps charged per scanBytesPerStep bytes of input
-// for a regular expression: Go's regexp runs in time proportional to
-// the input times the size of the compiled program.
+// regexWeight is half the steps charged per byte of input for a
+// regular expression (the rewrite scales it): Go's regexp runs in time
+// proportional to the input times the size of the compiled program.
 func regexWeight(pattern string) int64 {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
@@ -612,7 +612,8 @@ func meter(root *ast.Node) (changed, variable bool) {
 		loc := n.Location()
 		switch n := n.(type) {
 		case *ast.PredicateNode:
-			cost := countNodes(n.Node) + 2
+			// The body's nodes, the tick call's own 4 and 2 for the loop.
+			cost := countNodes(n.Node) + 6
 			seq := &ast.SequenceNode{Nodes: []ast.Node{call(loc, "_tick", ctx(loc), integer(loc, cost)), n.Node}}
 			seq.SetLocation(n.Node.Location())
 			n.Node = seq
@@ -663,7 +664,7 @@ func meter(root *ast.Node) (changed, variable bool) {
 				if s, ok := n.Right.(*ast.StringNode); ok {
 					w = regexWeight(s.Value)
 				}
-				wrapWork(&n.Left, int(w*scanBytesPerStep/16))
+				wrapWork(&n.Left, int(w*scanBytesPerStep/8))
 			case "in":
 				if _, ok := n.Right.(*ast.ArrayNode); ok {
 					wrapWork(&n.Left, 1)
@@ -711,6 +712,14 @@ func meter(root *ast.Node) (changed, variable bool) {
 				if len(n.Arguments) == 2 {
 					if p, ok := n.Arguments[1].(*ast.PredicateNode); ok {
 						body = p.Node
+						// Charge the checked add too.
+						if seq, ok := body.(*ast.SequenceNode); ok {
+							if tick, ok := seq.Nodes[0].(*ast.CallNode); ok {
+								if w, ok := tick.Arguments[1].(*ast.IntegerNode); ok {
+									w.Value += 8
+								}
+							}
+						}
 					}
 				}
 				if body == nil {
