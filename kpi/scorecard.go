@@ -520,6 +520,38 @@ func (s *Scorecard) Merge(o *Scorecard) error {
 	if err != nil {
 		return fmt.Errorf("kpi: scorecard: merge: skipped: %w", err)
 	}
+	// Check every count first, so that a refused merge changes nothing.
+	// A histogram merge can fail only when the sum of its durations
+	// overflows, which takes more than histSafe durations: below that
+	// the merge goes in place, above it into copies.
+	inPlace := true
+	for k, oc := range o.cells {
+		sc := s.cells[k]
+		if sc == nil {
+			continue
+		}
+		cs, os := sc.counts(), oc.counts()
+		for i := range cs {
+			if _, ok := addCount(*cs[i], *os[i]); !ok {
+				return fmt.Errorf("kpi: scorecard: merge: %s: %w", countNames[i], errCount)
+			}
+		}
+		if sc.cycle.Len()+oc.cycle.Len() > histSafe || sc.response.Len()+oc.response.Len() > histSafe ||
+			sc.purchase.Len()+oc.purchase.Len() > histSafe {
+			inPlace = false
+		}
+	}
+	if inPlace {
+		for k, oc := range o.cells {
+			if err := s.cell(k.period, k.dim, k.seg).merge(oc); err != nil {
+				// Unreachable: the counts are checked and the durations
+				// too few to overflow.
+				return fmt.Errorf("kpi: scorecard: merge: %w", err)
+			}
+		}
+		s.skipped = skipped
+		return nil
+	}
 	merged := make(map[cellKey]*cell, len(o.cells))
 	for k, oc := range o.cells {
 		nc := &cell{}
@@ -539,6 +571,10 @@ func (s *Scorecard) Merge(o *Scorecard) error {
 	s.skipped = skipped
 	return nil
 }
+
+// histSafe is the number of durations whose sum in seconds cannot
+// overflow an int64: each duration is at most 2^63 ns, about 9.3e9 s.
+const histSafe = 900_000_000
 
 func asOfString(s *Scorecard) string {
 	if !s.cut {

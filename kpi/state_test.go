@@ -511,3 +511,30 @@ func smallStateF(f *testing.F) []byte {
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// TestMergeLargeHistograms merges two cells of 900 million sales cycles
+// each (1 ns long, in one histogram bucket), past the count up to which
+// Merge merges in place: the result is the same sum.
+func TestMergeLargeHistograms(t *testing.T) {
+	t0 := time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
+	m := kpi.MustCompile(kpi.Config{})
+	st := strings.Replace(string(mustMarshal(t, m.NewScorecard(t0))), `"cells":[]`,
+		`"cells":[{"period":"2026-01-01","won":900000000,"revenue":"1","cycle":{"n":900000000,"seconds":0,"nanos":900000000,"base":0,"counts":[900000000]}}]`, 1)
+	var a, b kpi.Scorecard
+	for _, s := range []*kpi.Scorecard{&a, &b} {
+		if err := json.Unmarshal([]byte(st), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Merge(&b); err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 900,000,000 + 900,000,000 wins of 1 ns each: mean 1 ns.
+	if c := r.Rows[0]; c.Won != 1_800_000_000 || c.SalesCycle.Count != 1_800_000_000 || c.SalesCycle.Mean.String() != "1ns" || c.Revenue.String() != "2" {
+		t.Fatalf("got won %d, cycles %d, mean %v, revenue %s", c.Won, c.SalesCycle.Count, c.SalesCycle.Mean, c.Revenue)
+	}
+}
