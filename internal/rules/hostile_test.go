@@ -100,6 +100,8 @@ var hostileCases = []hostileCase{
 	{"range from data", ScopeLead, `len(1..fields.n) > 0`, failed, "memory budget exceeded", ErrMemoryBudget, false},
 	{"range of the whole int64 line", ScopeLead, `len(-fields.max..fields.max) > 0`, failed, "memory budget exceeded", ErrMemoryBudget, false},
 	{"array literal of ranges", ScopeLead, `len([0..9999, 0..9999, 0..9999, 0..9999, 0..9999, 0..9999, 0..9999, 0..9999]) > 0`, holds, "", nil, true},
+	{"arrays do not add", ScopeLead, `len(reduce(0..40, #acc + #acc, [1])) > 0`, failed, "invalid operation", nil, false},
+	{"nesting arrays in a loop", ScopeLead, `let a = reduce(0..9999, [#acc], []); let b = reduce(0..9999, [#acc], []); a == b`, holds, "", nil, true}, // two 10,000-deep arrays, compared once
 	{"ranges built in a loop", ScopeLead, `all(0..9999, len(0..9999) > 0)`, failed, "budget exceeded", nil, false},
 
 	// Sums and ranges that are fine.
