@@ -153,6 +153,9 @@ var hostileCases = []hostileCase{
 	{"modulo by zero", ScopeLead, `fields.n % 0 == 0`, failed, "integer divide by zero", nil, false},
 	{"modulo by a constant zero", ScopeLead, `1 % 0 == 0`, refused, "integer divide by zero", nil, false},
 	{"huge integer literal", ScopeLead, `99999999999999999999 > 0`, refused, "", nil, false},
+	{"huge float literal", ScopeLead, `1e999 > 0`, refused, "invalid float literal", nil, false},
+	{"negating the smallest int literal", ScopeLead, `-(-9223372036854775807 - 1) > 0`, failed, "integer overflow", nil, false},
+	{"runes, not bytes", ScopeLead, `len("日本語") == 3 && "é" > "z"`, holds, "", nil, true}, // len counts runes; < compares bytes (é is 0xC3 0xA9)
 	{"constant range over the int64 line", ScopeLead, `len(-9223372036854775807..9223372036854775807) > 0`, refused, "range -9223372036854775807..9223372036854775807 has more than 9223372036854775807 elements; the limit is 10000", nil, false},
 
 	// Helpers with bad arguments.
