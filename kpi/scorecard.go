@@ -229,6 +229,8 @@ func (s *Scorecard) AddVisits(v *Visits) error {
 		return errors.New("kpi: scorecard: visits: zero time")
 	case v.Count < 0:
 		return fmt.Errorf("kpi: scorecard: visits: negative count %d", v.Count)
+	case v.Count > maxCount:
+		return fmt.Errorf("kpi: scorecard: visits: count %d above 2^62", v.Count)
 	}
 	if !s.visible(v.At) {
 		s.skipped.Visits++

@@ -589,6 +589,9 @@ func TestScorecardAddErrors(t *testing.T) {
 		{"spend huge", s.AddSpend(&Spend{At: t0, Amount: dec("1e24")}), "not below 10^24"},
 		{"visits zero time", s.AddVisits(&Visits{Count: 1}), "visits: zero time"},
 		{"visits negative", s.AddVisits(&Visits{At: t0, Count: -1}), "negative count -1"},
+		{"visits huge", s.AddVisits(&Visits{At: t0, Count: 1 << 62}), ""},
+		{"visits above 2^62", s.AddVisits(&Visits{At: t0, Count: 1<<62 + 1}), "count 4611686018427387905 above 2^62"},
+		{"visits past 2^62", s.AddVisits(&Visits{At: t0, Count: 1}), "takes the period's visits past 2^62"},
 		{"lead zero time", s.AddLead(&lead.Lead{ID: "L"}), `lead "L": zero created_at`},
 		{"deal status", s.AddDeal(&Deal{ID: "D", CreatedAt: t0}), `deal "D": unknown status ""`},
 		{"deal created", s.AddDeal(&Deal{ID: "D", Status: DealOpen}), `deal "D": zero created_at`},
@@ -600,13 +603,21 @@ func TestScorecardAddErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.want == "" {
+				if tt.err != nil {
+					t.Fatalf("got %v, want no error", tt.err)
+				}
+				return
+			}
 			if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) {
 				t.Fatalf("got %v, want %q", tt.err, tt.want)
 			}
 		})
 	}
-	if rows := mustReport(t, s).Rows; len(rows) != 0 {
-		t.Error("rejected records were added")
+	// Only the 2^62 visits were added: one row for January and the all
+	// row.
+	if rows := mustReport(t, s).Rows; len(rows) != 2 || rows[0].Visits != 1<<62 || rows[0].Leads != 0 || rows[0].Spend.Sign() != 0 {
+		t.Errorf("rejected records were added: %+v", rows)
 	}
 }
 
