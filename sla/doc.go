@@ -25,8 +25,11 @@
 //   - Deadline(from, d) is the earliest instant t with WorkingTime(from,
 //     t) = d, so a deadline landing exactly at a closing time is that
 //     closing time; a negative d goes backwards symmetrically;
-//   - the calendar is closed outside 1950-2200 UTC, which keeps every
-//     search bounded and every duration exact;
+//   - the calendar is closed outside 1950-01-01 to 2200-01-01 UTC, which
+//     keeps every search bounded and every duration exact; an instant
+//     outside that range, given or to be returned, is an error wrapping
+//     [ErrOutOfRange] (a deadline past 2200 is not "2200"), so no method
+//     ever returns a clamped or sentinel instant;
 //   - a calendar whose week holds no working time is an error,
 //     [ErrNoWorkingTime], never an endless search.
 //
@@ -42,30 +45,55 @@
 // (first sales touch after entering a stage), attempts (N touches within
 // a window), acceptance (accepted or rejected with a reason within a
 // time), volume (N leads entering a stage per week, month or quarter)
-// and quality (a share of the handed-off leads accepted). A policy may be
-// restricted to a segment by an expression over the lead in the scoring
-// rule language. [Compile] validates everything (every problem, with its
-// path) and compiles it once into a [Checker].
+// and quality (a share of the handed-off leads accepted). It is plain
+// data in the shared vocabulary: the zone is a [leadkit.Zone], durations
+// are [leadkit.Duration] ("8h", "2d" in JSON), periods are
+// [leadkit.Period]. [ParseAgreement] loads one from JSON strictly
+// (unknown fields refused with their path); [Agreement.Validate] and
+// [Compile] report every problem at once as *[leadkit.Error] values with
+// their JSON paths, joined with errors.Join. A policy may be restricted
+// to a segment by an expression in the scoring rule language, over the
+// lead and, when the host supplies them ([Scores]), its fit,
+// engagement, total and grade: sla does not import scoring.
 //
-// [Checker.Check] gives one lead its [Status] under each per-lead
-// policy: met, breached, pending or at risk, with the clock start, the
-// deadline, when it was met and how late. A [Compliance] accumulator
-// (Add, Merge, Report) builds the [Report]: per policy, per owner and per
-// team, the counts, the compliance rate met / (met + breached) as a
-// kpi.Ratio (pending leads excluded, undefined when nothing is decided),
-// the median time to meet the promise in the policy's clock, the breach
-// list sorted by lateness, and the volume and quality periods.
+// [Compile] gives an immutable [Checker] with a [Checker.Fingerprint]
+// (the SHA-256 of the canonical agreement). [Checker.Check] gives one
+// lead its [Status] under each per-lead policy: met, breached, pending
+// or at risk, with the clock start, the deadline, when it was met and
+// how late.
+//
+// # The Compliance accumulator
+//
+// [Checker.NewCompliance] (asOf) makes a [Compliance] accumulator, the
+// leadkit analysis contract's shape: Add (or AddScored) leads, Merge
+// accumulators built on other shards, and Report. Events after asOf are
+// invisible; leads created after it are counted as skipped. The
+// [Report] gives, per policy, per owner and per team, the counts, the
+// compliance rate met / (met + breached) as a kpi.Ratio (pending leads
+// excluded, undefined when nothing is decided), the time to keep the
+// promise as a [leadkit.DurationSummary] (exact up to 128 leads, within
+// 0.5% beyond; undefined when empty), the latest breaches (at most
+// [Agreement.MaxBreaches], default 100, with the true count in
+// Breached), and the volume and quality periods.
+//
+// The accumulator is opaque and its memory is bounded: it never grows
+// with the number of leads (under 1 MB of JSON for a million leads). Its
+// JSON state is self-describing ({"format": "leadkit.sla/1", the
+// agreement, its fingerprint, the as-of time, the state}): json.Unmarshal
+// into a zero Compliance gives a working accumulator, and decoding
+// checks everything, so a tampered state is an error, never a panic or
+// a wrong number later. Merge refuses another agreement, another as-of
+// time, itself and overflowing counts.
 //
 // Time is an argument: every status is computed as of a time the caller
-// passes, and events after it are invisible. The package never reads the
-// clock.
+// passes. The package never reads the clock.
 //
-// # Zero values and concurrency
+// # Nil, zero values and concurrency
 //
 // The zero Calendar and the zero Agreement are not valid (no working
-// time; no policies). Schedule and Checker are immutable and safe for
-// concurrent use. A Compliance is not: give each goroutine its own and
-// Merge them; merging any split in any order gives the identical report,
-// and its exported state round-trips through encoding/json (decode into
-// an accumulator made by [Checker.NewCompliance]).
+// time; no policies). A nil lead, a nil or zero accumulator and a nil
+// checker are errors, never panics. Schedule and Checker are immutable
+// and safe for concurrent use. A Compliance is not: give each goroutine
+// its own and Merge them; merging any split in any order gives the
+// identical report.
 package sla

@@ -80,7 +80,8 @@ type Policy struct {
 	Stage lead.Stage `json:"stage,omitempty"`
 	// Within is the time allowed (response, acceptance) or the window
 	// (attempts); in JSON "8h", "30m", "2d" or "1w" (days and weeks are
-	// 24 and 168 hours of the policy's clock).
+	// 24 and 168 hours of the policy's clock). Positive, at most 100
+	// years.
 	Within leadkit.Duration `json:"within,omitzero"`
 	// Clock measures Within: business (default) or calendar.
 	Clock Clock `json:"clock,omitempty"`
