@@ -538,3 +538,80 @@ func TestMergeLargeHistograms(t *testing.T) {
 		t.Fatalf("got won %d, cycles %d, mean %v, revenue %s", c.Won, c.SalesCycle.Count, c.SalesCycle.Mean, c.Revenue)
 	}
 }
+
+// TestSampleAsOfIndependent recomputes, with plain loops over the sample
+// data, what the all-periods totals row must show as of noon, 2025-09-30
+// (the data runs past it): leads created by then, MQLs, SQLs and
+// customers from the transitions made by then, deals won and lost by then. It is
+// the check that the report's sections see the same world as the funnel
+// (customers = won leads) and that no period after as-of appears.
+func TestSampleAsOfIndependent(t *testing.T) {
+	asOf := time.Date(2025, 9, 30, 12, 0, 0, 0, time.UTC)
+	m := kpi.MustCompile(kpi.Config{})
+	r := joined(t, m, 800)
+	s := fillScorecard(t, m.NewScorecard(asOf), r)
+	rep, err := s.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var leads, skipped, mqls, sqls, won, dealsWon, dealsLost, open int64
+	rank := map[lead.Stage]int{}
+	for i, st := range lead.Lifecycle() {
+		rank[st] = i + 1
+	}
+	for _, l := range r.ds.Leads {
+		if l.CreatedAt.After(asOf) {
+			skipped++
+			continue
+		}
+		leads++
+		best, customer, later := 0, false, false
+		for _, tr := range l.History {
+			if tr.At.After(asOf) {
+				later = true
+				continue
+			}
+			best = max(best, rank[tr.To])
+			customer = customer || tr.To == lead.StageCustomer
+		}
+		if !later {
+			best = max(best, rank[l.Stage])
+		}
+		if best >= rank[lead.StageMQL] {
+			mqls++
+		}
+		if best >= rank[lead.StageSQL] {
+			sqls++
+		}
+		if customer {
+			won++
+		}
+	}
+	for _, d := range r.ds.Deals {
+		switch {
+		case d.CreatedAt.After(asOf):
+		case d.Status == kpi.DealWon && !d.ClosedAt.After(asOf):
+			dealsWon++
+		case d.Status == kpi.DealLost && !d.ClosedAt.After(asOf):
+			dealsLost++
+		default:
+			open++
+		}
+	}
+	var all kpi.Row
+	for _, row := range rep.Rows {
+		if row.Period == kpi.AllPeriods && row.Dimension == "" {
+			all = row
+		} else if row.Period != kpi.AllPeriods && row.Start >= "2025-10-01" {
+			t.Errorf("period %s after the as-of's", row.Period)
+		}
+	}
+	got := []int64{all.Leads, rep.Skipped.Leads, all.MQLs, all.SQLs, all.LeadsWon, all.Won, all.Lost, all.Opportunities}
+	want := []int64{leads, skipped, mqls, sqls, won, dealsWon, dealsLost, dealsWon + dealsLost + open}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("leads, skipped, MQLs, SQLs, won leads, won, lost, opportunities:\n got %v\nwant %v", got, want)
+	}
+	if skipped == 0 || open == 0 {
+		t.Fatal("the as-of cuts nothing: the test tests nothing")
+	}
+}
