@@ -9,12 +9,18 @@ import (
 	"github.com/leadkit/leadkit/lead"
 )
 
-// Records are the inputs of a scorecard, for [Compute].
+// Records are the inputs of a scorecard, for [Compute]. Nil slices are
+// empty.
 type Records struct {
-	Spend     []Spend
-	Visits    []Visits
-	Leads     []lead.Lead
-	Deals     []Deal
+	// Spend and Visits are marketing spend and website visits.
+	Spend  []Spend
+	Visits []Visits
+	// Leads are the leads; their ids must be unique.
+	Leads []lead.Lead
+	// Deals are the deals, with their leads' Keys when the host joined
+	// them ([Meter.KeysOf]); their ids must be unique.
+	Deals []Deal
+	// Customers are the paying accounts; their ids must be unique.
 	Customers []Customer
 }
 

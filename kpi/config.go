@@ -31,7 +31,8 @@ type Dimension struct {
 	Key lead.Key `json:"key,omitempty"`
 	// Func is the escape hatch for a lead segment that no key can name:
 	// when set, a lead's segment is Func(lead) instead of Key's value.
-	// It must be deterministic and safe for concurrent use. A Go func
+	// Key, if also set, still gives the other records' segments. Func
+	// must be deterministic and safe for concurrent use. A Go func
 	// cannot be encoded, so a scorecard with a Func dimension cannot be
 	// saved: its MarshalJSON returns an error. Prefer a Key on a custom
 	// field the host fills ("fields.persona").

@@ -58,10 +58,14 @@ type Scorecard struct {
 // after its as-of: created (leads, deals), dated (spend, visits) or
 // started (customers) after it.
 type Skipped struct {
-	Leads     int64 `json:"leads"`
-	Deals     int64 `json:"deals"`
-	Spend     int64 `json:"spend"`
-	Visits    int64 `json:"visits"`
+	// Leads and Deals count the leads and deals created after as-of.
+	Leads int64 `json:"leads"`
+	Deals int64 `json:"deals"`
+	// Spend and Visits count the spend and visits records dated after
+	// as-of.
+	Spend  int64 `json:"spend"`
+	Visits int64 `json:"visits"`
+	// Customers counts the customers whose Since is after as-of.
 	Customers int64 `json:"customers"`
 }
 
