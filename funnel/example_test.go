@@ -80,6 +80,33 @@ func ExampleAnalyze() {
 	// sql  reached 2, converted 0.0000
 }
 
+// Compile a definition once, then make an analysis as of a date: a lead
+// won after that date is not a customer yet, and a lead created after it
+// is counted as not yet created.
+func ExampleCompile() {
+	an, err := funnel.Compile(funnel.Definition{Funnel: funnel.Standard(), Cohort: leadkit.Quarter})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, time.UTC) }
+	a := an.NewAnalysis(day(4, 1))
+	_ = a.Add(&lead.Lead{ID: "won-in-april", CreatedAt: day(1, 10), History: []lead.Transition{
+		{To: "lead", At: day(1, 10)}, {To: "opportunity", At: day(3, 2)}, {To: "customer", At: day(4, 20)}}})
+	_ = a.Add(&lead.Lead{ID: "created-in-may", CreatedAt: day(5, 5), Stage: "lead"})
+	r, err := a.Report()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	o := r.Overall
+	fmt.Printf("as of %s: %d leads, %d not yet created\n", r.AsOf.Format("2006-01-02"), r.Leads, r.NotYetCreated)
+	fmt.Printf("%s: %d in the funnel, %d opportunities, %d customers\n", r.Cohorts[0].Key, o.Leads, o.Stages[4].Reached, o.Stages[5].Reached)
+	// Output:
+	// as of 2025-04-01: 2 leads, 1 not yet created
+	// 2025-Q1: 1 in the funnel, 1 opportunities, 0 customers
+}
+
 func ExampleAnalysis_Merge() {
 	an := funnel.MustCompile(funnel.Definition{Funnel: funnel.Standard(), Cohort: leadkit.Month})
 	asOf := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)

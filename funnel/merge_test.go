@@ -221,7 +221,7 @@ func TestMergeSharesNoMemory(t *testing.T) {
 	if err := a.Merge(o); err != nil {
 		t.Fatal(err)
 	}
-	ra, ro := report(t, a), report(t, o)
+	ra := report(t, a)
 	for i := range leads[100:] {
 		_ = o.Add(&leads[100+i])
 	}
@@ -232,7 +232,7 @@ func TestMergeSharesNoMemory(t *testing.T) {
 	for i := range leads[:100] {
 		_ = o2.Add(&leads[i])
 	}
-	ro = report(t, o2)
+	ro := report(t, o2)
 	b := newAnalysis(t, testFunnel(), opts{Segment: "source.channel"})
 	if err := b.Merge(o2); err != nil {
 		t.Fatal(err)
