@@ -651,3 +651,55 @@ func TestOutOfRangeLead(t *testing.T) {
 		})
 	}
 }
+
+// TestScoredConcurrentUse: one checker with score segments used from
+// several goroutines (run with -race) gives every goroutine the same
+// report.
+func TestScoredConcurrentUse(t *testing.T) {
+	leads := contractLeads(t)[:500]
+	a := sampleAgreement()
+	a.Policies = append(a.Policies, Policy{Name: "hot", Kind: KindResponse, Within: hours(2), Segment: `grade == "A" || fit > 70`})
+	ch := MustCompile(a)
+	scores := func(i int) Scores {
+		return Scores{Fit: float64(i % 100), Engagement: float64(i % 37), Total: float64(i%100 + i%37), Grade: string(rune('A' + i%5))}
+	}
+	var wg sync.WaitGroup
+	reports := make([][]byte, 4)
+	for g := range reports {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := ch.NewCompliance(sampleAsOf)
+			for i := range leads {
+				if err := c.AddScored(&leads[i], scores(i)); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := ch.CheckScored(&leads[i], scores(i), sampleAsOf); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+			r, err := c.Report()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			reports[g], _ = json.Marshal(r)
+		}()
+	}
+	wg.Wait()
+	for g := range reports {
+		if !bytes.Equal(reports[g], reports[0]) {
+			t.Fatalf("goroutine %d's report differs", g)
+		}
+	}
+	var r Report
+	if err := json.Unmarshal(reports[0], &r); err != nil {
+		t.Fatal(err)
+	}
+	hot := r.Policies[len(r.Policies)-1]
+	if n := hot.Met + hot.Breached + hot.Pending + hot.AtRisk; n == 0 || n == r.Policies[0].Met+r.Policies[0].Breached+r.Policies[0].Pending+r.Policies[0].AtRisk {
+		t.Errorf("the score segment selected %d leads: none or all", n)
+	}
+}

@@ -1,6 +1,8 @@
 package sla_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -294,4 +296,49 @@ func ExampleCompliance_Merge() {
 	// Output:
 	// 81 19 0.8100 2h28m30s
 	// true
+}
+
+// The accumulator's JSON state describes itself: it carries the
+// agreement, its fingerprint and the as-of time, so a shard's state can
+// be stored or shipped and decoded into a zero Compliance elsewhere,
+// then added to and merged as if it had never left.
+func ExampleCompliance_MarshalJSON() {
+	checker := sla.MustCompile(sla.Agreement{
+		Calendar: sla.Calendar{Week: sla.Week{Monday: []string{"09:00-17:00"}, Tuesday: []string{"09:00-17:00"}}},
+		Policies: []sla.Policy{{Name: "response", Kind: sla.KindResponse, Within: leadkit.Duration(4 * time.Hour)}},
+	})
+	asOf := time.Date(2026, 11, 24, 17, 0, 0, 0, time.UTC)
+	mql := func(h int) []lead.Transition {
+		return []lead.Transition{{From: lead.StageLead, To: lead.StageMQL, At: time.Date(2026, 11, 23, h, 0, 0, 0, time.UTC)}}
+	}
+	shard := checker.NewCompliance(asOf)
+	a := lead.Lead{ID: "A", History: mql(9), Activities: []lead.Activity{{Type: lead.ActivityCall, Actor: "rep", At: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}}}
+	if err := shard.Add(&a); err != nil {
+		fmt.Println(err)
+	}
+	state, err := json.Marshal(shard)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	var restored sla.Compliance // a zero value: no checker, no settings
+	if err := json.Unmarshal(state, &restored); err != nil {
+		fmt.Println(err)
+		return
+	}
+	b := lead.Lead{ID: "B", History: mql(10)} // never touched: breached at 14:00
+	if err := restored.Add(&b); err != nil {
+		fmt.Println(err)
+	}
+	r, _ := restored.Report()
+	fmt.Println(restored.Fingerprint() == checker.Fingerprint(), restored.AsOf().Equal(asOf))
+	fmt.Println(r.Policies[0].Met, r.Policies[0].Breached, r.Policies[0].Compliance)
+	// A tampered state is refused at decode.
+	tampered := bytes.Replace(state, []byte(`"met":1`), []byte(`"met":-1`), 1)
+	fmt.Println(json.Unmarshal(tampered, new(sla.Compliance)))
+	// Output:
+	// true true
+	// 1 1 0.5000
+	// policies[0].owners[""]: negative count
 }
