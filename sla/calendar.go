@@ -218,8 +218,14 @@ func MustCompileCalendar(c Calendar) *Schedule {
 }
 
 // Calendar returns a deep copy of the definition the schedule was
-// compiled from: changing it does not change the schedule.
-func (s *Schedule) Calendar() Calendar { return s.def.clone() }
+// compiled from: changing it does not change the schedule. A nil
+// Schedule returns the zero Calendar.
+func (s *Schedule) Calendar() Calendar {
+	if s == nil {
+		return Calendar{}
+	}
+	return s.def.clone()
+}
 
 // clone returns a deep copy of c.
 func (c Calendar) clone() Calendar {
@@ -240,8 +246,13 @@ func (c Calendar) clone() Calendar {
 	return c
 }
 
-// Location returns the calendar's time zone.
-func (s *Schedule) Location() *time.Location { return s.loc }
+// Location returns the calendar's time zone; nil for a nil Schedule.
+func (s *Schedule) Location() *time.Location {
+	if s == nil {
+		return nil
+	}
+	return s.loc
+}
 
 var weekdayNames = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 

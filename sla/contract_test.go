@@ -397,6 +397,7 @@ func TestNilAndZero(t *testing.T) {
 	ch := MustCompile(sampleAgreement())
 	var nilC *Compliance
 	var nilCh *Checker
+	var nilSched *Schedule
 	l := &lead.Lead{ID: "x"}
 	tests := []struct {
 		name string
@@ -421,6 +422,9 @@ func TestNilAndZero(t *testing.T) {
 		{"zero Compliance.MarshalJSON", func() error { _, err := json.Marshal(new(Compliance)); return err }},
 		{"null state", func() error { return json.Unmarshal([]byte(`null`), new(Compliance)) }},
 		{"empty state", func() error { return json.Unmarshal([]byte(`{}`), new(Compliance)) }},
+		{"nil Schedule.WorkingTime", func() error { _, err := nilSched.WorkingTime(sampleAsOf, sampleAsOf); return err }},
+		{"nil Schedule.Deadline", func() error { _, err := nilSched.Deadline(sampleAsOf, time.Hour); return err }},
+		{"nil Schedule.NextOpen", func() error { _, err := nilSched.NextOpen(sampleAsOf); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -431,6 +435,12 @@ func TestNilAndZero(t *testing.T) {
 	}
 	if nilC.AsOf() != (time.Time{}) || nilC.Fingerprint() != "" {
 		t.Error("nil accumulator: AsOf or Fingerprint not zero")
+	}
+	if nilCh.Fingerprint() != "" || nilCh.Schedule() != nil || len(nilCh.Agreement().Policies) != 0 {
+		t.Error("nil checker: Fingerprint, Schedule or Agreement not zero")
+	}
+	if nilSched.IsOpen(sampleAsOf) || nilSched.Location() != nil || nilSched.Calendar().Zone != "" {
+		t.Error("nil schedule: IsOpen, Location or Calendar not zero")
 	}
 	// A zero as-of accumulator still encodes, decodes and reports.
 	z := ch.NewCompliance(time.Time{})

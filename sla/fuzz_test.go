@@ -114,6 +114,22 @@ func FuzzCompileAgreement(f *testing.F) {
 	}
 	leads := scenarioLeads()
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The strict loader accepts a subset of what Compile accepts,
+		// and what it accepts round-trips with the same fingerprint.
+		if pa, err := ParseAgreement(data); err == nil {
+			pc, err := Compile(pa)
+			if err != nil {
+				t.Fatalf("ParseAgreement accepted what Compile refuses: %v", err)
+			}
+			b, err := json.Marshal(pa)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := ParseAgreement(b)
+			if err != nil || MustCompile(again).Fingerprint() != pc.Fingerprint() {
+				t.Fatalf("round trip of %s: %v", b, err)
+			}
+		}
 		var a Agreement
 		if json.Unmarshal(data, &a) != nil {
 			return

@@ -416,8 +416,13 @@ func fingerprint(a Agreement) string {
 // Fingerprint returns the hex SHA-256 of the canonical JSON of the
 // agreement (with its defaults filled in). Two checkers with the same
 // fingerprint judge every lead alike; [Compliance.Merge] and decoding
-// check it.
-func (ch *Checker) Fingerprint() string { return ch.fingerprint }
+// check it. A nil Checker returns "".
+func (ch *Checker) Fingerprint() string {
+	if ch == nil {
+		return ""
+	}
+	return ch.fingerprint
+}
 
 // MustCompile is like [Compile] but panics on an error. It is meant for
 // agreements written as literals in tests and examples.
@@ -431,11 +436,22 @@ func MustCompile(a Agreement) *Checker {
 
 // Agreement returns a deep copy of the definition the checker was
 // compiled from, as given (defaults not filled in): changing it does not
-// change the checker.
-func (ch *Checker) Agreement() Agreement { return ch.def.clone() }
+// change the checker. A nil Checker returns the zero Agreement.
+func (ch *Checker) Agreement() Agreement {
+	if ch == nil {
+		return Agreement{}
+	}
+	return ch.def.clone()
+}
 
-// Schedule returns the compiled business calendar.
-func (ch *Checker) Schedule() *Schedule { return ch.cal }
+// Schedule returns the compiled business calendar; nil for a nil
+// Checker.
+func (ch *Checker) Schedule() *Schedule {
+	if ch == nil {
+		return nil
+	}
+	return ch.cal
+}
 
 func compilePolicy(path string, p Policy) (policy, []error) {
 	var errs []error

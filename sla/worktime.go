@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -107,9 +108,14 @@ func searchCorr(cs []correction, day int64) int {
 	return lo
 }
 
+var errNilSchedule = errors.New("sla: nil Schedule; build one with sla.CompileCalendar")
+
 // ns returns t as Unix nanoseconds, or an error wrapping ErrOutOfRange
-// when t lies outside [minInstant, maxInstant].
+// when t lies outside [minInstant, maxInstant]. A nil s is an error.
 func (s *Schedule) ns(t time.Time) (int64, error) {
+	if s == nil {
+		return 0, errNilSchedule
+	}
 	if t.Before(minInstant) || t.After(maxInstant) {
 		return 0, fmt.Errorf("%w: %s", ErrOutOfRange, t.Format(time.RFC3339Nano))
 	}
@@ -124,7 +130,8 @@ func (s *Schedule) time(ns int64) time.Time { return time.Unix(0, ns).In(s.loc) 
 // additive: WorkingTime(a, c) = WorkingTime(a, b) + WorkingTime(b, c)
 // for any a, b, c. Both instants must lie in the supported range,
 // 1950-01-01T00:00Z to 2200-01-01T00:00Z inclusive; otherwise the error
-// wraps [ErrOutOfRange]. Its cost does not depend on the span.
+// wraps [ErrOutOfRange]. Its cost does not depend on the span. A nil
+// Schedule is an error.
 func (s *Schedule) WorkingTime(from, to time.Time) (time.Duration, error) {
 	f, err := s.ns(from)
 	if err != nil {
@@ -178,7 +185,8 @@ func (s *Schedule) working(f, t int64) int64 {
 // 2200-01-01T00:00Z inclusive), or the calendar does not hold d of
 // working time between from and the end of the range (its start when
 // going backwards), Deadline returns an error wrapping [ErrOutOfRange]
-// and the zero time: never a clamped instant.
+// and the zero time: never a clamped instant. A nil Schedule is an
+// error.
 func (s *Schedule) Deadline(from time.Time, d time.Duration) (time.Time, error) {
 	f, err := s.ns(from)
 	if err != nil {
@@ -357,9 +365,10 @@ func (s *Schedule) walkBackward(day, f int64, rem *int64) (int64, bool) {
 
 // IsOpen reports whether the calendar is open at t: whether t lies in a
 // shift (shifts include their opening instant, not their closing one).
-// The calendar is closed outside its supported range.
+// The calendar is closed outside its supported range; a nil Schedule is
+// never open.
 func (s *Schedule) IsOpen(t time.Time) bool {
-	if t.Before(minInstant) || !t.Before(maxInstant) {
+	if s == nil || t.Before(minInstant) || !t.Before(maxInstant) {
 		return false
 	}
 	f := t.UnixNano()
@@ -383,7 +392,8 @@ func (s *Schedule) IsOpen(t time.Time) bool {
 // calendar is open: t itself when it is open, otherwise the next opening
 // time, in the calendar's zone. When t lies outside the supported range,
 // or the calendar never opens again before the range's end
-// (2200-01-01T00:00Z), the error wraps [ErrOutOfRange].
+// (2200-01-01T00:00Z), the error wraps [ErrOutOfRange]. A nil Schedule
+// is an error.
 func (s *Schedule) NextOpen(t time.Time) (time.Time, error) {
 	f, err := s.ns(t)
 	if err != nil {
