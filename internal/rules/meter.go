@@ -716,7 +716,7 @@ func meter(root *ast.Node) (changed, variable bool) {
 						if seq, ok := body.(*ast.SequenceNode); ok {
 							if tick, ok := seq.Nodes[0].(*ast.CallNode); ok {
 								if w, ok := tick.Arguments[1].(*ast.IntegerNode); ok {
-									w.Value += 8
+									w.Value += 12
 								}
 							}
 						}
@@ -725,7 +725,7 @@ func meter(root *ast.Node) (changed, variable bool) {
 				if body == nil {
 					ptr := &ast.PointerNode{}
 					ptr.SetLocation(loc)
-					body = &ast.SequenceNode{Nodes: []ast.Node{call(loc, "_tick", ctx(loc), integer(loc, 8)), ptr}} // the add, the tick and the pointer
+					body = &ast.SequenceNode{Nodes: []ast.Node{call(loc, "_tick", ctx(loc), integer(loc, 12)), ptr}} // the add, the tick, the pointer and the boxing of each partial sum
 					body.SetLocation(loc)
 				}
 				acc := &ast.PointerNode{Name: "acc"}
