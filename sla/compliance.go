@@ -707,14 +707,18 @@ func (c *Compliance) periods(p *policy, st *polState) ([]PeriodReport, error) {
 			target := decimal.NewFromInt(pr.Target)
 			pr.ToDate = target
 			if !finished {
-				// The calendar is closed after its range: a period that
-				// ends later is measured to the range's end.
-				total, err := cal.WorkingTime(start, minTime(end, maxInstant))
+				// The calendar is closed outside its range: a period that
+				// straddles an end of it is measured inside it.
+				from := start
+				if from.Before(minInstant) {
+					from = minInstant
+				}
+				total, err := cal.WorkingTime(from, minTime(end, maxInstant))
 				if err != nil {
 					return nil, err
 				}
 				if total > 0 {
-					sofar, err := cal.WorkingTime(start, c.asOf)
+					sofar, err := cal.WorkingTime(from, c.asOf)
 					if err != nil {
 						return nil, err
 					}

@@ -713,3 +713,30 @@ func TestScoredConcurrentUse(t *testing.T) {
 		t.Errorf("the score segment selected %d leads: none or all", n)
 	}
 }
+
+// TestRangeStartPeriod: a lead handed off on 1950-01-01, a Sunday,
+// belongs to the week of Monday 1949-12-26, which straddles the start of
+// the calendar's range. Its volume period reports with the part before
+// 1950 closed, and its state round-trips.
+func TestRangeStartPeriod(t *testing.T) {
+	ch := MustCompile(Agreement{Calendar: Calendar{Week: everyDay("00:00-24:00")}, Policies: []Policy{
+		{Name: "v", Kind: KindVolume, Period: leadkit.Week, Target: 2},
+	}})
+	l := lead.Lead{ID: "first", History: mql(minInstant)}
+	// As of 1950-01-01 12:00 the week holds 12h of working time in the
+	// range, out of 24h (1950-01-01 is its last day): to date 2 × 12 /
+	// 24 = 1; 1 lead is not below it: pending.
+	c := ch.NewCompliance(minInstant.Add(12 * time.Hour))
+	if err := c.Add(&l); err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pe := r.Policies[0].Periods
+	if len(pe) != 1 || !pe[0].Start.Equal(utc(1949, 12, 26, 0, 0)) || pe[0].ToDate.String() != "1" || pe[0].Status != StatusPending {
+		t.Errorf("periods = %+v", pe)
+	}
+	acctest.RoundTrip(t, c)
+}

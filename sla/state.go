@@ -166,7 +166,8 @@ func (c *Compliance) decodePolicy(p *policy, pj *policyJSON) (polState, error) {
 			if !ps.Equal(t) {
 				return st, leadkit.Errorf(path, "not the first date of a %s", p.def.Period)
 			}
-			if ps.Before(minInstant) || ps.After(c.asOf) {
+			pe := p.def.Period.Next(t, c.ch.cal.loc)
+			if !pe.After(minInstant) || ps.After(c.asOf) {
 				return st, leadkit.Errorf(path, "outside the range 1950 to the as-of time")
 			}
 			switch {
@@ -181,7 +182,7 @@ func (c *Compliance) decodePolicy(p *policy, pj *policyJSON) (polState, error) {
 			if total, ok = addInt(total, pt.Leads); !ok || total > c.leads {
 				return st, leadkit.Errorf(path, "more leads in the periods than the %d added", c.leads)
 			}
-			st.periods = append(st.periods, periodTally{start: ps.UnixNano(), end: p.def.Period.Next(t, c.ch.cal.loc).UnixNano(),
+			st.periods = append(st.periods, periodTally{start: ps.UnixNano(), end: pe.UnixNano(),
 				leads: pt.Leads, accepted: pt.Accepted, rejected: pt.Rejected})
 		}
 		slices.SortFunc(st.periods, func(a, b periodTally) int { return cmpInt(a.start, b.start) })
