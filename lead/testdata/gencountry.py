@@ -88,7 +88,8 @@ for c in sorted(d, key=lambda c: c['alpha_2']):
 out.append('}\n')
 out.append('// countryNames maps a folded country name (see foldCountry) to its\n// alpha-2 code, sorted by name.\nvar countryNames = [...][2]string{')
 for k in sorted(idx):
-    out.append('\t{%s, "%s"},' % (json.dumps(k, ensure_ascii=False), idx[k][0]))
+    lit = ''.join('\\u%04x' % ord(ch) if unicodedata.category(ch) == 'Cf' else ch for ch in json.dumps(k, ensure_ascii=False))
+    out.append('\t{%s, "%s"},' % (lit, idx[k][0]))
 out.append('}')
 open(sys.argv[1] if len(sys.argv) > 1 else 'country_table.go', 'w').write('\n'.join(out) + '\n')
 print(len(idx), 'names', file=sys.stderr)
