@@ -184,11 +184,16 @@ func (r *FieldReader) String(s string) (string, bool) {
 	return strings.TrimSpace(s), true
 }
 
+// maxNumberLen bounds the text of a number, so a hostile cell cannot make
+// the decimal parser work on a million digits.
+const maxNumberLen = 100
+
 // Decimal parses a number written with the reader's decimal mark, with
 // an optional sign and optional thousands grouping ("1,234.56" or
 // "1.234,56"; "-0.5"; "1 234"). It returns false without an error for a
 // missing value. Exponents, currency symbols and percent signs are
-// errors: strip them before, or map the column as text.
+// errors: strip them before, or map the column as text. So is a value
+// longer than 100 characters.
 func (r *FieldReader) Decimal(row int, column, s string) (decimal.Decimal, bool, error) {
 	if r.Missing(s) {
 		return decimal.Decimal{}, false, nil
@@ -196,6 +201,9 @@ func (r *FieldReader) Decimal(row int, column, s string) (decimal.Decimal, bool,
 	mark := byte('.')
 	if r != nil && r.mark == ',' {
 		mark = ','
+	}
+	if len(s) > maxNumberLen {
+		return decimal.Decimal{}, false, cellError(row, column, "%q is longer than %d characters, too long for a number", short(s), maxNumberLen)
 	}
 	norm, ok := normaliseNumber(strings.TrimSpace(s), mark)
 	if !ok {

@@ -2,6 +2,7 @@ package lead_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,6 +103,7 @@ func TestFieldReaderDecimal(t *testing.T) {
 		{".", "5.", "", false, `row 3, column "Revenue": "5." is not a number with decimal mark "."`},
 		{".", "--5", "", false, `row 3, column "Revenue": "--5" is not a number with decimal mark "."`},
 		{".", ",100", "", false, `row 3, column "Revenue": ",100" is not a number with decimal mark "."`},
+		{".", strings.Repeat("9", 101), "", false, `row 3, column "Revenue": "` + strings.Repeat("9", 57) + `..." is longer than 100 characters, too long for a number`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mark+" "+tt.in, func(t *testing.T) {

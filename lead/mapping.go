@@ -364,7 +364,7 @@ func (mp *Mapper) CheckHeader(header []string) error {
 
 // Map builds the lead that one row describes. The row maps column names
 // to their text, as a CSV reader gives them; a column the row lacks is a
-// missing value. row is the host's number for the row, used in errors
+// missing value, and columns the mapping does not name are ignored. row is the host's number for the row, used in errors
 // (the line in the file, typically).
 //
 // It returns the lead, or the zero Lead and every problem of the row at
