@@ -47,7 +47,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, nil
 	}
 	if s == "" {
-		return 0, fmt.Errorf("invalid duration %q: empty", orig)
+		return 0, fmt.Errorf("invalid duration %q: want a number followed by a unit, as in \"30d\"", orig)
 	}
 	var total uint64
 	for s != "" {
@@ -69,7 +69,7 @@ func ParseDuration(s string) (time.Duration, error) {
 			s = s[i:]
 		}
 		if whole == "" && frac == "" {
-			return 0, fmt.Errorf("invalid duration %q: expected a number", orig)
+			return 0, fmt.Errorf("invalid duration %q: want a number followed by a unit, as in \"30d\"", orig)
 		}
 		// The unit: everything up to the next digit or dot.
 		i = 0
@@ -205,3 +205,14 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 
 // Std returns d as a time.Duration.
 func (d Duration) Std() time.Duration { return time.Duration(d) }
+
+// MustParseDuration is ParseDuration for literals in tests, examples and
+// Go-built definitions: it returns the Duration, and panics, quoting s,
+// when s does not parse. Use ParseDuration for input.
+func MustParseDuration(s string) Duration {
+	d, err := ParseDuration(s)
+	if err != nil {
+		panic("leadkit: MustParseDuration(" + strconv.Quote(s) + "): " + err.Error())
+	}
+	return Duration(d)
+}

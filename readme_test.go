@@ -2,6 +2,7 @@ package leadkit_test
 
 import (
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"os"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func Example_readme() {
 			{Name: "decision maker", When: `person.seniority in ["director", "vp", "executive"]`, Points: 30},
 			{Name: "mid-market", When: `company.employees >= 200`, Points: 20},
 			{Name: "demo request", Kind: scoring.Engagement, When: `type == "demo_request"`, Points: 40},
-			{Name: "pricing page", Kind: scoring.Engagement, When: `url == "/pricing"`, Points: 10, Within: "30d"},
+			{Name: "pricing page", Kind: scoring.Engagement, When: `url == "/pricing"`, Points: 10, Within: leadkit.MustParseDuration("30d")},
 		},
 		Qualification: []scoring.QualificationStage{{
 			Stage:    lead.StageMQL,

@@ -1,6 +1,7 @@
 package scoring_test
 
 import (
+	"github.com/leadkit/leadkit"
 	"math"
 	"regexp"
 	"runtime"
@@ -38,12 +39,12 @@ func benchModel() scoring.Model {
 			{Name: "marketing buyer", When: `icontains(person.title, "marketing")`, Points: 5},
 
 			{Name: "webinar", Kind: scoring.Engagement, When: `type == "webinar_attended"`, Points: 10, Max: f(20)},
-			{Name: "recent page views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 1, Within: "30d", Max: f(10)},
+			{Name: "recent page views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 1, Within: leadkit.MustParseDuration("30d"), Max: f(10)},
 			{Name: "demo request", Kind: scoring.Engagement, When: `type == "demo_request"`, Points: 25, Max: f(25)},
-			{Name: "pricing page", Kind: scoring.Engagement, When: `type == "page_view" && url contains "/pricing"`, Points: 5, Within: "30d", Max: f(15)},
-			{Name: "email clicks", Kind: scoring.Engagement, When: `type == "email_click"`, Points: 3, HalfLife: "14d", Max: f(15)},
-			{Name: "email opens", Kind: scoring.Engagement, When: `type == "email_open"`, Points: 1, HalfLife: "7d", Max: f(5)},
-			{Name: "downloads", Kind: scoring.Engagement, When: `type == "content_download"`, Points: 5, Within: "90d", Max: f(15)},
+			{Name: "pricing page", Kind: scoring.Engagement, When: `type == "page_view" && url contains "/pricing"`, Points: 5, Within: leadkit.MustParseDuration("30d"), Max: f(15)},
+			{Name: "email clicks", Kind: scoring.Engagement, When: `type == "email_click"`, Points: 3, HalfLife: leadkit.MustParseDuration("14d"), Max: f(15)},
+			{Name: "email opens", Kind: scoring.Engagement, When: `type == "email_open"`, Points: 1, HalfLife: leadkit.MustParseDuration("7d"), Max: f(5)},
+			{Name: "downloads", Kind: scoring.Engagement, When: `type == "content_download"`, Points: 5, Within: leadkit.MustParseDuration("90d"), Max: f(15)},
 			{Name: "unsubscribed", Kind: scoring.Engagement, When: `type == "unsubscribe"`, Points: -20, Min: f(-20)},
 		},
 		Grades: scoring.Bands("A", 60, "B", 40, "C", 20, "D"),

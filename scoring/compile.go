@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"math"
 	"slices"
 	"sync"
@@ -169,10 +170,11 @@ func Compile(m Model, opts ...Option) (*Scorer, error) {
 			opt(&o)
 		}
 	}
+	m = m.clone() // the scorer shares no memory with the caller's model
 	s := &Scorer{model: m, set: &rules.Set{}}
 	var errs []error
 	add := func(path, format string, args ...any) {
-		errs = append(errs, &FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &leadkit.Error{Path: path, Msg: fmt.Sprintf(format, args...)})
 	}
 	if o.budget.Steps < 0 {
 		add("budget.steps", "must not be negative, got %d", o.budget.Steps)
@@ -198,17 +200,13 @@ func Compile(m Model, opts ...Option) (*Scorer, error) {
 			add(path, "%g is out of range: the limit is ±%g", *v, float64(MaxPoints))
 		}
 	}
-	dur := func(path, v string) time.Duration {
-		if v == "" {
-			return 0
-		}
-		d, err := rules.ParseDuration(v)
-		if err != nil {
-			add(path, "%v", err)
-			return 0
-		}
-		if d <= 0 {
+	dur := func(path string, v leadkit.Duration) time.Duration {
+		d := v.Std()
+		switch {
+		case d < 0:
 			add(path, "must be positive, got %q", v)
+		case d > rules.MaxDuration:
+			add(path, "%q is longer than %v", v, leadkit.Duration(rules.MaxDuration))
 		}
 		return d
 	}
@@ -236,7 +234,7 @@ func Compile(m Model, opts ...Option) (*Scorer, error) {
 			for _, f := range []struct {
 				name string
 				set  bool
-			}{{"within", r.Within != ""}, {"half_life", r.HalfLife != ""}, {"max", r.Max != nil}, {"min", r.Min != nil}} {
+			}{{"within", r.Within != 0}, {"half_life", r.HalfLife != 0}, {"max", r.Max != nil}, {"min", r.Min != nil}} {
 				if f.set {
 					add(p+"."+f.name, "applies to engagement rules only")
 				}
@@ -385,16 +383,6 @@ func MustCompile(m Model, opts ...Option) *Scorer {
 	return s
 }
 
-// FieldError is a problem with one field of a [Model] that is not an
-// expression error.
-type FieldError struct {
-	Path string // "grades[1].min"
-	Msg  string
-}
-
-// Error returns "path: message".
-func (e *FieldError) Error() string { return e.Path + ": " + e.Msg }
-
 func validateGrades(bands []GradeBand, add func(path, format string, args ...any)) {
 	names := map[string]bool{}
 	for i, b := range bands {
@@ -454,13 +442,10 @@ func fingerprint(m Model) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// Model returns a copy of the model the scorer was compiled from.
-func (s *Scorer) Model() Model {
-	m := s.model
-	b, _ := json.Marshal(s.model)
-	_ = json.Unmarshal(b, &m) // a deep copy, so the caller cannot change the scorer
-	return m
-}
+// Model returns a deep copy of the model the scorer was compiled from:
+// editing it (to compile a challenger, say) changes nothing in the
+// scorer.
+func (s *Scorer) Model() Model { return s.model.clone() }
 
 // Fingerprint returns the model's fingerprint: 16 hex digits of the
 // SHA-256 of its canonical JSON. Every [Result] carries it, so a stored

@@ -2,6 +2,7 @@ package scoring_test
 
 import (
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"time"
 
 	"github.com/leadkit/leadkit/lead"
@@ -16,7 +17,7 @@ func ExampleCompile() {
 			{Name: "decision maker", When: `person.seniority in ["vp", "executive"]`, Points: 20},
 			{Name: "free mail", When: `free_email(person.email)`, Points: -10},
 			{Name: "demo request", Kind: scoring.Engagement, When: `type == "demo_request"`, Points: 30, Max: scoring.Float(30)},
-			{Name: "email clicks", Kind: scoring.Engagement, When: `type == "email_click"`, Points: 4, HalfLife: "7d"},
+			{Name: "email clicks", Kind: scoring.Engagement, When: `type == "email_click"`, Points: 4, HalfLife: leadkit.MustParseDuration("7d")},
 		},
 		Grades: scoring.Bands("A", 40, "B", 20, "C"),
 		Qualification: []scoring.QualificationStage{
@@ -69,7 +70,7 @@ func ExampleCompile_errors() {
 	_, err := scoring.Compile(scoring.Model{
 		Rules: []scoring.Rule{
 			{Name: "title", When: `person.titel contains "VP"`, Points: 10},
-			{Name: "views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 1, Within: "a month"},
+			{Name: "views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 1, Within: leadkit.MustParseDuration("-30d")},
 		},
 	})
 	fmt.Println(err)
@@ -77,12 +78,12 @@ func ExampleCompile_errors() {
 	// rules[0].when: unknown name "person.titel"; did you mean "person.title"? (1:8)
 	//  | person.titel contains "VP"
 	//  | .......^
-	// rules[1].within: invalid duration "a month": want a number followed by w, d, h, m, s or ms, as in "30d"
+	// rules[1].within: must be positive, got "-30d"
 }
 
 func ExampleScorer_ScoreInto() {
 	s := scoring.MustCompile(scoring.Model{Rules: []scoring.Rule{
-		{Name: "views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 2, Within: "30d"},
+		{Name: "views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 2, Within: leadkit.MustParseDuration("30d")},
 	}})
 	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	leads := []lead.Lead{

@@ -3,6 +3,7 @@ package scoring_test
 import (
 	"encoding/json"
 	"errors"
+	"github.com/leadkit/leadkit"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ func fuzzModel() scoring.Model {
 	m := benchModel()
 	m.Rules = append(m.Rules,
 		scoring.Rule{Name: "field plan", When: `fields.plan == "pro" || fields.seats > 10`, Points: 5},
-		scoring.Rule{Name: "activity field", Kind: scoring.Engagement, When: `(fields.score ?? 0) > 3`, Points: 1, HalfLife: "3d"},
+		scoring.Rule{Name: "activity field", Kind: scoring.Engagement, When: `(fields.score ?? 0) > 3`, Points: 1, HalfLife: leadkit.MustParseDuration("3d")},
 		scoring.Rule{Name: "vm rule", When: `any(activities, .campaign == source.campaign) && days_since(created_at) < 90`, Points: 3},
 	)
 	m.Limits = scoring.Limits{Fit: scoring.Limit{Max: scoring.Float(80)}, Total: scoring.Limit{Min: scoring.Float(-50), Max: scoring.Float(120)}}
@@ -72,7 +73,7 @@ func FuzzCompile(f *testing.F) {
 		m := scoring.Model{
 			Rules: []scoring.Rule{
 				{Name: "fit", When: src, Points: 1},
-				{Name: "eng", Kind: scoring.Engagement, When: src, Points: 1, HalfLife: "7d"},
+				{Name: "eng", Kind: scoring.Engagement, When: src, Points: 1, HalfLife: leadkit.MustParseDuration("7d")},
 			},
 			Qualification: []scoring.QualificationStage{{Stage: "mql", Criteria: []scoring.Criterion{{Name: "c", When: src}}}},
 			Personas:      []lead.Persona{{Name: "p", Criteria: src}},

@@ -197,8 +197,8 @@ func TestHostileModelsRefused(t *testing.T) {
 			"limits.total.max: 1e+300 is out of range"},
 		{"huge grade bound", scoring.Model{Grades: []scoring.GradeBand{{Grade: "A", Min: &big}, {Grade: "B"}}},
 			"grades[0].min: 1e+300 is out of range"},
-		{"window overflow", scoring.Model{Rules: []scoring.Rule{{Name: "x", Kind: scoring.Engagement, When: `true`, Points: 1, Within: "9223372036.854775807s"}}},
-			"rules[0].within: invalid duration"},
+		{"window overflow", scoring.Model{Rules: []scoring.Rule{{Name: "x", Kind: scoring.Engagement, When: `true`, Points: 1, Within: leadkit.MustParseDuration("9223372036.854775807s")}}},
+			`rules[0].within: "106751d23h47m16.854775807s" is longer than 36525d`}, // the 100-year cap of rule durations
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

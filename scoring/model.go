@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"github.com/leadkit/leadkit"
 	"math"
 
 	"github.com/leadkit/leadkit/lead"
@@ -68,11 +69,12 @@ type Rule struct {
 	// activity (engagement). May be negative.
 	Points float64 `json:"points"`
 	// Within limits an engagement rule to activities no older than this
-	// duration before now ("30d", "2w"). Empty means no limit.
-	Within string `json:"within,omitempty"`
+	// duration before now (JSON "30d", "2w"). Zero means no limit.
+	Within leadkit.Duration `json:"within,omitzero"`
 	// HalfLife decays an engagement rule's points by age: an activity
-	// age old adds points × 0.5^(age/half_life). Empty means no decay.
-	HalfLife string `json:"half_life,omitempty"`
+	// age old adds points × 0.5^(age/half_life) (JSON "7d"). Zero means no
+	// decay.
+	HalfLife leadkit.Duration `json:"half_life,omitzero"`
 	// Max caps an engagement rule's total from above.
 	Max *float64 `json:"max,omitempty"`
 	// Min caps an engagement rule's total from below (for negative

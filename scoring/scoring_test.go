@@ -3,6 +3,7 @@ package scoring_test
 import (
 	"encoding/json"
 	"errors"
+	"github.com/leadkit/leadkit"
 	"math"
 	"strings"
 	"sync"
@@ -47,26 +48,26 @@ func TestEngagementDecayWindowCaps(t *testing.T) {
 			// Half-life 7 days: ages 0, 7, 14 days weigh 1, 1/2, 1/4:
 			// 8 + 4 + 2 = 14.
 			name: "half-life",
-			rule: scoring.Rule{Points: 8, HalfLife: "7d"},
+			rule: scoring.Rule{Points: 8, HalfLife: leadkit.MustParseDuration("7d")},
 			want: scoring.Contribution{Matches: 3, Base: 24, Decayed: 14, Points: 14},
 		},
 		{
 			// As above, capped at 12: 14 − 12 = 2 clipped.
 			name: "half-life and max",
-			rule: scoring.Rule{Points: 8, HalfLife: "1w", Max: f(12)},
+			rule: scoring.Rule{Points: 8, HalfLife: leadkit.MustParseDuration("1w"), Max: f(12)},
 			want: scoring.Contribution{Matches: 3, Base: 24, Decayed: 14, Points: 12, Clipped: 2},
 		},
 		{
 			// Within 10 days: the 14-day-old click drops out: 8 + 8 = 16.
 			name: "within",
-			rule: scoring.Rule{Points: 8, Within: "10d"},
+			rule: scoring.Rule{Points: 8, Within: leadkit.MustParseDuration("10d")},
 			want: scoring.Contribution{Matches: 2, Base: 16, Decayed: 16, Points: 16},
 		},
 		{
 			// Within 7 days is inclusive of an activity exactly 7 days
 			// old: 2 clicks, 16 points.
 			name: "within boundary",
-			rule: scoring.Rule{Points: 8, Within: "7d"},
+			rule: scoring.Rule{Points: 8, Within: leadkit.MustParseDuration("7d")},
 			want: scoring.Contribution{Matches: 2, Base: 16, Decayed: 16, Points: 16},
 		},
 		{
@@ -393,8 +394,8 @@ func TestValidateReportsEverything(t *testing.T) {
 			{Name: "", When: `company.employees > 5`, Points: 1},
 			{Name: "typo", When: `person.titel == "CEO"`, Points: 1},
 			{Name: "kind", Kind: "bogus", When: `true`},
-			{Name: "fit with window", When: `true`, Within: "30d", Points: 1},
-			{Name: "bad window", Kind: scoring.Engagement, When: `type == "x"`, Within: "30 days"},
+			{Name: "fit with window", When: `true`, Within: leadkit.MustParseDuration("30d"), Points: 1},
+			{Name: "bad window", Kind: scoring.Engagement, When: `type == "x"`, Within: leadkit.MustParseDuration("-30d")},
 			{Name: "bad caps", Kind: scoring.Engagement, When: `type == "x"`, Min: f(5), Max: f(1)},
 			{Name: "nan", When: `true`, Points: math.NaN()},
 			{Name: "not bool", When: `company.employees`},
@@ -421,7 +422,7 @@ func TestValidateReportsEverything(t *testing.T) {
 		`rules[1].when: unknown name "person.titel"; did you mean "person.title"? (1:8)`,
 		`rules[2].kind: unknown kind "bogus"`,
 		"rules[3].within: applies to engagement rules only",
-		`rules[4].within: invalid duration "30 days"`,
+		`rules[4].within: must be positive, got "-30d"`, // "30 days" no longer reaches Compile: leadkit.Duration refuses it when the JSON is decoded
 		"rules[5]: min 5 is greater than max 1",
 		"rules[6].points: must be a finite number",
 		"rules[7].when: must be a boolean, got int",
@@ -604,5 +605,58 @@ func TestBandsWithWrongTypesFailCompile(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
+	}
+}
+
+// TestModelIsADeepCopy is the regression test for a Model() that shared
+// slices and pointers with the live scorer: editing the copy (the
+// "copy the champion, edit, compile a challenger" workflow) must change
+// neither the scorer's model nor its scores.
+func TestModelIsADeepCopy(t *testing.T) {
+	max := 5.0
+	orig := scoring.Model{
+		Rules: []scoring.Rule{
+			{Name: "views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 2, Max: &max},
+			{Name: "big", When: `company.employees > 100`, Points: 10},
+		},
+		Grades: scoring.Bands("A", 10.0, "B"),
+	}
+	s := scoring.MustCompile(orig)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := &lead.Lead{ID: "x", Company: lead.Company{Employees: 500}, Activities: []lead.Activity{
+		{Type: lead.ActivityPageView, At: now.AddDate(0, 0, -1)}, {Type: lead.ActivityPageView, At: now.AddDate(0, 0, -2)},
+		{Type: lead.ActivityPageView, At: now.AddDate(0, 0, -3)}, {Type: lead.ActivityPageView, At: now.AddDate(0, 0, -4)},
+	}}
+	before, err := s.Score(l, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 views × 2 = 8, capped at 5; plus 10 for size: 15, grade A (≥ 10).
+	if before.Total != 15 || before.Grade != "A" {
+		t.Fatalf("before: total %v grade %q, want 15 A", before.Total, before.Grade)
+	}
+	fp := s.Fingerprint()
+
+	m := s.Model()
+	*m.Rules[0].Max = 100
+	m.Rules[1].Points = -50
+	m.Grades[0].Grade = "Z"
+	*m.Grades[0].Min = 1000
+	max = 1 // the caller's own model, edited after Compile
+	orig.Rules[1].Points = 0
+
+	after, err := s.Score(l, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Total != before.Total || after.Grade != before.Grade {
+		t.Errorf("after editing copies: total %v grade %q, want %v %q", after.Total, after.Grade, before.Total, before.Grade)
+	}
+	if s.Fingerprint() != fp {
+		t.Error("fingerprint changed")
+	}
+	again := s.Model()
+	if *again.Rules[0].Max != 5 || again.Rules[1].Points != 10 || again.Grades[0].Grade != "A" || *again.Grades[0].Min != 10 {
+		t.Errorf("the scorer's model changed: %+v", again)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"log"
 	"strings"
 	"time"
@@ -66,8 +67,8 @@ func goModel() scoring.Model {
 			{Name: "decision maker", When: `person.seniority in ["vp", "executive", "owner"]`, Points: 20},
 			{Name: "free mail address", When: `free_email(person.email)`, Points: -15},
 			{Name: "demo request", Kind: scoring.Engagement, When: `type == "demo_request"`, Points: 30, Max: scoring.Float(30)},
-			{Name: "pricing page", Kind: scoring.Engagement, When: `type == "page_view" && url contains "/pricing"`, Points: 5, Within: "30d", Max: scoring.Float(15)},
-			{Name: "email clicks", Kind: scoring.Engagement, When: `type == "email_click"`, Points: 4, HalfLife: "7d", Max: scoring.Float(12)},
+			{Name: "pricing page", Kind: scoring.Engagement, When: `type == "page_view" && url contains "/pricing"`, Points: 5, Within: leadkit.MustParseDuration("30d"), Max: scoring.Float(15)},
+			{Name: "email clicks", Kind: scoring.Engagement, When: `type == "email_click"`, Points: 4, HalfLife: leadkit.MustParseDuration("7d"), Max: scoring.Float(12)},
 		},
 		Limits: scoring.Limits{Total: scoring.Limit{Max: scoring.Float(100)}},
 		Grades: scoring.Bands("A", 40, "B", 20, "C"),

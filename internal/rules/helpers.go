@@ -1,10 +1,8 @@
 package rules
 
 import (
-	"errors"
 	"fmt"
-	"math"
-	"math/bits"
+	"github.com/leadkit/leadkit"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,113 +16,20 @@ import (
 // duration from overflowing the arithmetic a rule does with it.
 const MaxDuration = 36525 * 24 * time.Hour
 
-// ParseDuration parses a duration as rule authors write it: a sequence of
-// decimal numbers each followed by a unit, where the units are "w" (7 days
-// of 24 hours), "d" (24 hours), "h", "m", "s" and "ms". "30d", "2w",
-// "1w3d", "36h" and "1.5d" are valid; an optional leading "-" negates.
-// Days and weeks are absolute spans of 24 and 168 hours: a rule window
-// is elapsed time, not calendar days. The value is computed exactly in
-// nanoseconds (fractions truncated); a duration longer than
-// [MaxDuration] is an error.
+// ParseDuration parses a duration as rule authors write it, in
+// leadkit's one duration form ([leadkit.ParseDuration]): decimal numbers
+// each followed by a unit, where "w" is 7 days of 24 hours and "d" 24
+// hours. "30d", "2w", "1w3d", "36h" and "1.5d" are valid; an optional
+// leading "-" negates. A rule window is elapsed time, not calendar days.
+// A duration longer than [MaxDuration] is an error, so a rule's time
+// arithmetic cannot overflow.
 func ParseDuration(s string) (time.Duration, error) {
-	orig := s
-	if s == "" {
-		return 0, errors.New("empty duration")
+	d, err := leadkit.ParseDuration(s)
+	if err != nil {
+		return 0, err
 	}
-	neg := false
-	if s[0] == '-' || s[0] == '+' {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	if s == "0" {
-		return 0, nil
-	}
-	if s == "" {
-		return 0, fmt.Errorf("invalid duration %q", orig)
-	}
-	var total uint64 // nanoseconds, at most 1<<63 - 1
-	tooLong := func() (time.Duration, error) {
-		return 0, fmt.Errorf("invalid duration %q: longer than %s, the longest duration", orig, time.Duration(math.MaxInt64))
-	}
-	for s != "" {
-		// The number: integer digits, then optional fraction digits,
-		// computed exactly in nanoseconds (as time.ParseDuration does):
-		// nothing is rounded through a float64 and nothing wraps.
-		i := 0
-		for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
-			i++
-		}
-		num := s[:i]
-		if i == 0 || strings.Count(num, ".") > 1 || num == "." {
-			return 0, fmt.Errorf("invalid duration %q: want a number followed by w, d, h, m, s or ms, as in \"30d\"", orig)
-		}
-		s = s[i:]
-		j := 0
-		for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
-			j++
-		}
-		var unit uint64
-		switch s[:j] {
-		case "w":
-			unit = uint64(7 * 24 * time.Hour)
-		case "d":
-			unit = uint64(24 * time.Hour)
-		case "h":
-			unit = uint64(time.Hour)
-		case "m":
-			unit = uint64(time.Minute)
-		case "s":
-			unit = uint64(time.Second)
-		case "ms":
-			unit = uint64(time.Millisecond)
-		case "":
-			return 0, fmt.Errorf("invalid duration %q: missing unit (w, d, h, m, s or ms)", orig)
-		default:
-			return 0, fmt.Errorf("invalid duration %q: unknown unit %q (want w, d, h, m, s or ms)", orig, s[:j])
-		}
-		s = s[j:]
-		intPart, frac, _ := strings.Cut(num, ".")
-		var v uint64
-		for k := 0; k < len(intPart); k++ {
-			if v > (math.MaxInt64-9)/10 {
-				return tooLong()
-			}
-			v = v*10 + uint64(intPart[k]-'0')
-		}
-		if v > math.MaxInt64/unit {
-			return tooLong()
-		}
-		v *= unit
-		// The fraction: frac/10^len(frac) units, truncated to whole
-		// nanoseconds; digits past the 18th cannot change the result
-		// by a nanosecond of any unit here, so they are dropped.
-		if len(frac) > 18 {
-			frac = frac[:18]
-		}
-		if frac != "" {
-			var f, scale uint64 = 0, 1
-			for k := 0; k < len(frac); k++ {
-				f = f*10 + uint64(frac[k]-'0')
-				scale *= 10
-			}
-			hi, lo := bits.Mul64(f, unit)
-			q, _ := bits.Div64(hi, lo, scale) // f < scale, so q < unit: no overflow
-			v += q
-			if v > math.MaxInt64 {
-				return tooLong()
-			}
-		}
-		total += v
-		if total > math.MaxInt64 {
-			return tooLong()
-		}
-	}
-	if total > uint64(MaxDuration) {
-		return 0, fmt.Errorf("invalid duration %q: longer than %s (100 years), the longest duration accepted", orig, "36525d")
-	}
-	d := time.Duration(total)
-	if neg {
-		d = -d
+	if d > MaxDuration || d < -MaxDuration {
+		return 0, fmt.Errorf("invalid duration %q: longer than %v", s, leadkit.Duration(MaxDuration))
 	}
 	return d, nil
 }
