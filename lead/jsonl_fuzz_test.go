@@ -42,6 +42,24 @@ func FuzzDecodeLines(f *testing.F) {
 	f.Add([]byte(`{"fields":{"a":[[[[1]]]],"":null,"b":{"c":"\u0041"}},"history":[{"to":""}],"activities":[{}]}`))
 	f.Add([]byte(`{"created_at":"2026-01-05T09:00:00+01:00","history":[],"activities":[{"at":"bad"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The whole stream: one value or one error per line that is not
+		// blank, with a short line limit to exercise the skipping.
+		want := 0
+		for i, line := range bytes.Split(data, []byte("\n")) {
+			if i == 0 {
+				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+			}
+			if !isBlank(bytes.TrimSuffix(line, []byte("\r"))) {
+				want++
+			}
+		}
+		got := 0
+		for range Lines[Lead](bytes.NewReader(data), MaxLineBytes(48)) {
+			got++
+		}
+		if got != want {
+			t.Fatalf("%d values and errors for %d lines that are not blank", got, want)
+		}
 		for _, line := range bytes.Split(data, []byte("\n")) {
 			if isBlank(line) {
 				continue
