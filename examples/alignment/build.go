@@ -3,6 +3,7 @@ package alignment
 import (
 	"cmp"
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"slices"
 	"time"
 
@@ -81,12 +82,12 @@ type Count struct {
 
 // FunnelSection is the funnel overall and by channel.
 type FunnelSection struct {
-	Report *funnel.Report `json:"report"`
+	Report funnel.Report `json:"report"`
 }
 
 // KPISection holds the shared KPIs per quarter and per channel.
 type KPISection struct {
-	Report *kpi.Report `json:"report"`
+	Report kpi.Report `json:"report"`
 }
 
 // PlanSection runs the funnel backwards from next quarter's target.
@@ -96,54 +97,103 @@ type PlanSection struct {
 	Error        string               `json:"error,omitempty"`
 }
 
-// Build computes the report as of asOf: nothing that happened after asOf
-// is seen.
+// Build computes the report as of asOf: every section sees the same
+// world, the one known at asOf. The library does the cutting: each
+// analysis is made as of asOf and ignores what happened after it.
 func Build(a Agreement, d Data, asOf time.Time) (*Report, error) {
-	r := &Report{Agreement: a.Name, AsOf: asOf, Leads: len(d.Leads)}
-	// Leads created after asOf do not exist yet.
-	leads := make([]lead.Lead, 0, len(d.Leads))
-	for _, l := range d.Leads {
-		if !l.CreatedAt.After(asOf) {
-			leads = append(leads, l)
-		}
-	}
-	r.Leads = len(leads)
-
-	if err := buildScoring(&r.Scoring, a.Scoring, leads, asOf); err != nil {
-		return nil, err
+	// A duplicated lead would be counted twice by every section.
+	if err := lead.CheckUnique(d.Leads); err != nil {
+		return nil, fmt.Errorf("leads: %w", err)
 	}
 
-	fr, err := funnel.Analyze(a.Funnel, leads, funnel.Options{
-		AsOf:      asOf,
-		SegmentBy: "channel",
-		Segment:   func(l *lead.Lead) string { return string(l.Source.Channel) },
-	})
+	// 1. Compile the agreement once. Each compiled object makes the
+	// accumulators of one analysis, as of one instant.
+	analyzer, err := funnel.Compile(funnel.Definition{Funnel: a.Funnel, Segment: "source.channel"})
 	if err != nil {
 		return nil, fmt.Errorf("funnel: %w", err)
 	}
-	r.Funnel.Report = fr
-
-	kr, err := buildKPIs(a, d, leads, asOf)
+	meter, err := kpi.Compile(kpi.Config{
+		Period:      leadkit.Quarter,
+		Dimensions:  []kpi.Dimension{kpi.ByChannel()},
+		Stages:      kpi.Stages{Ladder: a.Funnel.Ladder()}, // the funnel's own stages
+		GrossMargin: a.Targets.GrossMargin,
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("kpi: %w", err)
 	}
-	r.KPIs.Report = kr
-
 	checker, err := sla.Compile(a.SLA)
 	if err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
 	}
-	comp := checker.NewCompliance(asOf)
-	for i := range leads {
-		if err := comp.Add(&leads[i]); err != nil {
+	funnelAcc := analyzer.NewAnalysis(asOf)
+	scorecard := meter.NewScorecard(asOf)
+	compliance := checker.NewCompliance(asOf)
+
+	// 2. One pass over the leads feeds all three. A deal does not know
+	// its lead's channel: remember each lead's segment keys for its deals.
+	keys := make(map[string]map[string]string, len(d.Leads))
+	for i := range d.Leads {
+		l := &d.Leads[i]
+		if err := funnelAcc.Add(l); err != nil {
+			return nil, fmt.Errorf("funnel: %w", err)
+		}
+		if err := scorecard.AddLead(l); err != nil {
+			return nil, fmt.Errorf("kpi: %w", err)
+		}
+		if err := compliance.Add(l); err != nil {
 			return nil, fmt.Errorf("sla: %w", err)
 		}
+		keys[l.ID] = meter.KeysOf(l)
 	}
-	if r.SLA, err = comp.Report(); err != nil {
-		return nil, fmt.Errorf("sla: %w", err)
+	if err := lead.CheckUniqueIDs(len(d.Deals), func(i int) string { return d.Deals[i].ID }); err != nil {
+		return nil, fmt.Errorf("deals: %w", err)
+	}
+	for i := range d.Deals {
+		deal := d.Deals[i] // a copy: Keys is set on it, not on the host's record
+		deal.Keys = keys[deal.LeadID]
+		if err := scorecard.AddDeal(&deal); err != nil {
+			return nil, fmt.Errorf("kpi: deal %q: %w", deal.ID, err)
+		}
+	}
+	for i := range d.Customers {
+		if err := scorecard.AddCustomer(&d.Customers[i]); err != nil {
+			return nil, fmt.Errorf("kpi: customer %q: %w", d.Customers[i].ID, err)
+		}
+	}
+	for i := range d.Spend {
+		if err := scorecard.AddSpend(&d.Spend[i]); err != nil {
+			return nil, fmt.Errorf("kpi: %w", err)
+		}
+	}
+	for i := range d.Visits {
+		if err := scorecard.AddVisits(&d.Visits[i]); err != nil {
+			return nil, fmt.Errorf("kpi: %w", err)
+		}
 	}
 
-	buildPlan(&r.Plan, a, fr, kr, asOf)
+	// 3. The reports.
+	r := &Report{Agreement: a.Name, AsOf: asOf}
+	if r.Funnel.Report, err = funnelAcc.Report(); err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	if r.KPIs.Report, err = scorecard.Report(); err != nil {
+		return nil, fmt.Errorf("kpi: %w", err)
+	}
+	if r.SLA, err = compliance.Report(); err != nil {
+		return nil, fmt.Errorf("sla: %w", err)
+	}
+	// Scoring looks at the leads that existed at asOf.
+	visible := make([]lead.Lead, 0, len(d.Leads))
+	for _, l := range d.Leads {
+		if !l.CreatedAt.After(asOf) {
+			visible = append(visible, l)
+		}
+	}
+	r.Leads = len(visible)
+	if err := buildScoring(&r.Scoring, a.Scoring, visible, asOf); err != nil {
+		return nil, err
+	}
+	buildPlan(&r.Plan, a, r.Funnel.Report, r.KPIs.Report, asOf)
 	return r, nil
 }
 
@@ -252,70 +302,7 @@ func counts(m map[string]int64) []Count {
 	return out
 }
 
-func buildKPIs(a Agreement, d Data, leads []lead.Lead, asOf time.Time) (*kpi.Report, error) {
-	// A deal does not know its channel; the lead it came from does.
-	channelOf := make(map[string]string, len(leads))
-	for i := range leads {
-		channelOf[leads[i].ID] = string(leads[i].Source.Channel)
-	}
-	byChannel := kpi.ByChannel()
-	byChannel.Deal = func(d *kpi.Deal) string { return channelOf[d.LeadID] }
-	sc, err := kpi.NewScorecard(kpi.Config{
-		Granularity: kpi.Quarter,
-		Dimensions:  []kpi.Dimension{byChannel},
-		GrossMargin: a.Targets.GrossMargin,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("scorecard: %w", err)
-	}
-	for i := range leads {
-		if err := sc.AddLead(&leads[i]); err != nil {
-			return nil, err
-		}
-	}
-	for i := range d.Deals {
-		deal := d.Deals[i]
-		if deal.CreatedAt.After(asOf) {
-			continue
-		}
-		if !deal.ClosedAt.IsZero() && deal.ClosedAt.After(asOf) {
-			deal.Status, deal.ClosedAt = kpi.DealOpen, time.Time{}
-		}
-		if err := sc.AddDeal(&deal); err != nil {
-			return nil, err
-		}
-	}
-	for i := range d.Customers {
-		c := d.Customers[i]
-		if c.Since.After(asOf) {
-			continue
-		}
-		if c.ChurnedAt.After(asOf) {
-			c.ChurnedAt = time.Time{}
-		}
-		if err := sc.AddCustomer(&c); err != nil {
-			return nil, err
-		}
-	}
-	for i := range d.Spend {
-		if !d.Spend[i].At.After(asOf) {
-			if err := sc.AddSpend(&d.Spend[i]); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for i := range d.Visits {
-		if !d.Visits[i].At.After(asOf) {
-			if err := sc.AddVisits(&d.Visits[i]); err != nil {
-				return nil, err
-			}
-		}
-	}
-	rep := sc.Report()
-	return &rep, nil
-}
-
-func buildPlan(p *PlanSection, a Agreement, fr *funnel.Report, kr *kpi.Report, asOf time.Time) {
+func buildPlan(p *PlanSection, a Agreement, fr funnel.Report, kr kpi.Report, asOf time.Time) {
 	total := totals(kr)
 	ads, err := total.AverageDealSize.Value(2)
 	if err != nil {
@@ -343,7 +330,7 @@ func buildPlan(p *PlanSection, a Agreement, fr *funnel.Report, kr *kpi.Report, a
 }
 
 // totals returns the all-periods totals row of a scorecard report.
-func totals(kr *kpi.Report) kpi.Row {
+func totals(kr kpi.Report) kpi.Row {
 	for _, row := range kr.Rows {
 		if row.Period == kpi.AllPeriods && row.Dimension == "" {
 			return row

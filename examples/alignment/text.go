@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
 )
 
@@ -109,7 +110,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		t.row("%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", row.Period, row.Spend.StringFixed(0), row.Leads,
 			money(row.CostPerLead), pct(row.MQLToSQL), pct(row.WinRate), money(row.AverageDealSize),
-			fixed(row.SalesCycle.Median, 1), money(row.CustomerAcquisitionCost), fixed(row.ROAS, 2), fixed(row.LTVToCAC, 1))
+			days(row.SalesCycle.Median), money(row.CustomerAcquisitionCost), fixed(row.ROAS, 2), fixed(row.LTVToCAC, 1))
 	}
 	t.flush()
 	p.f("\nBy channel, whole period\n")
@@ -128,7 +129,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	t = p.table("policy\tteam\tmet\tbreached\tpending\tat risk\tcompliance\tmedian time")
 	for _, pr := range r.SLA.Policies {
 		t.row("%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s", pr.Name, pr.Team, pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
-			pct(pr.Compliance), medianTime(pr.Timed, pr.MedianTime))
+			pct(pr.Compliance), hours(pr.Time.Median))
 	}
 	t.flush()
 	p.f("\n")
@@ -142,7 +143,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		p.f("\n%s, by owner\n", pr.Name)
 		t = p.table("owner\tmet\tbreached\tcompliance\tmedian time")
 		for _, o := range pr.Owners {
-			t.row("%s\t%d\t%d\t%s\t%s", orNone(o.Owner), o.Met, o.Breached, pct(o.Compliance), medianTime(o.Timed, o.MedianTime))
+			t.row("%s\t%d\t%d\t%s\t%s", orNone(o.Owner), o.Met, o.Breached, pct(o.Compliance), hours(o.Time.Median))
 		}
 		t.flush()
 	}
@@ -156,7 +157,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			if i == 5 {
 				break
 			}
-			t.row("%s\t%s\t%s\t%s\t%s\t%s", b.Policy, b.LeadID, orNone(b.Owner), b.Deadline.Format("2006-01-02 15:04"), b.Late.Round(time.Minute), b.Cause)
+			t.row("%s\t%s\t%s\t%s\t%s\t%s", b.Policy, b.LeadID, orNone(b.Owner), b.Deadline.Format("2006-01-02 15:04"), hours(&b.Late), b.Cause)
 		}
 		t.flush()
 	}
@@ -234,18 +235,25 @@ func fixed(r kpi.Ratio, places int32) string {
 	return v.StringFixed(places)
 }
 
-func days(d *time.Duration) string {
+// days prints a duration in days (elapsed hours / 24), "n/a" when it is
+// undefined.
+func days(d *leadkit.Duration) string {
 	if d == nil {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f", d.Hours()/24)
+	return fmt.Sprintf("%.1f", d.Std().Hours()/24)
 }
 
-func medianTime(n int64, d time.Duration) string {
-	if n == 0 {
+// hours prints a duration in hours and minutes ("30h42m"), "n/a" when it
+// is undefined. SLA times are in the policy's clock, usually business
+// time, where a "day" of 24 hours would mislead: 24 business hours are
+// three working days.
+func hours(d *leadkit.Duration) string {
+	if d == nil {
 		return "n/a"
 	}
-	return d.Round(time.Minute).String()
+	m := int64(d.Std().Round(time.Minute) / time.Minute)
+	return fmt.Sprintf("%dh%02dm", m/60, m%60)
 }
 
 func orNone(s string) string {

@@ -19,6 +19,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -27,6 +28,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/leadkit/leadkit/examples/alignment"
@@ -135,8 +137,8 @@ func readData(dir string) (alignment.Data, error) {
 		if err != nil {
 			return d, err
 		}
-		if err := json.Unmarshal(b, f.v); err != nil {
-			return d, fmt.Errorf("%s: %w", f.name, err)
+		if err := decodeStrict(b, f.v); err != nil {
+			return d, fmt.Errorf("%s:%w", filepath.Join(dir, f.name), err)
 		}
 	}
 	// Check the leads before trusting them, and say what is wrong.
@@ -153,6 +155,46 @@ func readData(dir string) (alignment.Data, error) {
 		log.Printf("%d of %d leads have problems; they are reported on as they are", bad, len(d.Leads))
 	}
 	return d, nil
+}
+
+// decodeStrict decodes one JSON value from b into v. A UTF-8 byte order
+// mark is skipped, unknown fields and trailing data are refused (a
+// misspelt key must not be dropped silently), and an error says the line
+// and column: "12:5: json: unknown field \"amout\"".
+func decodeStrict(b []byte, v any) error {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("data after the JSON value")
+	}
+	if err == nil {
+		return nil
+	}
+	// pos is the byte the error points at: the one encoding/json stopped
+	// after, or the unknown key's opening quote.
+	pos := dec.InputOffset()
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		pos = syn.Offset - 1
+	case errors.As(err, &typ):
+		pos = typ.Offset - 1
+	default:
+		// encoding/json names an unknown field but not where it is:
+		// point at the field's first appearance as a key.
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			if i := bytes.Index(b, []byte(name+":")); i >= 0 {
+				pos = int64(i)
+			}
+		}
+	}
+	pos = min(max(pos, 0), int64(len(b)))
+	line := 1 + bytes.Count(b[:pos], []byte("\n"))
+	col := int(pos) - bytes.LastIndexByte(b[:pos], '\n')
+	return fmt.Errorf("%d:%d: %w", line, col, err)
 }
 
 func writeData(dir string, d alignment.Data) error {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/leadkit/leadkit/kpi"
+)
+
+func TestDecodeStrict(t *testing.T) {
+	tests := []struct {
+		name, in, want string // want "" for success
+	}{
+		{"plain", `[{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"5"}]`, ""},
+		{"byte order mark", "\xef\xbb\xbf" + `[{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"5"}]`, ""},
+		{"CRLF", "[\r\n{\"channel\":\"x\",\"at\":\"2025-01-01T00:00:00Z\",\"amount\":\"5\"}\r\n]\r\n", ""},
+		// line 2 is {"channel":"x","amout":"5"}: "{" is column 1,
+		// "channel" 2-10, ":" 11, "x" 12-14, "," 15, so the key's quote
+		// is column 16.
+		{"unknown field", "[\n{\"channel\":\"x\",\"amout\":\"5\"}]", `2:16: json: unknown field "amout"`},
+		// "[]" then a newline: the second value starts at line 2, column 1.
+		{"trailing data", "[]\n[]", "2:1: data after the JSON value"},
+		// the stray "}" is the second byte of line 1.
+		{"syntax", "[}", "1:2: invalid character '}' looking for beginning of value"},
+		// [{"channel":5}]: "[" 1, "{" 2, "channel" 3-11, ":" 12, 5 at 13.
+		{"type", `[{"channel":5}]`, "1:13: json: cannot unmarshal number into Go struct field Spend.channel of type string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var spend []kpi.Spend
+			err := decodeStrict([]byte(tt.in), &spend)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("decodeStrict = %q, want %q", got, tt.want)
+			}
+			if tt.want == "" && (len(spend) != 1 || !spend[0].At.Equal(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))) {
+				t.Errorf("decoded %+v", spend)
+			}
+		})
+	}
+}
