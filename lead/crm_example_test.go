@@ -146,3 +146,40 @@ func ExampleFieldReader() {
 	// 1234.5 true <nil>
 	// 0001-01-01 00:00:00 +0000 UTC false row 4, column "Créé le": "30/03/2025 02:30" does not exist in Europe/Paris: the clocks skip it
 }
+
+// A CSV export read row by row, mapped to leads, with the rows that do not
+// map reported by line and column.
+func ExampleCSVRows() {
+	export := `Record ID,Create Date,Country/Region,Became a Lead Date,Became a Marketing Qualified Lead Date
+101,2025-03-03 09:15,Germany,2025-03-03 09:15,2025-03-05 16:40
+102,2025-03-04 10:00,Narnia,2025-03-04 10:00,
+103,2025-03-04 11:30,FR,2025-03-06 08:00,2025-03-05 12:00
+`
+	m := lead.Mapping{
+		Format:           lead.Format{Zone: "America/New_York"},
+		Columns:          map[string]string{"id": "Record ID", "created_at": "Create Date", "company.country": "Country/Region"},
+		Stages:           []lead.StageColumn{{Column: "Became a Lead Date", Stage: "lead"}, {Column: "Became a Marketing Qualified Lead Date", Stage: "mql"}},
+		NormalizeCountry: true,
+	}
+	mp, err := m.Mapper()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for row, err := range lead.CSVRows(strings.NewReader(export), lead.CSVRequire(mp.Columns()...)) {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		l, err := mp.Map(row.Line, row.Values)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(l.ID, l.Company.Country, l.Stage, len(l.History))
+	}
+	// Output:
+	// 101 DE mql 2
+	// row 3, column "Country/Region": "Narnia" is not a country CountryCode knows; add it to the mapping's countries
+	// row 4, column "Became a Marketing Qualified Lead Date": lead "103": entered "mql" at 2025-03-05T12:00:00-05:00, before it entered "lead" at 2025-03-06T08:00:00-05:00 (column "Became a Lead Date"); stage dates are out of order
+}

@@ -92,3 +92,25 @@ func TestCSVRows(t *testing.T) {
 		t.Errorf("%d errors, want 2", n)
 	}
 }
+
+// FuzzCSVRows reads arbitrary bytes as a CSV export: nothing panics,
+// every error is positioned, and every row has one value per column.
+func FuzzCSVRows(f *testing.F) {
+	f.Add([]byte("ID,Name\n1,Ada\n2,\"Grace\"\n"), byte(','))
+	f.Add([]byte("\ufeffA;B\r\n1;2;3\r\n\"x\n"), byte(';'))
+	f.Fuzz(func(t *testing.T, data []byte, comma byte) {
+		width := -1
+		for r, err := range lead.CSVRows(strings.NewReader(string(data)), lead.CSVComma(rune(comma))) {
+			if err != nil {
+				requireLeadkitErrors(t, err)
+				continue
+			}
+			if width < 0 {
+				width = len(r.Values)
+			}
+			if len(r.Values) != width || r.Line < 2 {
+				t.Fatalf("row at line %d has %d values, the first had %d", r.Line, len(r.Values), width)
+			}
+		}
+	})
+}
