@@ -72,7 +72,7 @@ func (f Format) Validate() error {
 // The zero FieldReader, and a nil one, read with the zero [Format]. A
 // FieldReader is immutable and safe for concurrent use.
 type FieldReader struct {
-	missing map[string]bool // lower-case placeholders; nil: the defaults
+	missing []string // trimmed placeholders; nil: the defaults
 	mark    byte            // 0 or '.': decimal point; ',': decimal comma
 	loc     *time.Location  // nil: UTC
 	layouts []layout        // nil: the defaults
@@ -91,9 +91,11 @@ func (f Format) Reader() (*FieldReader, error) {
 	r := &FieldReader{}
 	var errs []error
 	if f.Missing != nil {
-		r.missing = make(map[string]bool, len(f.Missing))
+		r.missing = make([]string, 0, len(f.Missing))
 		for _, m := range f.Missing {
-			r.missing[strings.ToLower(strings.TrimSpace(m))] = true
+			if m = strings.TrimSpace(m); m != "" {
+				r.missing = append(r.missing, m)
+			}
 		}
 	}
 	switch f.DecimalMark {
@@ -169,10 +171,12 @@ func (r *FieldReader) Missing(s string) bool {
 	if r == nil || r.missing == nil {
 		return strings.EqualFold(s, "Select") || strings.EqualFold(s, "N/A") || s == "-"
 	}
-	if len(s) > 64 { // longer than any sensible placeholder: skip lowering it
-		return r.missing[s]
+	for _, m := range r.missing {
+		if strings.EqualFold(s, m) {
+			return true
+		}
 	}
-	return r.missing[strings.ToLower(s)]
+	return false
 }
 
 // String returns the value with surrounding white space trimmed, and
@@ -220,6 +224,15 @@ func (r *FieldReader) Decimal(row int, column, s string) (decimal.Decimal, bool,
 // numbers ("1,200" with a decimal point is 1200). A fraction other than
 // zeros, or a value outside the int64 range, is an error.
 func (r *FieldReader) Int(row int, column, s string) (int, bool, error) {
+	if r.Missing(s) {
+		return 0, false, nil
+	}
+	if t := strings.TrimSpace(s); len(t) <= 18 && allDigits(t) {
+		n, err := strconv.Atoi(t) // the common case: plain digits that fit
+		if err == nil {
+			return n, true, nil
+		}
+	}
 	d, ok, err := r.Decimal(row, column, s)
 	if !ok || err != nil {
 		return 0, false, err

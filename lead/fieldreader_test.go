@@ -143,10 +143,17 @@ func TestFieldReaderIntBool(t *testing.T) {
 		{"1,200", 1200, true, ""},
 		{"-7", -7, true, ""},
 		{"12.00", 12, true, ""}, // a zero fraction is still whole
+		{" 0042 ", 42, true, ""},
+		{"999999999999999999", 999999999999999999, true, ""},  // 18 digits: the fast path
+		{"9223372036854775807", 9223372036854775807, true, ""}, // 19 digits, max int64: through decimal
 		{"Select", 0, false, ""},
 		{"12.5", 0, false, `column "Employees": "12.5" is not a whole number`},
 		{"9,223,372,036,854,775,808", 0, false, `column "Employees": "9,223,372,036,854,775,808" is out of range`}, // 2^63
 		{"many", 0, false, `column "Employees": "many" is not a number with decimal mark "."`},
+	}
+	zeroMissing := mustReader(t, lead.Format{Missing: []string{"0"}})
+	if n, ok, err := zeroMissing.Int(1, "Employees", " 0 "); n != 0 || ok || err != nil {
+		t.Errorf(`Int("0") with "0" a placeholder = %d, %v, %v; want missing`, n, ok, err)
 	}
 	for _, tt := range ints {
 		got, ok, err := r.Int(0, "Employees", tt.in)
