@@ -72,10 +72,10 @@ func (f Format) Validate() error {
 // The zero FieldReader, and a nil one, read with the zero [Format]. A
 // FieldReader is immutable and safe for concurrent use.
 type FieldReader struct {
-	missing []string // trimmed placeholders; nil: the defaults
-	mark    byte            // 0 or '.': decimal point; ',': decimal comma
-	loc     *time.Location  // nil: UTC
-	layouts []layout        // nil: the defaults
+	missing []string       // trimmed placeholders; nil: the defaults
+	mark    byte           // 0 or '.': decimal point; ',': decimal comma
+	loc     *time.Location // nil: UTC
+	layouts []layout       // nil: the defaults
 }
 
 // layout is a time layout and whether the values it reads carry their

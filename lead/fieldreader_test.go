@@ -144,7 +144,7 @@ func TestFieldReaderIntBool(t *testing.T) {
 		{"-7", -7, true, ""},
 		{"12.00", 12, true, ""}, // a zero fraction is still whole
 		{" 0042 ", 42, true, ""},
-		{"999999999999999999", 999999999999999999, true, ""},  // 18 digits: the fast path
+		{"999999999999999999", 999999999999999999, true, ""},   // 18 digits: the fast path
 		{"9223372036854775807", 9223372036854775807, true, ""}, // 19 digits, max int64: through decimal
 		{"Select", 0, false, ""},
 		{"12.5", 0, false, `column "Employees": "12.5" is not a whole number`},
