@@ -317,6 +317,7 @@ func TestCheckUnique(t *testing.T) {
 		{"nil", nil, ""},
 		{"unique", mk("a", "b", "c"), ""},
 		// "a" appears three times (two extra copies), "b" twice (one).
+		{"one", mk("a", "a"), `1 duplicate record, ids "a"; each record must appear once`},
 		{"duplicates", mk("a", "b", "a", "b", "a"), `3 duplicate records, ids "a", "b"; each record must appear once`},
 		// Twelve ids twice each: twelve extra copies, ten ids named.
 		{"many", mk("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"),

@@ -160,6 +160,10 @@ func CheckUniqueIDs(n int, id func(i int) string) error {
 	if len(ids) > len(named) {
 		more = fmt.Sprintf(" and %d more", len(ids)-len(named))
 	}
-	return &leadkit.Error{Msg: fmt.Sprintf("%d duplicate records, ids %s%s; each record must appear once",
-		extra, strings.Join(named, ", "), more)}
+	noun := "records"
+	if extra == 1 {
+		noun = "record"
+	}
+	return &leadkit.Error{Msg: fmt.Sprintf("%d duplicate %s, ids %s%s; each record must appear once",
+		extra, noun, strings.Join(named, ", "), more)}
 }

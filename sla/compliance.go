@@ -355,9 +355,14 @@ func (c *Compliance) keep(b []Result, r Result) []Result {
 // slice: it adds every lead as of asOf and returns the report. When some
 // leads fail (see [Compliance.Add]) it still returns the report of the
 // rest, with an error naming the first failure and how many there were.
+// Duplicate lead ids are an error naming them, and nothing is reported:
+// a lead counted twice would be judged twice.
 func (ch *Checker) Report(leads []lead.Lead, asOf time.Time) (Report, error) {
 	if ch == nil {
 		return Report{}, errNilChecker
+	}
+	if err := lead.CheckUnique(leads); err != nil {
+		return Report{}, err
 	}
 	c := ch.NewCompliance(asOf)
 	if c.asOfErr != nil {

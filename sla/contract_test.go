@@ -743,3 +743,18 @@ func TestRangeStartPeriod(t *testing.T) {
 	}
 	acctest.RoundTrip(t, c)
 }
+
+// TestReportRefusesDuplicates is the regression test for batch helpers
+// that counted a duplicated lead twice.
+func TestReportRefusesDuplicates(t *testing.T) {
+	ch := MustCompile(sampleAgreement())
+	at := sampleAsOf.AddDate(0, -1, 0)
+	leads := []lead.Lead{{ID: "a", CreatedAt: at}, {ID: "b", CreatedAt: at}, {ID: "a", CreatedAt: at}}
+	_, err := ch.Report(leads, sampleAsOf)
+	if err == nil || !strings.Contains(err.Error(), `1 duplicate record, ids "a"`) {
+		t.Fatalf("Report = %v, want the duplicate id named", err)
+	}
+	if _, err := ch.Report(leads[:2], sampleAsOf); err != nil {
+		t.Fatalf("unique leads: %v", err)
+	}
+}
