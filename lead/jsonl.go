@@ -62,7 +62,8 @@ func MaxLineBytes(n int) LinesOption {
 // is several times faster than encoding/json and gives the same leads and
 // the same errors: any line it does not fully understand (an unknown or
 // differently cased key, an escaped key, null, a duplicated key, a
-// syntax error) is decoded again by encoding/json. [DecodeLines] is
+// syntax error) is decoded again by encoding/json. The plain strings of
+// a lead it decodes share one copy of the lead's line. [DecodeLines] is
 // Lines[Lead]. Other record types (kpi.Deal, kpi.Spend, kpi.Visits, a
 // host's own) are decoded by encoding/json.
 //
