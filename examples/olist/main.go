@@ -11,12 +11,12 @@
 // MQL becomes a lead.Lead with one transition into "mql" at its first
 // contact, and each closed deal adds a transition into "customer" at its
 // won date. A two-stage funnel.Funnel (marketing owns the MQL, sales the
-// deal) and a few funnel.Analysis runs, each with its own segment key, do
-// the rest.
+// deal) and three funnel analyses, each with its own segment key (a
+// field path such as "source.channel"), do the rest.
 //
 // Usage:
 //
-//	go run ./examples/olist [-dir DIR] [-json] [-top N]
+//	go run ./examples/olist [-dir DIR] [-json] [-top N] [-as-of DATE]
 //
 // DIR holds olist_marketing_qualified_leads_dataset.csv and
 // olist_closed_deals_dataset.csv as published on Kaggle; the default is
@@ -24,8 +24,20 @@
 //
 // The MQL file has dates only (read as midnight UTC); won dates have a
 // time of day in an unstated zone (read as UTC). Days are elapsed hours
-// divided by 24. A deal won before its first contact is counted as won,
-// reported as a data problem and left out of the timing figures.
+// divided by 24, rounded half away from zero. A deal won before its first
+// contact is counted as won, reported as a data problem and left out of
+// the timing figures.
+//
+// The funnel is measured as of one instant: by default the latest date in
+// the data (first contact or won date), so that everything counts; with
+// -as-of 2018-03-31 as it stood at the end of that day (UTC). Nothing
+// after the as-of time is counted: an MQL first contacted later is left
+// out, a deal won later leaves its MQL not (yet) won, and the output says
+// how many of each there were.
+//
+// Medians and p90s of days to won are exact up to 128 timed deals per
+// group; beyond that they come from the funnel's bounded histogram and are
+// within 0.5% of the exact figure.
 //
 // The readers lose nothing silently. A file whose structure is broken (no
 // header, a missing column, a stray quote, a row with the wrong number of
@@ -53,9 +65,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/funnel"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
+	"github.com/shopspring/decimal"
 )
 
 func main() {
@@ -99,6 +113,7 @@ func run(args []string, stdout io.Writer) error {
 	dir := fs.String("dir", filepath.Join("..", "shared", "data", "olist-marketing-funnel"), "directory with the two Olist CSV files")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	top := fs.Int("top", 10, "number of landing pages to show")
+	asOfDate := fs.String("as-of", "", "measure the funnel as it stood at the end of this day, YYYY-MM-DD in UTC (default: the latest date in the data)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -123,7 +138,7 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	// Every row is kept or has its problem.
-	c := counts{mqlRows: len(mqls) + len(mqlProblems), dealRows: len(deals) + len(dealProblems)}
+	c := counts{mqlRows: len(mqls) + len(mqlProblems), mqls: len(mqls), dealRows: len(deals) + len(dealProblems)}
 	problems := slices.Concat(mqlProblems, dealProblems)
 
 	// 2. Map each MQL onto a lead, entering "mql" at first contact.
@@ -141,8 +156,11 @@ func run(args []string, stdout io.Writer) error {
 	}
 
 	// Each closed deal moves its MQL to "customer" at the won date,
-	// owned by the sales rep who closed it.
+	// owned by the sales rep who closed it. The deal's business segment
+	// becomes a custom field of the lead, so that an analysis can
+	// segment by it ("fields.business_segment").
 	wonAt := map[string]string{} // mql_id -> where its deal's won_date is
+	var applied []closedDeal     // the deals applied to an MQL
 	for _, d := range deals {
 		i, ok := index[d.mqlID]
 		if !ok {
@@ -154,53 +172,76 @@ func run(args []string, stdout io.Writer) error {
 		l.History = append(l.History, lead.Transition{From: stageMQL, To: stageWon, At: d.won, By: d.srID})
 		l.Fields = map[string]any{"business_segment": d.segment}
 		wonAt[d.mqlID] = d.wonAt
-		c.deals++
+		applied = append(applied, d)
+	}
+	c.deals = len(applied)
+
+	// 3. The as-of time: the end of the day asked for, or else the
+	// latest date in the data, so that everything counts. The analyses
+	// see nothing after it.
+	var asOf time.Time
+	if *asOfDate != "" {
+		day, err := time.Parse(time.DateOnly, *asOfDate)
+		if err != nil {
+			return fmt.Errorf("-as-of %q is not a date (YYYY-MM-DD)", *asOfDate)
+		}
+		asOf = day.AddDate(0, 0, 1).Add(-time.Nanosecond) // the last instant of the day
+	} else {
+		for _, m := range mqls {
+			if m.first.After(asOf) {
+				asOf = m.first
+			}
+		}
+		for _, d := range applied {
+			if d.won.After(asOf) {
+				asOf = d.won
+			}
+		}
+		c.asOfIsLatest = true
+	}
+	c.asOf = asOf
+	// A deal won after the as-of time is invisible to the analyses: its
+	// MQL counts as not won. Count those deals, to say so.
+	for _, d := range applied {
+		if d.won.After(asOf) {
+			c.wonLater++
+		}
 	}
 
-	// 3. Analyse. One analysis per segment key; the first also groups by
-	// month of first contact.
-	f := olistFunnel()
-	byOrigin, err := funnel.Analyze(f, leads, funnel.Options{
-		Cohort:    funnel.PeriodMonth,
-		SegmentBy: "origin",
-		Segment: func(l *lead.Lead) string {
-			if l.Source.Channel == "" {
-				return "(none)"
-			}
-			return string(l.Source.Channel)
-		},
-	})
+	// 4. Analyse. A funnel.Definition is plain data: the funnel, how to
+	// group leads into cohorts and the lead field that names a lead's
+	// segment. One analysis per segment key; the first also groups by
+	// month of first contact. Leads without a value for the key are in
+	// the segment with the empty key.
+	byOrigin, err := funnel.Analyze(funnel.Definition{
+		Funnel:  olistFunnel(),
+		Cohort:  leadkit.Month,
+		Segment: "source.channel",
+	}, asOf, leads)
 	if err != nil {
 		return err
 	}
-	byPage, err := funnel.Analyze(f, leads, funnel.Options{
-		SegmentBy: "landing page",
-		Segment:   func(l *lead.Lead) string { return l.Source.LandingPage },
-	})
+	byPage, err := funnel.Analyze(funnel.Definition{Funnel: olistFunnel(), Segment: "source.landing_page"}, asOf, leads)
 	if err != nil {
 		return err
 	}
-	bySegment, err := funnel.Analyze(f, leads, funnel.Options{
-		SegmentBy: "business segment",
-		Segment: func(l *lead.Lead) string {
-			s, won := l.Fields["business_segment"].(string)
-			switch {
-			case !won:
-				return "(not won)"
-			case s == "":
-				return "(none)"
-			}
-			return s
-		},
-	})
+	// A lead without a won deal has no business segment: it is in the
+	// segment with the empty key, with the won deals whose segment is
+	// empty. The table of won deals counts only won deals, so there that
+	// row is the won deals without a segment.
+	bySegment, err := funnel.Analyze(funnel.Definition{Funnel: olistFunnel(), Segment: "fields.business_segment"}, asOf, leads)
 	if err != nil {
 		return err
 	}
-	// 4. Collect the data problems the analysis found, in Olist's words.
+	c.notYetCreated = byOrigin.NotYetCreated
+
+	// 5. Collect the data problems the analysis found, in Olist's words.
 	// A lead is created at its first contact, so a deal won before the
 	// first contact is found twice, as a transition before the lead was
 	// created and as "customer" entered before the first stage "mql":
-	// report it once. (Its negative time to won is not timed.)
+	// report it once. (Its negative time to won is not timed.) The
+	// analysis lists at most 100 findings (its MaxFindings), and counts
+	// them all.
 	wonEarly := map[string]bool{}
 	for _, fd := range byOrigin.Findings {
 		if fd.Kind == funnel.FindingBeforeStart {
@@ -221,6 +262,13 @@ func run(args []string, stdout io.Writer) error {
 			problems = append(problems, problem{fd.LeadID, mqls[index[fd.LeadID]].at, fd.Problem})
 		}
 	}
+	var found int64
+	for _, n := range byOrigin.FindingCounts {
+		found += n
+	}
+	if unlisted := found - int64(len(byOrigin.Findings)); unlisted > 0 {
+		problems = append(problems, problem{"", "", fmt.Sprintf("%d more problems found by the funnel analysis, not listed", unlisted)})
+	}
 	slices.SortStableFunc(problems, func(a, b problem) int { return cmp.Compare(a.LeadID, b.LeadID) })
 
 	if *asJSON {
@@ -229,11 +277,17 @@ func run(args []string, stdout io.Writer) error {
 	return writeText(stdout, c, byOrigin, byPage, bySegment, problems, *top)
 }
 
-// counts says how many rows each file had, and how many were used.
+// counts says how many rows each file had, how many were used, and what
+// the as-of time left out.
 type counts struct {
-	mqlRows  int // rows of the MQL file; those not left out are the MQLs
-	dealRows int // rows of the closed-deal file
-	deals    int // closed deals applied to an MQL
+	mqlRows       int       // rows of the MQL file
+	mqls          int       // MQLs kept from them
+	dealRows      int       // rows of the closed-deal file
+	deals         int       // closed deals applied to an MQL
+	asOf          time.Time // the instant the funnel is measured at
+	asOfIsLatest  bool      // whether asOf is the latest date in the data
+	notYetCreated int64     // MQLs first contacted after asOf: not counted
+	wonLater      int       // deals won after asOf: their MQLs count as not won
 }
 
 // row is one group's figures in the JSON output.
@@ -246,10 +300,16 @@ type row struct {
 }
 
 // output is the -json document. Conversions are decimal strings with at
-// most 6 places; the day figures are null when no deal could be timed.
+// most 6 places; the day figures are numbers of days rounded to 4 places,
+// null when no deal could be timed. as_of is the instant the funnel is
+// measured at (RFC 3339); mqls_after_as_of and won_after_as_of count the
+// MQLs and deals it left out.
 type output struct {
+	AsOf            time.Time `json:"as_of"`
 	MQLRows         int       `json:"mql_rows"`
 	DealRows        int       `json:"deal_rows"`
+	MQLsAfterAsOf   int64     `json:"mqls_after_as_of"`
+	WonAfterAsOf    int       `json:"won_after_as_of"`
 	MQLs            int64     `json:"mqls"`
 	Won             int64     `json:"won"`
 	Conversion      string    `json:"conversion"`
@@ -270,25 +330,45 @@ func conversion(r kpi.Ratio) string {
 	return v.String()
 }
 
-// days converts a duration to elapsed days (hours / 24); nil stays nil.
-func days(d *time.Duration) *float64 {
+// days converts a duration to elapsed days, hours / 24, rounded to
+// places decimal places half away from zero. The duration is exact to
+// the nanosecond, so the division is done in decimal: no float rounding
+// on the way.
+func days(d leadkit.Duration, places int32) decimal.Decimal {
+	return decimal.NewFromInt(int64(d)).DivRound(decimal.NewFromInt(int64(24*time.Hour)), places)
+}
+
+// jsonDays is days with 4 places as a JSON number; nil (null) stays nil.
+func jsonDays(d *leadkit.Duration) *float64 {
 	if d == nil {
 		return nil
 	}
-	v := d.Hours() / 24
+	v := days(*d, 4).InexactFloat64()
 	return &v
 }
 
-func writeJSON(w io.Writer, c counts, r *funnel.Report, problems []problem) error {
+// group is the name of a segment in the output: "(none)" for the leads
+// without a value.
+func group(key string) string {
+	if key == "" {
+		return "(none)"
+	}
+	return key
+}
+
+func writeJSON(w io.Writer, c counts, r funnel.Report, problems []problem) error {
 	mql := r.Overall.Stages[0]
 	out := output{
+		AsOf:            c.asOf,
 		MQLRows:         c.mqlRows,
 		DealRows:        c.dealRows,
+		MQLsAfterAsOf:   c.notYetCreated,
+		WonAfterAsOf:    c.wonLater,
 		MQLs:            mql.Reached,
 		Won:             mql.Converted,
 		Conversion:      conversion(mql.Conversion),
-		MedianDaysToWon: days(mql.TimeToNext.Median),
-		P90DaysToWon:    days(mql.TimeToNext.P90),
+		MedianDaysToWon: jsonDays(mql.TimeToNext.Median),
+		P90DaysToWon:    jsonDays(mql.TimeToNext.P90),
 		ByOrigin:        []row{},
 		ByMonth:         []row{},
 		DataQuality:     problems,
@@ -297,7 +377,7 @@ func writeJSON(w io.Writer, c counts, r *funnel.Report, problems []problem) erro
 		out.DataQuality = []problem{}
 	}
 	for _, s := range byLeads(r.Segments) {
-		out.ByOrigin = append(out.ByOrigin, row{Origin: s.Key, MQLs: s.Leads, Won: s.Stages[0].Converted, Conversion: conversion(s.Stages[0].Conversion)})
+		out.ByOrigin = append(out.ByOrigin, row{Origin: group(s.Key), MQLs: s.Leads, Won: s.Stages[0].Converted, Conversion: conversion(s.Stages[0].Conversion)})
 	}
 	for _, c := range r.Cohorts {
 		out.ByMonth = append(out.ByMonth, row{Month: c.Key, MQLs: c.Leads, Won: c.Stages[0].Converted, Conversion: conversion(c.Stages[0].Conversion)})
@@ -319,20 +399,26 @@ func byLeads(bs []funnel.Breakdown) []funnel.Breakdown {
 	return bs
 }
 
-func writeText(w io.Writer, c counts, byOrigin, byPage, bySegment *funnel.Report, problems []problem, top int) error {
+func writeText(w io.Writer, c counts, byOrigin, byPage, bySegment funnel.Report, problems []problem, top int) error {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	mql := byOrigin.Overall.Stages[0]
 	p("Olist marketing funnel: MQL -> won\n\n")
-	p("read %d MQL rows: %d MQLs, %d left out\n", c.mqlRows, mql.Reached, int64(c.mqlRows)-mql.Reached)
+	p("read %d MQL rows: %d MQLs, %d left out\n", c.mqlRows, c.mqls, c.mqlRows-c.mqls)
 	p("read %d closed-deal rows: %d deals, %d left out\n", c.dealRows, c.deals, c.dealRows-c.deals)
+	if c.asOfIsLatest {
+		p("as of %s, the latest date in the data\n", c.asOf.Format(time.DateTime))
+	} else {
+		p("as of %s: %d MQLs first contacted later are not counted, %d deals won later count as not won\n",
+			c.asOf.Format(time.DateTime), c.notYetCreated, c.wonLater)
+	}
 	p("MQLs %d, won %d, conversion %s\n", mql.Reached, mql.Converted, percent(mql.Conversion))
-	p("days to won: median, p90 %s (%d deals timed)\n", timing(mql.TimeToNext), mql.TimeToNext.N)
+	p("days to won: median, p90 %s (%d deals timed)\n", timing(mql.TimeToNext), mql.TimeToNext.Count)
 
 	table := func(title, keyName string, bs []funnel.Breakdown) {
 		p("\n%s\n%-34s %6s %5s %7s  %s\n", title, keyName, "MQLs", "won", "conv", "days to won: median, p90")
 		for _, b := range bs {
 			s := b.Stages[0]
-			p("%-34s %6d %5d %7s  %s\n", b.Key, b.Leads, s.Converted, percent(s.Conversion), timing(s.TimeToNext))
+			p("%-34s %6d %5d %7s  %s\n", group(b.Key), b.Leads, s.Converted, percent(s.Conversion), timing(s.TimeToNext))
 		}
 	}
 	table("By origin", "origin", byLeads(byOrigin.Segments))
@@ -343,18 +429,26 @@ func writeText(w io.Writer, c counts, byOrigin, byPage, bySegment *funnel.Report
 	table(fmt.Sprintf("Top %d landing pages (of %d)", len(pages), len(byPage.Segments)), "landing page", pages)
 	table("By month of first contact", "month", byOrigin.Cohorts)
 	// The business segment is known only for closed deals, so this table
-	// shows where won deals come from and how long they took.
+	// shows where won deals come from and how long they took: most won
+	// deals first (ties by key), segments without a won deal left out.
 	p("\nWon deals by business segment\n%-34s %5s %7s  %s\n", "segment", "won", "share", "days to won: median, p90")
 	var won int64
 	for _, b := range bySegment.Segments {
 		won += b.Stages[1].Reached
 	}
-	for _, b := range byLeads(bySegment.Segments) {
-		if b.Key == "(not won)" {
+	segments := slices.Clone(bySegment.Segments)
+	slices.SortStableFunc(segments, func(a, b funnel.Breakdown) int {
+		if c := cmp.Compare(b.Stages[0].Converted, a.Stages[0].Converted); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+	for _, b := range segments {
+		s := b.Stages[0]
+		if s.Converted == 0 {
 			continue
 		}
-		s := b.Stages[0]
-		p("%-34s %5d %7s  %s\n", b.Key, s.Converted, percent(kpi.RatioOf(s.Converted, won)), timing(s.TimeToNext))
+		p("%-34s %5d %7s  %s\n", group(b.Key), s.Converted, percent(kpi.RatioOf(s.Converted, won)), timing(s.TimeToNext))
 	}
 
 	p("\nData problems (%d)\n", len(problems))
@@ -362,6 +456,10 @@ func writeText(w io.Writer, c counts, byOrigin, byPage, bySegment *funnel.Report
 		id := pr.LeadID
 		if id == "" {
 			id = "(no id)"
+		}
+		if pr.At == "" {
+			p("%s  %s\n", id, pr.Problem)
+			continue
 		}
 		p("%s  %s (%s)\n", id, pr.Problem, pr.At)
 	}
@@ -376,11 +474,13 @@ func percent(r kpi.Ratio) string {
 	return v.StringFixed(1) + "%"
 }
 
-func timing(t funnel.Timing) string {
+// timing formats the median and p90 in days with one decimal, "n/a" when
+// no deal was timed.
+func timing(t leadkit.DurationSummary) string {
 	if t.Median == nil {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f, %.1f", *days(t.Median), *days(t.P90))
+	return days(*t.Median, 1).StringFixed(1) + ", " + days(*t.P90, 1).StringFixed(1)
 }
 
 // mql is one checked row of the MQL file.

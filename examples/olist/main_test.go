@@ -30,7 +30,10 @@ func ptr(v float64) *float64 { return &v }
 // Mar 1 (counted, not timed); m99 is not an MQL, a second m01 deal is a
 // duplicate and the last deal has no mql_id (all three ignored): 7 rows.
 // Won 4 of 8 = 0.5. Timed days 3.5, 10, 30: median 10; p90 at rank
-// (3−1)·0.9 = 1.8: 10 + 0.8·(30−10) = 26.
+// (3−1)·0.9 = 1.8: 10 + 0.8·(30−10) = 26. Without -as-of the funnel is
+// measured as of the latest date in the data, m05's won date 2018-03-07
+// 00:00 (the latest first contact is m08's, 2018-03-01), so nothing is
+// left out for being later.
 func TestJSON(t *testing.T) {
 	var out bytes.Buffer
 	if err := run([]string{"-dir", "testdata", "-json"}, &out); err != nil {
@@ -45,7 +48,9 @@ func TestJSON(t *testing.T) {
 		dealFile = "testdata/olist_closed_deals_dataset.csv"
 	)
 	want := output{
+		AsOf:    time.Date(2018, 3, 7, 0, 0, 0, 0, time.UTC),
 		MQLRows: 11, DealRows: 7,
+		MQLsAfterAsOf: 0, WonAfterAsOf: 0,
 		MQLs: 8, Won: 4, Conversion: "0.5",
 		MedianDaysToWon: ptr(10), P90DaysToWon: ptr(26),
 		ByOrigin: []row{
@@ -88,7 +93,8 @@ func TestJSON(t *testing.T) {
 	for k := range keys {
 		names = append(names, k)
 	}
-	wantKeys := []string{"by_month", "by_origin", "conversion", "data_quality", "deal_rows", "median_days_to_won", "mql_rows", "mqls", "p90_days_to_won", "won"}
+	wantKeys := []string{"as_of", "by_month", "by_origin", "conversion", "data_quality", "deal_rows", "median_days_to_won",
+		"mql_rows", "mqls", "mqls_after_as_of", "p90_days_to_won", "won", "won_after_as_of"}
 	slices.Sort(names)
 	if diff := cmp.Diff(wantKeys, names); diff != "" {
 		t.Errorf("keys (-want +got):\n%s", diff)
@@ -106,19 +112,20 @@ func TestText(t *testing.T) {
 		"read 7 closed-deal rows: 4 deals, 3 left out",
 		"MQLs 8, won 4, conversion 50.0%",
 		"days to won: median, p90 10.0, 26.0 (3 deals timed)",
+		"as of 2018-03-07 00:00:00, the latest date in the data",
 		// Landing pages: lpA m01, m02, m04, m07 (won m01 after 10 days,
-		// m04 after 3.5: median 6.75, p90 3.5 + 0.9·6.5 = 9.35); lpB
-		// m03, m06; lpC m05, m08. Top 2 of 3: lpA, then lpB before lpC
-		// (tie at 2, key order).
+		// m04 after 3.5: median 6.75, p90 3.5 + 0.9·6.5 = 9.35, both
+		// ties rounded half away from zero); lpB m03, m06; lpC m05, m08.
+		// Top 2 of 3: lpA, then lpB before lpC (tie at 2, key order).
 		"Top 2 landing pages (of 3)",
-		"lpA                                     4     2   50.0%  6.8, 9.3",
+		"lpA                                     4     2   50.0%  6.8, 9.4",
 		"lpB                                     2     0    0.0%  n/a",
 		// February: m04 3.5 days and m05 30: median 16.75, p90 3.5 +
 		// 0.9·26.5 = 27.35.
-		"2018-02                                 4     2   50.0%  16.8, 27.3",
+		"2018-02                                 4     2   50.0%  16.8, 27.4",
 		// Segments of won deals: pet m01, m04 (2 of 4 won); home_decor
 		// m05; m08 has an empty segment.
-		"pet                                    2   50.0%  6.8, 9.3",
+		"pet                                    2   50.0%  6.8, 9.4",
 		"home_decor                             1   25.0%  30.0, 30.0",
 		"(none)                                 1   25.0%  n/a",
 		"Data problems (7)",
@@ -130,6 +137,42 @@ func TestText(t *testing.T) {
 	}
 	if strings.Contains(text, "lpC") {
 		t.Errorf("-top 2 shows lpC:\n%s", text)
+	}
+}
+
+// TestAsOf measures the testdata as of the end of 2018-02-04. m05 (Feb
+// 5), m06, m07 and m08 (Mar 1) were first contacted later: 4 MQLs not
+// counted, leaving m01..m04. m04's deal, won 2018-02-04 12:00, is
+// inside the day; m05's (Mar 7) and m08's (Feb 27) are later: 2 deals
+// won later. Won m01 (10 days) and m04 (3.5 days) of 4: 50%; median
+// 6.75, p90 3.5 + 0.9·6.5 = 9.35 days. m08 is not counted, so its deal
+// won before first contact is not a problem as of then: only the 6
+// problems of the readers are left.
+func TestAsOf(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-dir", "testdata", "-as-of", "2018-02-04"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"as of 2018-02-04 23:59:59: 4 MQLs first contacted later are not counted, 2 deals won later count as not won\n",
+		"MQLs 4, won 2, conversion 50.0%\n",
+		"days to won: median, p90 6.8, 9.4 (2 deals timed)\n",
+		"2018-01                                 3     1   33.3%  10.0, 10.0\n",
+		"2018-02                                 1     1  100.0%  3.5, 3.5\n",
+		"Data problems (6)\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	for _, absent := range []string{"2018-03 ", "home_decor", "m08 "} {
+		if strings.Contains(text, absent) {
+			t.Errorf("output shows %q, which is after the as-of time:\n%s", absent, text)
+		}
+	}
+	if err := run([]string{"-dir", "testdata", "-as-of", "2018-02-30"}, &out); err == nil || !strings.Contains(err.Error(), "-as-of") {
+		t.Errorf("-as-of 2018-02-30: got %v, want an error naming -as-of", err)
 	}
 }
 
