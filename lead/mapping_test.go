@@ -1,6 +1,7 @@
 package lead_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"strings"
@@ -270,5 +271,29 @@ func TestParseMapping(t *testing.T) {
 				t.Errorf("error %T is not a *leadkit.Error", err)
 			}
 		})
+	}
+}
+
+// TestMappingJSONRoundTrip encodes a full mapping and reads it back
+// strictly: every field has a JSON name the strict reader knows, and an
+// empty placeholder list stays empty (not the defaults).
+func TestMappingJSONRoundTrip(t *testing.T) {
+	m, err := lead.ParseMapping(mustRead(t, "testdata/hubspot_mapping.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, missing := range [][]string{nil, {}, {"n.v."}} {
+		m.Format.Missing = missing
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := lead.ParseMapping(b)
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if diff := cmp.Diff(m, back); diff != "" {
+			t.Errorf("round trip (-want +got):\n%s", diff)
+		}
 	}
 }
