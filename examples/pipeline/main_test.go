@@ -25,6 +25,7 @@ type segment struct {
 }
 
 type output struct {
+	AsOf            time.Time `json:"as_of"`
 	Rows            int       `json:"rows"`
 	Skipped         []skip    `json:"skipped"`
 	Opportunities   int64     `json:"opportunities"`
@@ -66,7 +67,9 @@ func str(p *string) string {
 //	"" Bob  GTX Pro     Acme     Won, no id: skipped
 //	G1 Bob  GTX Pro     Acme     Won, close date 2017-13-05: skipped
 //
-// Ann is in East, Bob in West, Cara in Central; Dan has no deals.
+// Ann is in East, Bob in West, Cara in Central; Dan has no deals. The
+// latest date of the rows kept is C1's close date, 2017-05-10: the
+// scorecard is as of then, and counts every deal.
 // sales_teams.csv starts with a byte order mark and lists Ann twice, the
 // second time in West: skipped, the first (East) is kept.
 func TestJSON(t *testing.T) {
@@ -81,6 +84,7 @@ func TestJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	checks := []struct{ name, got, want string }{
+		{"as_of", got.AsOf.Format(time.RFC3339), "2017-05-10T00:00:00Z"},
 		{"rows", itoa(int64(got.Rows)), "14"},
 		{"skipped", itoa(int64(len(got.Skipped))), "7"},            // 6 rows, and Ann's second row in sales_teams.csv
 		{"opportunities", itoa(got.Opportunities), "8"},            // 14 rows, 6 skipped
@@ -134,6 +138,7 @@ func TestText(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{
+		"Maven CRM opportunities from testdata, as of 2017-05-10 (the latest date in the data)\n",
 		"read 4 products, 4 sales agents, 2 accounts (1 rows skipped)", // Ann's second row
 		"read 14 rows: 8 opportunities (3 won, 3 lost, 2 open), 6 skipped",
 		"1 open deals without an engage date",
