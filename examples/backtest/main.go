@@ -12,6 +12,13 @@
 // came from, who the person is, and how long they really spent on the
 // site. Columns that sales fills in after contact (Tags, Lead Quality,
 // Last Activity) are left out: scoring with them would leak the outcome.
+//
+// The models are stored as a host would store them, as JSON, and loaded
+// with scoring.ParseModel, which refuses a misspelt or unknown field
+// instead of dropping it. The data set has no dates, so every lead is
+// scored as of one instant, and each evaluation is as of that instant too
+// (an outcome decided after an evaluation's as-of time would not be known
+// then, and would be counted as undecided, not scored).
 package main
 
 import (
@@ -35,24 +42,31 @@ import (
 	"github.com/leadkit/leadkit/scoring"
 )
 
-// The models, as a host would store them: plain data.
-var (
-	before = scoring.Model{Name: "before", Version: "marketing rule of thumb", Rules: []scoring.Rule{
-		{Name: "5+ visits", When: `(fields.total_visits ?? 0) >= 5`, Points: 20},
-		{Name: "3+ pages per visit", When: `(fields.page_views_per_visit ?? 0) >= 3`, Points: 10},
-		{Name: "downloaded the e-book", When: `fields.free_copy == true`, Points: 15},
-		{Name: "search traffic", When: `source.channel in ["google", "organic_search"]`, Points: 10},
-	}}
-	shared = scoring.Model{Name: "shared", Version: "with sales feedback", Rules: []scoring.Rule{
-		{Name: "lead add form", When: `fields.lead_origin == "Lead Add Form"`, Points: 40},
-		{Name: "referred", When: `source.channel in ["reference", "welingak_website"]`, Points: 30},
-		{Name: "working professional", When: `person.role == "Working Professional"`, Points: 35},
-		{Name: "occupation unknown", When: `person.role == ""`, Points: -15},
-		{Name: "5+ minutes on site", When: `(fields.time_on_site ?? 0) >= 300`, Points: 10},
-		{Name: "15+ minutes on site", When: `(fields.time_on_site ?? 0) >= 900`, Points: 30},
-		{Name: "chat only", When: `source.channel == "olark_chat"`, Points: -10},
-		{Name: "do not email", When: `fields.do_not_email == true`, Points: -20},
-	}}
+// The models, as a host would store them: JSON that a marketing-ops
+// person can read, diff and edit.
+const (
+	beforeModel = `{
+  "name": "before", "version": "marketing rule of thumb",
+  "rules": [
+    {"name": "5+ visits", "when": "(fields.total_visits ?? 0) >= 5", "points": 20},
+    {"name": "3+ pages per visit", "when": "(fields.page_views_per_visit ?? 0) >= 3", "points": 10},
+    {"name": "downloaded the e-book", "when": "fields.free_copy == true", "points": 15},
+    {"name": "search traffic", "when": "source.channel in [\"google\", \"organic_search\"]", "points": 10}
+  ]
+}`
+	sharedModel = `{
+  "name": "shared", "version": "with sales feedback",
+  "rules": [
+    {"name": "lead add form", "when": "fields.lead_origin == \"Lead Add Form\"", "points": 40},
+    {"name": "referred", "when": "source.channel in [\"reference\", \"welingak_website\"]", "points": 30},
+    {"name": "working professional", "when": "person.role == \"Working Professional\"", "points": 35},
+    {"name": "occupation unknown", "when": "person.role == \"\"", "points": -15},
+    {"name": "5+ minutes on site", "when": "(fields.time_on_site ?? 0) >= 300", "points": 10},
+    {"name": "15+ minutes on site", "when": "(fields.time_on_site ?? 0) >= 900", "points": 30},
+    {"name": "chat only", "when": "source.channel == \"olark_chat\"", "points": -10},
+    {"name": "do not email", "when": "fields.do_not_email == true", "points": -20}
+  ]
+}`
 )
 
 func main() {
@@ -108,18 +122,33 @@ func run(path string, asJSON bool, w io.Writer) error {
 		outcomes = append(outcomes, scoring.Outcome{Lead: l, DecidedAt: decided, Converted: r.converted})
 	}
 
-	// 3. Evaluate both models on the same outcomes.
+	// 3. Evaluate both models on the same outcomes, as of the instant
+	// the outcomes were decided: each lead is scored as of its decision,
+	// so nothing it did afterwards leaks into its score.
 	type result struct {
 		Model      string                   `json:"model"`
 		Evaluation scoring.EvaluationReport `json:"evaluation"`
 	}
 	var results []result
-	for _, m := range []scoring.Model{before, shared} {
+	for _, src := range []string{beforeModel, sharedModel} {
+		m, err := scoring.ParseModel([]byte(src))
+		if err != nil {
+			return err
+		}
 		s, err := scoring.Compile(m)
 		if err != nil {
 			return err
 		}
-		rep, err := scoring.Evaluate(s, outcomes, scoring.EvalOptions{Resolution: 1, Thresholds: []float64{10, 20, 30, 40, 50, 60}})
+		ev, err := s.NewEvaluation(decided, scoring.EvalOptions{Resolution: 1, Thresholds: []float64{10, 20, 30, 40, 50, 60}})
+		if err != nil {
+			return err
+		}
+		for _, o := range outcomes {
+			if err := ev.Add(o); err != nil {
+				return fmt.Errorf("model %s, lead %s: %w", m.Name, o.Lead.ID, err)
+			}
+		}
+		rep, err := ev.Report()
 		if err != nil {
 			return err
 		}
@@ -142,6 +171,7 @@ func run(path string, asJSON bool, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  skipped %s: %s\n", s.At, s.Reason)
 	}
+	fmt.Fprintf(w, "every lead scored and evaluated as of %s (the data set has no dates)\n", decided.Format(time.DateOnly))
 	for _, r := range results {
 		e := r.Evaluation
 		fmt.Fprintf(w, "\nmodel %s: %d of %d converted (%s), AUC %s\n", r.Model, e.Converted, e.Leads, e.BaseRate, e.AUC)
@@ -160,8 +190,9 @@ func run(path string, asJSON bool, w io.Writer) error {
 // maxShown is how many skipped rows the text output lists.
 const maxShown = 20
 
-// decided is when every lead is scored: the data set has no dates, so all
-// leads are scored as of one instant after their (unknown) creation.
+// decided is when every lead is scored, and the as-of time of the
+// evaluations: the data set has no dates, so all leads are scored as of
+// one instant after their (unknown) creation.
 var decided = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // leadRow is one checked row of Leads.csv: the columns this example uses,

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -47,8 +48,11 @@ func TestBacktestOnTestdata(t *testing.T) {
 		Skipped []skip `json:"skipped"`
 		Models  []struct {
 			Evaluation struct {
-				Leads      int64 `json:"leads"`
-				Converted  int64 `json:"converted"`
+				AsOf       time.Time `json:"as_of"`
+				Undecided  int64     `json:"undecided"`
+				Failed     int64     `json:"failed"`
+				Leads      int64     `json:"leads"`
+				Converted  int64     `json:"converted"`
 				AUC        struct{ Value string }
 				Thresholds []struct {
 					Threshold float64 `json:"threshold"`
@@ -63,6 +67,14 @@ func TestBacktestOnTestdata(t *testing.T) {
 	}
 	if got.Rows != 11 || got.Leads != 5 || len(got.Skipped) != 6 || len(got.Models) != 2 {
 		t.Fatalf("rows %d, leads %d, skipped %d, models %d; want 11, 5, 6, 2", got.Rows, got.Leads, len(got.Skipped), len(got.Models))
+	}
+	// Every outcome is decided at the evaluations' as-of time: none is
+	// undecided, and none failed to score.
+	for i, m := range got.Models {
+		e := m.Evaluation
+		if !e.AsOf.Equal(decided) || e.Undecided != 0 || e.Failed != 0 || e.Leads != 5 {
+			t.Errorf("model %d: as of %v, %d undecided, %d failed, %d leads; want as of %v, 0, 0, 5", i, e.AsOf, e.Undecided, e.Failed, e.Leads, decided)
+		}
 	}
 	for i, want := range []string{"0.75", "0.583333"} {
 		if g := got.Models[i].Evaluation.AUC.Value; g != want {
