@@ -158,6 +158,7 @@ func run(args []string, stdout io.Writer) error {
 		}
 	}
 	sc := meter.NewScorecard(asOf)
+	n.asOf = asOf
 
 	// 3. The opportunities, each turned into a kpi.Deal. Deals the
 	// scorecard refuses are skipped and listed too.
@@ -179,14 +180,13 @@ func run(args []string, stdout io.Writer) error {
 			d.Product = o.product
 			n.unknownProduct++
 		}
-		sector := "(no account)"
-		if d.Account != "" {
-			sector = lookup(accounts, d.Account, "sector", "(unknown account)")
-			if _, ok := accounts[d.Account]; !ok {
-				n.unknownAccount++
-			}
-		} else {
+		sector := lookup(accounts, d.Account, "sector", "(unknown account)")
+		switch {
+		case d.Account == "":
+			sector = "(no account)"
 			n.noAccount++
+		case accounts[d.Account] == nil:
+			n.unknownAccount++
 		}
 		d.Keys = map[string]string{
 			"manager": lookup(teams, d.Owner, "manager", "(unknown agent)"),
@@ -247,7 +247,6 @@ func run(args []string, stdout io.Writer) error {
 		cycleDays = kpi.NewRatio(decimal.NewFromInt(int64(*m)), decimal.NewFromInt(int64(24*time.Hour)))
 	}
 	velocity := kpi.PipelineVelocity(n.open, total.WinRate, total.AverageDealSize, cycleDays)
-	n.asOf = asOf
 
 	if skipped == nil {
 		skipped = []skip{} // JSON [] rather than null
