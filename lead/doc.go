@@ -9,9 +9,31 @@
 // leads by a criteria expression that package scoring evaluates.
 //
 // The package holds data and the checks that make data trustworthy
-// ([Lead.Validate]); it computes no scores or KPIs and does no I/O. It
-// depends only on github.com/shopspring/decimal, so every other leadkit
-// package, and a host that only needs the types, can import it cheaply.
+// ([Lead.Validate], [CheckUnique]); it computes no scores or KPIs and
+// opens no file: it reads only from an io.Reader the host hands it. It
+// depends only on github.com/shopspring/decimal and the root leadkit
+// package, so every other leadkit package, and a host that only needs the
+// types, can import it cheaply.
+//
+// # Segment keys
+//
+// A [Key] is a field path ("source.channel", "owner", "fields.region")
+// whose value names a lead's segment. The analyses take keys instead of Go
+// functions, so their definitions and state describe themselves.
+//
+// # Bringing a CRM's data
+//
+// The mapping helpers turn what CRMs export into leads without a line of
+// glue per host: [CSVRows] reads the rows of a CSV export (BOM, separator,
+// line numbers), a [Mapping] (JSON, [ParseMapping]) says which column is
+// which field and which stage-date columns make the history
+// ([HistoryFromDates]), a [Format] says how the export writes missing
+// values, decimals and times, [CountryCode] normalizes countries to ISO
+// 3166-1 alpha-2, and a [TitleTable] guesses seniority and department
+// from a job title. [DecodeLines] and [Lines] stream JSON lines of leads
+// (and of any other record) several times faster than encoding/json,
+// refusing unknown fields unless told otherwise. Every problem is a
+// *leadkit.Error naming the row or line and the column.
 //
 // # Zero values
 //
