@@ -102,11 +102,58 @@ type cell struct {
 
 // stageState holds the counts of one stage in one cell.
 type stageState struct {
-	reached   int64          // leads that reached the stage
-	stillIn   int64          // leads whose latest transition went into it
-	reentered int64          // leads that entered it more than once
-	exits     []ExitCount    // leads that exited from it, by exit and reason
-	time      hist.Durations // durations to the next stage
+	reached   int64           // leads that reached the stage
+	stillIn   int64           // leads whose latest transition went into it
+	reentered int64           // leads that entered it more than once
+	exits     []ExitCount     // leads that exited from it, by exit and reason
+	time      hist.Durations  // durations to the next stage, but pending
+	pending   []time.Duration // durations not yet in time (see maxPending)
+}
+
+// maxPending is the number of durations a stage of a cell collects
+// before Add moves them into its histogram in one go. Adding them one by
+// one touches the histograms' counters (up to 35 KB each, hundreds of
+// them) at random for every lead; in batches a histogram stays in the
+// CPU cache while its batch goes in. On the benchmark (a million leads by
+// month and channel) this takes Add from 93 to 79 ns per lead, the
+// speed of the old exact mode. The batch is at most 32 KB per stage and
+// cell whatever the number of leads, and never more than the 8 bytes per
+// timed lead the old exact mode kept for ever; it is never part of the
+// state: Report, Merge and MarshalJSON see it through
+// [stageState.times] and [stageState.encodable].
+const maxPending = 4096
+
+// times returns a fresh histogram of every duration of s, the pending
+// ones included, and ErrOverflow if their sum does not fit. It does not
+// modify s.
+func (s *stageState) times() (hist.Durations, error) {
+	var h hist.Durations
+	if err := h.Merge(&s.time); err != nil {
+		return h, err
+	}
+	for _, d := range s.pending {
+		if !h.Add(d) {
+			return h, hist.ErrOverflow
+		}
+	}
+	return h, nil
+}
+
+// flush moves the pending durations of s into its histogram. A duration
+// the histogram refuses (its sum would overflow: only a tampered state
+// gets there) is counted in one FindingUntimed against lead l, the lead
+// whose Add filled the batch.
+func (a *Analysis) flush(l *lead.Lead, path string, s *stageState) {
+	dropped := 0
+	for _, d := range s.pending {
+		if !s.time.Add(d) {
+			dropped++
+		}
+	}
+	s.pending = s.pending[:0]
+	if dropped > 0 {
+		a.find(l, path, FindingUntimed, fmt.Sprintf("%d times to the next stage not kept: the sum of durations would overflow", dropped))
+	}
 }
 
 // FindingKind classifies a data-quality finding.
@@ -131,10 +178,11 @@ const (
 	// FindingUnknownReason: an exit with a reason not in [Exit.Reasons];
 	// counted under its reason.
 	FindingUnknownReason FindingKind = "unknown_exit_reason"
-	// FindingUntimed: a time to the next stage that could not be kept
-	// because the sum of its cell's durations would overflow (about 290
-	// years times 2^63 leads: only a tampered state gets there); the lead
-	// is counted, the duration is not.
+	// FindingUntimed: times to the next stage that could not be kept
+	// because the sum of their cell's durations would overflow (about 290
+	// years times 2^63 leads: only a tampered state gets there); the
+	// leads are counted, the durations are not. Durations are kept in
+	// batches, so the finding names the lead whose Add filled the batch.
 	FindingUntimed FindingKind = "untimed"
 )
 
@@ -452,9 +500,9 @@ func (a *Analysis) Add(l *lead.Lead) error {
 		st := &c.stages[i]
 		st.reached++
 		if i < furthest && seen>>i&3 == 3 && !first[i+1].before(first[i]) {
-			if !st.time.Add(first[i+1].sub(first[i])) {
-				a.find(l, histPath(firstHi[i+1], "at"), FindingUntimed,
-					fmt.Sprintf("time from %q to %q not kept: the sum of durations would overflow", d.Funnel.Stages[i].Name, d.Funnel.Stages[i+1].Name))
+			st.pending = append(st.pending, first[i+1].sub(first[i]))
+			if len(st.pending) >= maxPending {
+				a.flush(l, histPath(firstHi[i+1], "at"), st)
 			}
 		}
 	}
@@ -717,11 +765,19 @@ func (a *Analysis) Merge(o *Analysis) error {
 			for i := range oc.stages {
 				var h hist.Durations
 				if mc != nil {
-					if err := h.Merge(&mc.stages[i].time); err != nil {
+					t, err := mc.stages[i].times()
+					if err == nil {
+						err = h.Merge(&t)
+					}
+					if err != nil {
 						return fmt.Errorf("funnel: Merge: times: %w", err)
 					}
 				}
-				if err := h.Merge(&oc.stages[i].time); err != nil {
+				t, err := oc.stages[i].times()
+				if err == nil {
+					err = h.Merge(&t)
+				}
+				if err != nil {
 					return fmt.Errorf("funnel: Merge: times: %w", err)
 				}
 				hs = append(hs, pending{key, seg, i, h})
@@ -746,7 +802,8 @@ func (a *Analysis) Merge(o *Analysis) error {
 		}
 	}
 	for _, p := range hs {
-		a.cells[p.key][p.seg].stages[p.i].time = p.time
+		st := &a.cells[p.key][p.seg].stages[p.i]
+		st.time, st.pending = p.time, st.pending[:0]
 	}
 	for k, v := range o.findingCounts {
 		a.findingCounts[k] += v

@@ -246,21 +246,61 @@ func TestMergeSharesNoMemory(t *testing.T) {
 }
 
 // TestTimingLeavesExactMode checks the stage times on more than 128
-// leads, where the histogram takes over: the median of 1..200 hours is
-// 100.5 h exactly, and the histogram's is within 0.5% of it; the mean
-// stays exact: (1+200)/2 = 100.5 h.
+// leads, where the histogram takes over, and on more than maxPending,
+// where Add moves them into it in batches: for gaps of 1..n hours the
+// median and the mean are both (n+1)/2 hours (n = 200: 100.5 h; n = 2500:
+// 1250.5 h); the histogram's median is within 0.5% of it, and the mean
+// stays exact. The same figures come out of a JSON round trip and of a
+// merge, whatever was pending.
 func TestTimingLeavesExactMode(t *testing.T) {
-	var leads []lead.Lead
-	for i := 1; i <= 200; i++ {
-		leads = append(leads, mk(fmt.Sprint("l", i), tr("lead", 0), tr("mql", float64(i))))
+	for _, n := range []int{200, 2500} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var leads []lead.Lead
+			for i := 1; i <= n; i++ {
+				leads = append(leads, mk(fmt.Sprint("l", i), tr("lead", 0), tr("mql", float64(i))))
+			}
+			a := newAnalysis(t, testFunnel(), opts{})
+			b := newAnalysis(t, testFunnel(), opts{})
+			for i := range leads {
+				if err := []*Analysis{a, b}[i%2].Add(&leads[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := a.Merge(b); err != nil {
+				t.Fatal(err)
+			}
+			for name, x := range map[string]*Analysis{"merged": a, "round trip": roundTrip(t, b)} {
+				tt := report(t, x).Overall.Stages[0].TimeToNext
+				want := hours(float64(n+1) / 2)
+				if name == "round trip" {
+					// b holds the even-numbered half: gaps 2, 4, ..., n:
+					// median and mean (n+2)/2 hours.
+					want = hours(float64(n+2) / 2)
+				}
+				exact := float64(want)
+				wantErr := 0.005 // histogram beyond 128 durations
+				if tt.Count <= 128 {
+					wantErr = 0
+				}
+				if tt.RelativeError != wantErr || tt.Mean.Std() != want || math.Abs(float64(tt.Median.Std())-exact) > 0.005*exact {
+					t.Errorf("%s: time to next = %+v; want median within 0.5%% of %v, mean %v", name, tt, want, want)
+				}
+			}
+		})
 	}
-	r := analyze(t, testFunnel(), leads, opts{})
-	tt := r.Overall.Stages[0].TimeToNext
-	exact := 100.5 * float64(time.Hour)
-	if tt.Count != 200 || tt.RelativeError != 0.005 || tt.Mean.Std() != hours(100.5) ||
-		math.Abs(float64(tt.Median.Std())-exact) > 0.005*exact {
-		t.Errorf("time to next = %+v; want 200, median within 0.5%% of 100h30m, mean 100h30m", tt)
+}
+
+func roundTrip(t *testing.T, a *Analysis) *Analysis {
+	t.Helper()
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
 	}
+	var out Analysis
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return &out
 }
 
 // TestConcurrentAnalyze runs Analyze and separate accumulators of one

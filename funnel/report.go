@@ -175,7 +175,11 @@ func (c *cell) add(o *cell) error {
 		for _, e := range os.exits {
 			s.addExit(e.Exit, e.Reason, e.Leads)
 		}
-		if err := s.time.Merge(&os.time); err != nil {
+		t, err := os.times()
+		if err == nil {
+			err = s.time.Merge(&t)
+		}
+		if err != nil {
 			return fmt.Errorf("funnel: Report: times: %w", err)
 		}
 	}

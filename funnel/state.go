@@ -86,7 +86,11 @@ func (a *Analysis) MarshalJSON() ([]byte, error) {
 				st := &c.stages[i]
 				exits := slices.Clone(st.exits)
 				slices.SortFunc(exits, compareExits)
-				cs.Stages[i] = stageJSON{Reached: st.reached, StillIn: st.stillIn, Reentered: st.reentered, Exits: exits, Time: st.time}
+				times, err := st.encodable()
+				if err != nil {
+					return nil, fmt.Errorf("funnel: MarshalJSON: times: %w", err)
+				}
+				cs.Stages[i] = stageJSON{Reached: st.reached, StillIn: st.stillIn, Reentered: st.reentered, Exits: exits, Time: times}
 			}
 			s.Cells = append(s.Cells, cs)
 		}
@@ -98,6 +102,30 @@ func (a *Analysis) MarshalJSON() ([]byte, error) {
 		s.Findings = a.keptFindings()
 	}
 	return json.Marshal(s)
+}
+
+// encodable returns the histogram to encode for s: s.time itself when no
+// duration is pending, else a copy of it with the pending durations
+// added. The copy keeps s.time's bucket layout, so that decoding and
+// encoding again gives the same bytes.
+func (s *stageState) encodable() (hist.Durations, error) {
+	if len(s.pending) == 0 {
+		return s.time, nil
+	}
+	var h hist.Durations
+	b, err := s.time.MarshalJSON()
+	if err == nil {
+		err = h.UnmarshalJSON(b)
+	}
+	if err != nil {
+		return h, err
+	}
+	for _, d := range s.pending {
+		if !h.Add(d) {
+			return h, hist.ErrOverflow
+		}
+	}
+	return h, nil
 }
 
 // UnmarshalJSON decodes a state written by [Analysis.MarshalJSON] into a,
