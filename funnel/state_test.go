@@ -476,3 +476,60 @@ func TestGetterAgreesWithKeyOf(t *testing.T) {
 		}
 	}
 }
+
+// TestDurationSumOverflow builds a state whose lead→mql histogram holds
+// 10^9 durations of about 292 years (the longest time.Duration), summing
+// to 2^63 − 11 seconds: valid, but one more hour of time overflows the
+// sum. Report, MarshalJSON and Merge must then refuse with an error (and
+// Merge change nothing); a full batch of 4096 durations that cannot be
+// kept is one untimed finding, and the leads still count.
+func TestDurationSumOverflow(t *testing.T) {
+	def, _ := json.Marshal(Definition{Funnel: testFunnel()}.canonical())
+	an := MustCompile(Definition{Funnel: testFunnel()})
+	// 10^9 values in the top bucket 4367, (9.15e18, 9.24e18] ns: their
+	// sum, 9.223e27 ns, is within 10^9 × the bucket's bounds.
+	state := fmt.Sprintf(`{"format":"leadkit.funnel/1","definition":%s,"fingerprint":%q,"as_of":"0001-01-01T00:00:00Z",
+		"leads":1000000000,"not_yet_created":0,"unstaged":0,"cells":[{"cohort":"","segment":"","stages":[
+		{"reached":1000000000,"still_in":0,"reentered":0,"time":{"n":1000000000,"seconds":9223372036854775797,"nanos":0,"base":4367,"counts":[1000000000]}},
+		{"reached":1000000000,"still_in":1000000000,"reentered":0,"time":{"n":0,"seconds":0,"nanos":0}},
+		{"reached":0,"still_in":0,"reentered":0,"time":{"n":0,"seconds":0,"nanos":0}},
+		{"reached":0,"still_in":0,"reentered":0,"time":{"n":0,"seconds":0,"nanos":0}}]}]}`, def, an.Fingerprint())
+	var a Analysis
+	if err := json.Unmarshal([]byte(state), &a); err != nil {
+		t.Fatal(err)
+	}
+	l := mk("x", tr("lead", 0), tr("mql", 1))
+	if err := a.Add(&l); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Report(); err == nil || !strings.Contains(err.Error(), "overflow") {
+		t.Errorf("Report = %v, want an overflow error", err)
+	}
+	if _, err := json.Marshal(&a); err == nil || !strings.Contains(err.Error(), "overflow") {
+		t.Errorf("MarshalJSON = %v, want an overflow error", err)
+	}
+	var b Analysis
+	_ = json.Unmarshal([]byte(state), &b)
+	if err := a.Merge(&b); err == nil || !strings.Contains(err.Error(), "overflow") {
+		t.Errorf("Merge = %v, want an overflow error", err)
+	}
+	if a.leads != 1_000_000_001 {
+		t.Errorf("a refused merge changed the leads: %d", a.leads)
+	}
+	// 4095 more leads fill the batch of 4096: none can be kept.
+	for i := range maxPending - 1 {
+		l := mk(fmt.Sprint("y", i), tr("lead", 0), tr("mql", 1))
+		if err := a.Add(&l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := a.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The finding names the lead whose Add filled the batch: y4094.
+	if r.FindingCounts[FindingUntimed] != 1 || len(r.Findings) != 1 || r.Findings[0].LeadID != "y4094" ||
+		r.Overall.Stages[0].Reached != 1_000_000_000+maxPending || r.Overall.Stages[0].TimeToNext.Count != 1_000_000_000 {
+		t.Errorf("findings %v %v, lead stage %+v", r.FindingCounts, r.Findings, r.Overall.Stages[0])
+	}
+}
