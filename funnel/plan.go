@@ -44,6 +44,15 @@ type Goal struct {
 	// stage's date minus its time. Give SalesCycle or StageTimes, not
 	// both. In JSON each is a string such as "12d".
 	StageTimes map[lead.Stage]leadkit.Duration `json:"stage_times,omitempty"`
+	// InProgress, when set, counts for some stages the leads that are in
+	// the stage now, still being worked (for example each stage's
+	// StillIn of a [Report], see [InProgressFrom]). They count towards
+	// the target: each is expected to win at the rates from its stage to
+	// the last, so the plan asks only for the rest. Without it every
+	// lead must still enter the funnel, which overstates the need. Not
+	// negative; the last stage's leads are won already and are left out
+	// (give their revenue as part of the target's progress instead).
+	InProgress map[lead.Stage]int64 `json:"in_progress,omitempty"`
 }
 
 // Requirements is the result of [Plan].
@@ -63,13 +72,19 @@ type Requirement struct {
 	// Stage and Team repeat the funnel's definition.
 	Stage lead.Stage `json:"stage"`
 	Team  lead.Team  `json:"team"`
-	// Needed is the number of leads that must reach the stage: Exact
-	// rounded up to a whole lead.
+	// Needed is the number of leads that must still reach the stage
+	// (not counting those in it or past it now): Exact rounded up to a
+	// whole lead, and 0 when the leads in progress already cover the
+	// target.
 	Needed int64 `json:"needed"`
-	// Exact is the unrounded need, Remaining / (AverageDealSize × the
-	// product of the rates from this stage to the last), kept as an
-	// exact ratio.
+	// Exact is the unrounded need, (Remaining / AverageDealSize − the
+	// expected wins of the leads in progress at this stage and below) /
+	// the product of the rates from this stage to the last, kept as an
+	// exact ratio. It is negative when the leads in progress more than
+	// cover the target.
 	Exact kpi.Ratio `json:"exact"`
+	// InProgress repeats [Goal.InProgress] for the stage.
+	InProgress int64 `json:"in_progress,omitempty"`
 	// By is when they must have reached it.
 	By time.Time `json:"by"`
 	// CostEach is Budget / Needed: the marketing cost of one lead at this
@@ -100,7 +115,15 @@ type Requirement struct {
 // after the decimal point, a negative amount, a non-positive deal size, a missing,
 // zero, undefined, negative or above-1 rate (the error names the stage),
 // a rate for a stage that is not in the funnel or is the last one, and
-// missing or negative stage times.
+// missing or negative stage times, and negative leads in progress or
+// leads in progress at a stage that is not in the funnel or is the last
+// one.
+//
+// The leads in progress (Goal.InProgress) are leads already in a stage:
+// at the rates given, n leads in stage s yield n × P(s) wins, P(s) being
+// the product of the rates from s to the last stage. The need at stage i
+// is then (Remaining / AverageDealSize − Σ over s ≥ i of InProgress[s] ×
+// P(s)) / P(i), computed exactly over a common denominator.
 func Plan(f Funnel, goal Goal) (*Requirements, error) {
 	errs := []error{f.Validate()}
 	add := func(path, format string, args ...any) {
@@ -171,6 +194,17 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 			add(fmt.Sprintf("rates[%q]", s), "the last stage has no next stage")
 		}
 	}
+	for _, s := range sortedStages(goal.InProgress) {
+		p := fmt.Sprintf("in_progress[%q]", s)
+		if i := f.Index(s); i < 0 {
+			add(p, "not a stage of the funnel")
+		} else if i == n-1 && n > 0 {
+			add(p, "the last stage's leads are won already; count their revenue instead")
+		}
+		if goal.InProgress[s] < 0 {
+			add(p, "negative (%d)", goal.InProgress[s])
+		}
+	}
 	for _, s := range sortedStages(goal.StageTimes) {
 		if i := f.Index(s); i < 0 {
 			add(fmt.Sprintf("stage_times[%q]", s), "not a stage of the funnel")
@@ -186,24 +220,37 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 	if req.Remaining.IsNegative() {
 		req.Remaining = decimal.Zero
 	}
-	// need(i) = Remaining × Πden / (AverageDealSize × Πnum) over the
-	// rates of stages i..n−2, built from the bottom up. Signs are
-	// normalised so both parts are positive.
-	num, den := req.Remaining, goal.AverageDealSize
+	// need(i) = (Remaining/ADS − Σ_{s≥i} IP[s]·P(s)) / P(i), with P(s)
+	// the product of the rates from s to the last stage. Over the common
+	// denominator D(i) = Π den of the rates i..n−2 (N(i) the product of
+	// their numerators, so P(i) = N(i)/D(i)):
+	//   need(i) = (Remaining·D(i) − ADS·W(i)) / (ADS·N(i)),
+	//   W(i) = Σ_{s≥i} IP[s]·P(s)·D(i),
+	// and P(s)·D(i) = N(s)·Π den of rates i..s−1, so W(i) is built from
+	// the bottom up by W(i) = den(i)·W(i+1) + IP[i]·N(i). Signs are
+	// normalised so every factor is positive.
+	dprod, nprod, w := one, one, decimal.Zero
 	by := goal.Deadline
 	for i := n - 1; i >= 0; i-- {
 		if i < n-1 {
 			r := goal.Rates[f.Stages[i].Name]
-			num, den = num.Mul(r.Den.Abs()), den.Mul(r.Num.Abs())
+			dprod, nprod = dprod.Mul(r.Den.Abs()), nprod.Mul(r.Num.Abs())
+			w = w.Mul(r.Den.Abs()).Add(decimal.NewFromInt(goal.InProgress[f.Stages[i].Name]).Mul(nprod))
 			if goal.StageTimes != nil {
 				by = by.Add(-goal.StageTimes[f.Stages[i].Name].Std())
 			} else {
 				by = goal.Deadline.Add(-spread(goal.SalesCycle.Std(), int64(n-1-i), int64(n-1)))
 			}
 		}
-		q, rem := num.QuoRem(den, 0)
-		if rem.IsPositive() {
-			q = q.Add(one)
+		num := req.Remaining.Mul(dprod).Sub(goal.AverageDealSize.Mul(w))
+		den := goal.AverageDealSize.Mul(nprod)
+		q := decimal.Zero
+		if num.IsPositive() {
+			var rem decimal.Decimal
+			q, rem = num.QuoRem(den, 0)
+			if rem.IsPositive() {
+				q = q.Add(one)
+			}
 		}
 		if q.GreaterThan(decimal.NewFromInt(math.MaxInt64)) {
 			return nil, leadkit.Errorf(fmt.Sprintf("stages[%d]", i), "%q needs %s leads, more than an int64 holds", f.Stages[i].Name, q)
@@ -211,6 +258,9 @@ func Plan(f Funnel, goal Goal) (*Requirements, error) {
 		req.Stages[i] = Requirement{
 			Stage: f.Stages[i].Name, Team: f.Stages[i].Team,
 			Needed: q.IntPart(), Exact: kpi.NewRatio(num, den), By: by,
+		}
+		if i < n-1 {
+			req.Stages[i].InProgress = goal.InProgress[f.Stages[i].Name]
 		}
 	}
 	req.Budget = decimal.NewFromInt(req.Stages[0].Needed).Mul(goal.CostPerLead)
@@ -271,4 +321,50 @@ func StageTimesFrom(b Breakdown) map[lead.Stage]leadkit.Duration {
 		}
 	}
 	return m
+}
+
+// DecidedRatesFrom is [RatesFrom] without the leads still in progress:
+// the rate of a stage is Converted / (Reached − StillIn), the share of
+// the leads that went on among those whose outcome at the stage is known
+// (they went on or left). A lead still in a stage may yet convert, so
+// counting it as not converted, as Conversion does, makes recent cohorts
+// look worse than they will be and a plan built on them pessimistic. The
+// rate is undefined when every lead that reached the stage is still in
+// it, and Plan then names the stage.
+func DecidedRatesFrom(b Breakdown) map[lead.Stage]kpi.Ratio {
+	m := make(map[lead.Stage]kpi.Ratio, len(b.Stages))
+	for i, s := range b.Stages {
+		if i < len(b.Stages)-1 {
+			m[s.Stage] = kpi.RatioOf(s.Converted, s.Reached-s.StillIn)
+		}
+	}
+	return m
+}
+
+// InProgressFrom returns the leads in each stage of a report's breakdown
+// now (StillIn), every stage but the last, in the form [Goal.InProgress]
+// takes. Stages without one are left out.
+func InProgressFrom(b Breakdown) map[lead.Stage]int64 {
+	m := make(map[lead.Stage]int64, len(b.Stages))
+	for i, s := range b.Stages {
+		if i < len(b.Stages)-1 && s.StillIn > 0 {
+			m[s.Stage] = s.StillIn
+		}
+	}
+	return m
+}
+
+// Deadline returns the end of the period p that holds asOf in loc (nil
+// means UTC): the instant a plan for "this period" must be met by, for
+// [Goal.Deadline]. A quarter's plan made on 2026-02-10 is due on
+// 2026-04-01 00:00, not 91 days later. It returns an error for an
+// invalid period.
+func Deadline(p leadkit.Period, asOf time.Time, loc *time.Location) (time.Time, error) {
+	if err := p.Check(); err != nil {
+		return time.Time{}, err
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return p.Next(asOf, loc), nil
 }

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +235,134 @@ func TestPlanFromReport(t *testing.T) {
 	goal.Rates, goal.StageTimes = RatesFrom(r2.Overall), nil
 	if _, err := Plan(f, goal); err == nil || err.Error() != `rates["mql"]: zero; no number of leads at "mql" reaches "customer"` {
 		t.Errorf("zero rate: %v", err)
+	}
+}
+
+// TestPlanInProgress: leads already in a stage count towards the target.
+func TestPlanInProgress(t *testing.T) {
+	deadline := day(2026, 4, 1)
+	for _, tc := range []struct {
+		name       string
+		inProgress map[lead.Stage]int64
+		needed     []int64
+		budget     string
+	}{
+		{
+			// 100000/10000 = 10 wins. In progress: 10 opportunities
+			// expect 10 × 0.3 = 3 wins, 4 SQLs 4 × 0.5 × 0.3 = 0.6.
+			// customer: 10 (the last stage ignores leads in progress);
+			// opportunity (10 − 3)/0.3 = 70/3 = 23.33 → 24;
+			// sql (10 − 3.6)/0.15 = 128/3 = 42.67 → 43;
+			// sal 6.4/0.105 = 1280/21 = 60.95 → 61;
+			// mql 6.4/0.0525 = 2560/21 = 121.90 → 122;
+			// lead 6.4/0.013125 = 10240/21 = 487.62 → 488 (Python
+			// fractions). Budget 488 × 10 = 4880.
+			name:       "opportunities and SQLs in progress",
+			inProgress: map[lead.Stage]int64{"opportunity": 10, "sql": 4},
+			needed:     []int64{488, 122, 61, 43, 24, 10},
+			budget:     "4880",
+		},
+		{
+			// 40 opportunities expect 12 wins > 10: nothing more is
+			// needed above the customer stage, whose 10 wins come from
+			// them.
+			name:       "in progress covers the target",
+			inProgress: map[lead.Stage]int64{"opportunity": 40},
+			needed:     []int64{0, 0, 0, 0, 0, 10},
+			budget:     "0",
+		},
+		{
+			// Without leads in progress: 10/0.3 = 33.3 → 34, 66.7 → 67,
+			// 95.2 → 96, 190.5 → 191, 761.9 → 762; budget 7620.
+			name:   "none",
+			needed: []int64{762, 191, 96, 67, 34, 10},
+			budget: "7620",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := Plan(Standard(), Goal{Revenue: dec("100000"), AverageDealSize: dec("10000"),
+				Rates: standardRates(), CostPerLead: dec("10"), Deadline: deadline, InProgress: tc.inProgress})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, s := range req.Stages {
+				got = append(got, s.Needed)
+				if s.InProgress != tc.inProgress[s.Stage] && s.Stage != "customer" {
+					t.Errorf("%s: InProgress %d, want %d", s.Stage, s.InProgress, tc.inProgress[s.Stage])
+				}
+			}
+			if !slices.Equal(got, tc.needed) {
+				t.Errorf("needed %v, want %v", got, tc.needed)
+			}
+			if !req.Budget.Equal(dec(tc.budget)) {
+				t.Errorf("budget %s, want %s", req.Budget, tc.budget)
+			}
+		})
+	}
+}
+
+func TestPlanInProgressErrors(t *testing.T) {
+	_, err := Plan(Standard(), Goal{Revenue: dec("1"), AverageDealSize: dec("1"), Rates: standardRates(),
+		Deadline: day(2026, 1, 1), InProgress: map[lead.Stage]int64{"sql": -1, "nope": 1, "customer": 2}})
+	for _, want := range []string{`in_progress["sql"]: negative (-1)`, `in_progress["nope"]: not a stage`, `in_progress["customer"]: the last stage`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+}
+
+func TestDecidedRatesFrom(t *testing.T) {
+	b := Breakdown{Stages: []StageReport{
+		// 100 reached, 20 still in: 30 of the 80 decided went on.
+		{Stage: "lead", Reached: 100, Converted: 30, StillIn: 20},
+		// every lead still in: undefined.
+		{Stage: "mql", Reached: 30, Converted: 0, StillIn: 30},
+		{Stage: "customer", Reached: 0},
+	}}
+	got := DecidedRatesFrom(b)
+	if len(got) != 2 {
+		t.Fatalf("rates %v; want lead and mql only", got)
+	}
+	if v, err := got["lead"].Value(4); err != nil || !v.Equal(dec("0.375")) {
+		t.Errorf("lead rate %v (%v); want 30/80 = 0.375", v, err)
+	}
+	if got["mql"].Defined() {
+		t.Errorf("mql rate %v; want undefined (0/0)", got["mql"])
+	}
+	ip := InProgressFrom(b)
+	if len(ip) != 2 || ip["lead"] != 20 || ip["mql"] != 30 {
+		t.Errorf("InProgressFrom = %v; want lead 20, mql 30", ip)
+	}
+}
+
+func TestDeadline(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, tc := range []struct {
+		p    leadkit.Period
+		asOf time.Time
+		loc  *time.Location
+		want time.Time
+	}{
+		// 2026-02-10 is in Q1, which ends at April 1st's midnight.
+		{leadkit.Quarter, day(2026, 2, 10), nil, day(2026, 4, 1)},
+		{leadkit.Month, day(2026, 2, 10), nil, day(2026, 3, 1)},
+		// 2026-02-10 is a Tuesday; its ISO week ends Monday 16th.
+		{leadkit.Week, day(2026, 2, 10), nil, day(2026, 2, 16)},
+		// The first instant of a period belongs to it.
+		{leadkit.Quarter, day(2026, 4, 1), nil, day(2026, 7, 1)},
+		// 2026-04-01 00:00 UTC is still March 31st in New York.
+		{leadkit.Quarter, day(2026, 4, 1), ny, time.Date(2026, 4, 1, 0, 0, 0, 0, ny)},
+	} {
+		got, err := Deadline(tc.p, tc.asOf, tc.loc)
+		if err != nil || !got.Equal(tc.want) {
+			t.Errorf("Deadline(%s, %s) = %s, %v; want %s", tc.p, tc.asOf, got, err, tc.want)
+		}
+	}
+	if _, err := Deadline("fortnight", day(2026, 1, 1), nil); err == nil {
+		t.Error("Deadline accepted an unknown period")
 	}
 }
