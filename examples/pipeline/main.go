@@ -24,21 +24,23 @@
 // sales_teams.csv as published by Maven Analytics; the default is the copy
 // beside the repository, ../shared/data/maven-crm-opportunities.
 //
-// The readers lose nothing silently. A file whose structure is broken (no
-// header, a missing column, a stray quote, a row with the wrong number of
-// fields) stops the program with an error that names the file, line and
-// column. A row with a bad value (an unknown deal stage, a date that is
-// not a date, a close value that is not a plain amount, such as "6,5",
+// The files are read with leadkit's CRM helpers: lead.CSVRows reads the
+// rows (byte order mark, CRLF line endings, quoted fields, line numbers)
+// and a lead.FieldReader the dates and amounts; this program keeps only
+// what is specific to the data set. The readers lose nothing silently.
+// A file whose structure is broken (no header, a missing column, a stray
+// quote, a row with the wrong number of fields) stops the program with an
+// error that names the file and line (and the column or byte). A row with
+// a bad value (an unknown deal stage, a date that is not YYYY-MM-DD, a
+// close value that is not a number with a decimal point, such as "6,5",
 // "1e400" or "NaN", or that is negative, an empty or duplicate id) is
-// skipped, and the output lists each skipped row with its file, line,
-// column and reason; for a duplicate, the first row is kept. A UTF-8 byte
-// order mark and CRLF line endings are accepted.
+// skipped, and the output lists each skipped row with its file, row,
+// column and reason; for a duplicate, the first row is kept. A close
+// value may have a sign and thousands grouping ("1,234.50").
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -46,12 +48,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
 )
 
@@ -289,104 +291,93 @@ func squash(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ",
 
 // opportunity is one checked row of sales_pipeline.csv.
 type opportunity struct {
-	at                          string // file:line:column of the row, for messages
+	at                          string // file and line of the row, for messages
 	id, agent, product, account string
 	stage                       string          // Won, Lost, Engaging or Prospecting
 	engaged, closed             time.Time       // zero when empty
 	value                       decimal.Decimal // zero when empty
 }
 
-// amount is the only form of money the files use: digits with an
-// optional decimal part. It refuses "6,5", "1e400", "NaN", "Inf" and
-// "0x10", and a sign: money here is never negative.
-var amount = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
+// format reads the dates and amounts of the files: dates are YYYY-MM-DD
+// at midnight UTC, amounts have a decimal point, and only an empty value
+// is missing.
+var format = lead.Format{Missing: []string{}, TimeLayouts: []string{time.DateOnly}}
 
 // readOpportunities reads sales_pipeline.csv from r; name is the file's
 // name for messages. It returns the rows it kept and the rows it skipped,
-// one entry per data row between them, or an error, naming the file, line
-// and column, when the file's structure is broken.
+// one entry per data row between them, or an error, naming the file and
+// line, when the file's structure is broken.
 //
 // A row is skipped when its opportunity_id is empty or was seen before
 // (the first row is kept), its deal_stage is not Won, Lost, Engaging or
-// Prospecting, a date or close value is given but malformed, or a won or
-// lost deal lacks its engage date, close date or close value, or a deal
-// closes before it was engaged. An open deal may lack all three.
+// Prospecting, a date or close value is given but malformed or the value
+// is negative, or a won or lost deal lacks its engage date, close date or
+// close value, or a deal closes before it was engaged. An open deal may
+// lack all three.
 func readOpportunities(r io.Reader, name string) (kept []opportunity, skipped []skip, err error) {
-	f, err := openCSV(r, name, "opportunity_id", "sales_agent", "product", "account",
-		"deal_stage", "engage_date", "close_date", "close_value")
+	read, err := format.Reader()
 	if err != nil {
 		return nil, nil, err
 	}
 	firstLine := map[string]int{} // opportunity_id -> line of its first row
-	for {
-		ok, err := f.next()
+	for row, err := range lead.CSVRows(r, lead.CSVRequire("opportunity_id", "sales_agent", "product", "account",
+		"deal_stage", "engage_date", "close_date", "close_value")) {
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, inFile(name, err)
 		}
-		if !ok {
-			return kept, skipped, nil
-		}
-		o := opportunity{
-			at:      f.at("opportunity_id"),
-			id:      f.get("opportunity_id"),
-			agent:   f.get("sales_agent"),
-			product: f.get("product"),
-			account: f.get("account"),
-			stage:   f.get("deal_stage"),
-		}
+		get := func(column string) string { return strings.TrimSpace(row.Values[column]) }
+		at := func(column string) string { return cell(name, row.Line, column) }
+		o := opportunity{at: at("opportunity_id"), id: get("opportunity_id"), agent: get("sales_agent"),
+			product: get("product"), account: get("account"), stage: get("deal_stage")}
 		if o.id == "" {
-			skipped = append(skipped, skip{f.at("opportunity_id"), "opportunity_id is empty"})
+			skipped = append(skipped, skip{o.at, "opportunity_id is empty"})
 			continue
 		}
 		if first, dup := firstLine[o.id]; dup {
-			skipped = append(skipped, skip{f.at("opportunity_id"),
-				fmt.Sprintf("opportunity_id %q is also on line %d; the first is kept", o.id, first)})
+			skipped = append(skipped, skip{o.at, fmt.Sprintf("opportunity_id %q is also in row %d; the first is kept", o.id, first)})
 			continue
 		}
-		firstLine[o.id] = f.line()
+		firstLine[o.id] = row.Line
 		closed := o.stage == "Won" || o.stage == "Lost"
 		if !closed && o.stage != "Engaging" && o.stage != "Prospecting" {
-			skipped = append(skipped, skip{f.at("deal_stage"), fmt.Sprintf("unknown deal_stage %q", o.stage)})
+			skipped = append(skipped, skip{at("deal_stage"), fmt.Sprintf("unknown deal_stage %q", o.stage)})
 			continue
 		}
-		if v := f.get("engage_date"); v != "" {
-			if o.engaged, err = time.Parse(time.DateOnly, v); err != nil {
-				skipped = append(skipped, skip{f.at("engage_date"), fmt.Sprintf("engage_date %q is not a date (YYYY-MM-DD)", v)})
-				continue
-			}
-		} else if closed {
-			skipped = append(skipped, skip{f.at("engage_date"), o.stage + " deal without an engage_date"})
+		// The reader's errors name the line and column of the value.
+		var ok bool
+		if o.engaged, ok, err = read.Time(row.Line, "engage_date", row.Values["engage_date"]); err != nil {
+			skipped = append(skipped, cellSkip(name, err))
+			continue
+		} else if !ok && closed {
+			skipped = append(skipped, skip{at("engage_date"), o.stage + " deal without an engage_date"})
 			continue
 		}
-		if v := f.get("close_date"); v != "" {
-			if o.closed, err = time.Parse(time.DateOnly, v); err != nil {
-				skipped = append(skipped, skip{f.at("close_date"), fmt.Sprintf("close_date %q is not a date (YYYY-MM-DD)", v)})
-				continue
-			}
-		} else if closed {
-			skipped = append(skipped, skip{f.at("close_date"), o.stage + " deal without a close_date"})
+		if o.closed, ok, err = read.Time(row.Line, "close_date", row.Values["close_date"]); err != nil {
+			skipped = append(skipped, cellSkip(name, err))
+			continue
+		} else if !ok && closed {
+			skipped = append(skipped, skip{at("close_date"), o.stage + " deal without a close_date"})
 			continue
 		}
 		if !o.closed.IsZero() && o.closed.Before(o.engaged) {
-			skipped = append(skipped, skip{f.at("close_date"), fmt.Sprintf("close_date %s is before engage_date %s",
+			skipped = append(skipped, skip{at("close_date"), fmt.Sprintf("close_date %s is before engage_date %s",
 				o.closed.Format(time.DateOnly), o.engaged.Format(time.DateOnly))})
 			continue
 		}
-		if v := f.get("close_value"); v != "" {
-			if strings.HasPrefix(v, "-") {
-				skipped = append(skipped, skip{f.at("close_value"), fmt.Sprintf("close_value %s is negative", v)})
-				continue
-			}
-			if o.value, err = decimal.NewFromString(v); err != nil || !amount.MatchString(v) {
-				skipped = append(skipped, skip{f.at("close_value"), fmt.Sprintf("close_value %q is not an amount (digits, an optional decimal point)", v)})
-				continue
-			}
-		} else if closed {
-			skipped = append(skipped, skip{f.at("close_value"), o.stage + " deal without a close_value"})
+		if o.value, ok, err = read.Decimal(row.Line, "close_value", row.Values["close_value"]); err != nil {
+			skipped = append(skipped, cellSkip(name, err))
+			continue
+		} else if !ok && closed {
+			skipped = append(skipped, skip{at("close_value"), o.stage + " deal without a close_value"})
+			continue
+		}
+		if o.value.IsNegative() {
+			skipped = append(skipped, skip{at("close_value"), fmt.Sprintf("close_value %s is negative", o.value)})
 			continue
 		}
 		kept = append(kept, o)
 	}
+	return kept, skipped, nil
 }
 
 // readLookup reads a lookup table from r: a key column and the value
@@ -394,131 +385,59 @@ func readOpportunities(r io.Reader, name string) (kept []opportunity, skipped []
 // file's name for messages. A row with an empty key, or a key seen
 // before, is skipped (the first row is kept); a broken file is an error.
 func readLookup(r io.Reader, name, key string, values ...string) (table map[string]map[string]string, skipped []skip, err error) {
-	f, err := openCSV(r, name, append([]string{key}, values...)...)
-	if err != nil {
-		return nil, nil, err
-	}
 	table = map[string]map[string]string{}
 	firstLine := map[string]int{} // key -> line of its first row
-	for {
-		ok, err := f.next()
+	for row, err := range lead.CSVRows(r, lead.CSVRequire(append([]string{key}, values...)...)) {
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, inFile(name, err)
 		}
-		if !ok {
-			return table, skipped, nil
-		}
-		k := f.get(key)
+		k := strings.TrimSpace(row.Values[key])
 		if k == "" {
-			skipped = append(skipped, skip{f.at(key), key + " is empty"})
+			skipped = append(skipped, skip{cell(name, row.Line, key), key + " is empty"})
 			continue
 		}
 		if first, dup := firstLine[k]; dup {
-			skipped = append(skipped, skip{f.at(key), fmt.Sprintf("%s %q is also on line %d; the first is kept", key, k, first)})
+			skipped = append(skipped, skip{cell(name, row.Line, key), fmt.Sprintf("%s %q is also in row %d; the first is kept", key, k, first)})
 			continue
 		}
-		firstLine[k] = f.line()
-		row := map[string]string{}
+		firstLine[k] = row.Line
+		t := map[string]string{}
 		for _, v := range values {
-			row[v] = f.get(v)
+			t[v] = strings.TrimSpace(row.Values[v])
 		}
-		table[k] = row
+		table[k] = t
 	}
+	return table, skipped, nil
 }
 
-// csvFile reads a CSV file with a header row, one record at a time, and
-// says where each value is, for messages.
-type csvFile struct {
-	name   string
-	r      *csv.Reader
-	header []string
-	col    map[string]int // column name -> index
-	rec    []string       // the current record
+// cell says where a value is, for messages: the file, then the line and
+// column as lead's errors name a cell ("sales_pipeline.csv: row 10,
+// column "close_value"").
+func cell(file string, line int, column string) string {
+	return file + ": " + lead.CellPath(line, column)
 }
 
-// openCSV reads the header of the CSV file in r and checks that it has
-// the columns wanted, each once. name is the file's name for messages. A
-// UTF-8 byte order mark is skipped; encoding/csv reads CRLF as LF.
-func openCSV(r io.Reader, name string, want ...string) (*csvFile, error) {
-	br := bufio.NewReader(r)
-	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
-		br.Discard(3)
+// cellSkip is the skip for an error of a lead.FieldReader, which names
+// the cell in its Path.
+func cellSkip(file string, err error) skip {
+	var e *leadkit.Error
+	if errors.As(err, &e) {
+		return skip{file + ": " + e.Path, e.Msg}
 	}
-	f := &csvFile{name: name, r: csv.NewReader(br), col: map[string]int{}}
-	var err error
-	f.header, err = f.r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: empty file", name)
-	}
-	if err != nil {
-		return nil, f.positioned(err)
-	}
-	for i, h := range f.header {
-		if j, dup := f.col[h]; dup {
-			line, c := f.r.FieldPos(i)
-			return nil, fmt.Errorf("%s:%d:%d: column %q appears twice (columns %d and %d)", name, line, c, h, j+1, i+1)
+	return skip{file, err.Error()}
+}
+
+// inFile puts the file's name before each error in err (the header
+// errors of lead.CSVRows come joined, one per column).
+func inFile(name string, err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, inFile(name, e))
 		}
-		f.col[h] = i
+		return errors.Join(errs...)
 	}
-	line, _ := f.r.FieldPos(0) // csv skips blank lines before the header
-	var missing []error
-	for _, w := range want {
-		if _, ok := f.col[w]; !ok {
-			missing = append(missing, fmt.Errorf("%s:%d: no column %q", name, line, w))
-		}
-	}
-	if err := errors.Join(missing...); err != nil {
-		return nil, err
-	}
-	return f, nil
-}
-
-// next reads the next record. It returns false at the end of the file,
-// and an error naming the file, line and column for a broken record.
-func (f *csvFile) next() (bool, error) {
-	rec, err := f.r.Read()
-	switch {
-	case errors.Is(err, io.EOF):
-		return false, nil
-	case errors.Is(err, csv.ErrFieldCount) && len(rec) < len(f.header):
-		line, _ := f.r.FieldPos(0)
-		return false, fmt.Errorf("%s:%d: the row has %d fields, the header %d: no value for column %d %q",
-			f.name, line, len(rec), len(f.header), len(rec)+1, f.header[len(rec)])
-	case errors.Is(err, csv.ErrFieldCount):
-		line, c := f.r.FieldPos(len(f.header))
-		return false, fmt.Errorf("%s:%d:%d: the row has %d fields, the header %d: column %d has no name",
-			f.name, line, c, len(rec), len(f.header), len(f.header)+1)
-	case err != nil:
-		return false, f.positioned(err)
-	}
-	f.rec = rec
-	return true, nil
-}
-
-// positioned names the file, line and column of a csv error.
-func (f *csvFile) positioned(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d:%d: %w", f.name, pe.Line, pe.Column, pe.Err)
-	}
-	return fmt.Errorf("%s: %w", f.name, err)
-}
-
-// get returns the current record's value in column, without surrounding
-// spaces.
-func (f *csvFile) get(column string) string { return strings.TrimSpace(f.rec[f.col[column]]) }
-
-// at returns where the current record's value in column is:
-// file:line:column.
-func (f *csvFile) at(column string) string {
-	line, c := f.r.FieldPos(f.col[column])
-	return fmt.Sprintf("%s:%d:%d", f.name, line, c)
-}
-
-// line returns the line the current record starts on.
-func (f *csvFile) line() int {
-	line, _ := f.r.FieldPos(0)
-	return line
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // days returns a duration as elapsed days, hours / 24, with places

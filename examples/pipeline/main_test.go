@@ -144,10 +144,8 @@ func TestText(t *testing.T) {
 		"1 open deals without an engage date",
 		"2 product names respelt",                           // A1 B4
 		"2 deals without an account, 1 with an account not", // B2 B3; C1
-		// "D1,Cara Agent,MG Special,Acme,Won,2017-06-01,2017-06-05," is
-		// 56 bytes: the close value is at column 57.
-		"skipped testdata/sales_pipeline.csv:10:57: Won deal without a close_value",
-		"skipped testdata/sales_pipeline.csv:11:57: close_value -55 is negative",
+		"skipped testdata/sales_pipeline.csv: row 10, column \"close_value\": Won deal without a close_value",
+		"skipped testdata/sales_pipeline.csv: row 11, column \"close_value\": close_value -55 is negative",
 		// 2 open x 0.5 x 9055/3 / 20 days = 9055 / 60 = 150.9166...
 		"pipeline velocity  150.92 per day",
 		// by manager: Mia has Ann (2 won, 1 lost) and Cara (1 lost): 2 / 4
@@ -180,7 +178,7 @@ func TestErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := run([]string{"-dir", dir}, &buf); err == nil || !strings.Contains(err.Error(), `no column "deal_stage"`) {
+	if err := run([]string{"-dir", dir}, &buf); err == nil || !strings.Contains(err.Error(), `column "deal_stage": not in the header`) {
 		t.Errorf("missing column: got %v", err)
 	}
 }
@@ -250,10 +248,7 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// pipelineHeader is the header of sales_pipeline.csv. In the rows below,
-// "o1,a,p,c,Won," is 13 bytes, so for a Won deal engage_date starts at
-// column 14, close_date at 25 and close_value at 36 (each date and its
-// comma is 11 bytes).
+// pipelineHeader is the header of sales_pipeline.csv.
 const pipelineHeader = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
 
 // brief is an opportunity in one line, for comparisons: where, id, stage,
@@ -284,17 +279,17 @@ func TestReadOpportunities(t *testing.T) {
 				"o4,a,p,,Prospecting,,,\n" +
 				"o5,a,p,c,Won,2017-01-01,2017-01-11, 12.50 \n", // spaces around a value are trimmed
 			want: []string{
-				"p.csv:2:1 o1 Won 2017-01-01 2017-01-11 5000",
-				"p.csv:3:1 o2 Lost 2017-01-01 2017-01-11 0",
-				"p.csv:4:1 o3 Engaging 2017-01-01 - 0",
-				"p.csv:5:1 o4 Prospecting - - 0",
-				"p.csv:6:1 o5 Won 2017-01-01 2017-01-11 12.5",
+				"p.csv: row 2, column \"opportunity_id\" o1 Won 2017-01-01 2017-01-11 5000",
+				"p.csv: row 3, column \"opportunity_id\" o2 Lost 2017-01-01 2017-01-11 0",
+				"p.csv: row 4, column \"opportunity_id\" o3 Engaging 2017-01-01 - 0",
+				"p.csv: row 5, column \"opportunity_id\" o4 Prospecting - - 0",
+				"p.csv: row 6, column \"opportunity_id\" o5 Won 2017-01-01 2017-01-11 12.5",
 			},
 		},
 		{
 			name:  "byte order mark and CRLF",
 			input: "\ufeff" + strings.ReplaceAll(pipelineHeader, "\n", "\r\n") + "o1,a,p,c,Won,2017-01-01,2017-01-11,5000\r\n",
-			want:  []string{"p.csv:2:1 o1 Won 2017-01-01 2017-01-11 5000"},
+			want:  []string{"p.csv: row 2, column \"opportunity_id\" o1 Won 2017-01-01 2017-01-11 5000"},
 		},
 		{
 			name: "malformed or negative money",
@@ -308,46 +303,51 @@ func TestReadOpportunities(t *testing.T) {
 				"o7,a,p,c,Won,2017-01-01,2017-01-11,+5\n" +
 				"o8,a,p,c,Won,2017-01-01,2017-01-11,-5\n" +
 				"o9,a,p,c,Won,2017-01-01,2017-01-11,-0.01\n" +
-				"o10,a,p,,Engaging,2017-01-01,,abc\n", // "o10,a,p,,Engaging,2017-01-01,," is 30 bytes
+				"o10,a,p,,Engaging,2017-01-01,,abc\n" +
+				"o11,a,p,c,Won,2017-01-01,2017-01-11,\"1,234.50\"\n",
+			// A sign and thousands grouping are read (lead.FieldReader).
+			want: []string{
+				"p.csv: row 8, column \"opportunity_id\" o7 Won 2017-01-01 2017-01-11 5",
+				"p.csv: row 12, column \"opportunity_id\" o11 Won 2017-01-01 2017-01-11 1234.5",
+			},
 			skips: []skip{
-				{"p.csv:2:36", `close_value "abc" is not an amount (digits, an optional decimal point)`},
-				{"p.csv:3:36", `close_value "6,5" is not an amount (digits, an optional decimal point)`},
-				{"p.csv:4:36", `close_value "NaN" is not an amount (digits, an optional decimal point)`},
-				{"p.csv:5:36", `close_value "Inf" is not an amount (digits, an optional decimal point)`},
-				{"p.csv:6:36", `close_value "1e400" is not an amount (digits, an optional decimal point)`},
-				{"p.csv:7:36", `close_value "1e3" is not an amount (digits, an optional decimal point)`},
-				{"p.csv:8:36", `close_value "+5" is not an amount (digits, an optional decimal point)`},
-				{"p.csv:9:36", "close_value -5 is negative"},
-				{"p.csv:10:36", "close_value -0.01 is negative"},
+				{`p.csv: row 2, column "close_value"`, `"abc" is not a number with decimal mark "."`},
+				{`p.csv: row 3, column "close_value"`, `"6,5" is not a number with decimal mark "."`},
+				{`p.csv: row 4, column "close_value"`, `"NaN" is not a number with decimal mark "."`},
+				{`p.csv: row 5, column "close_value"`, `"Inf" is not a number with decimal mark "."`},
+				{`p.csv: row 6, column "close_value"`, `"1e400" is not a number with decimal mark "."`},
+				{`p.csv: row 7, column "close_value"`, `"1e3" is not a number with decimal mark "."`},
+				{`p.csv: row 9, column "close_value"`, "close_value -5 is negative"},
+				{`p.csv: row 10, column "close_value"`, "close_value -0.01 is negative"},
 				// An open deal's value is not needed, but a malformed
 				// one is not read as missing.
-				{"p.csv:11:31", `close_value "abc" is not an amount (digits, an optional decimal point)`},
+				{`p.csv: row 11, column "close_value"`, `"abc" is not a number with decimal mark "."`},
 			},
 		},
 		{
 			name: "closed deals need dates and a value",
 			input: pipelineHeader +
-				"o1,a,p,c,Won,,2017-01-11,1\n" + // "o1,a,p,c,Won,," is 14 bytes
+				"o1,a,p,c,Won,,2017-01-11,1\n" +
 				"o2,a,p,c,Won,2017-01-01,,1\n" +
 				"o3,a,p,c,Won,2017-01-01,2017-01-11,\n" +
-				"o4,a,p,c,Lost,2017-02-30,2017-03-01,0\n" + // "o4,a,p,c,Lost," is 14 bytes
+				"o4,a,p,c,Lost,2017-02-30,2017-03-01,0\n" +
 				"o5,a,p,c,Won,2017-01-01,11/01/2017,1\n" +
 				"o6,a,p,c,Won,2017-01-02,2017-01-01,1\n" +
 				"o7,a,p,c,Won,2017-01-02,2017-01-02,1\n", // closed the day it was engaged: kept
 			skips: []skip{
-				{"p.csv:2:14", "Won deal without an engage_date"},
-				{"p.csv:3:25", "Won deal without a close_date"},
-				{"p.csv:4:36", "Won deal without a close_value"},
-				{"p.csv:5:15", `engage_date "2017-02-30" is not a date (YYYY-MM-DD)`},
-				{"p.csv:6:25", `close_date "11/01/2017" is not a date (YYYY-MM-DD)`},
-				{"p.csv:7:25", "close_date 2017-01-01 is before engage_date 2017-01-02"},
+				{`p.csv: row 2, column "engage_date"`, "Won deal without an engage_date"},
+				{`p.csv: row 3, column "close_date"`, "Won deal without a close_date"},
+				{`p.csv: row 4, column "close_value"`, "Won deal without a close_value"},
+				{`p.csv: row 5, column "engage_date"`, `"2017-02-30" is not a time in the layouts "2006-01-02"`},
+				{`p.csv: row 6, column "close_date"`, `"11/01/2017" is not a time in the layouts "2006-01-02"`},
+				{`p.csv: row 7, column "close_date"`, "close_date 2017-01-01 is before engage_date 2017-01-02"},
 			},
-			want: []string{"p.csv:8:1 o7 Won 2017-01-02 2017-01-02 1"},
+			want: []string{"p.csv: row 8, column \"opportunity_id\" o7 Won 2017-01-02 2017-01-02 1"},
 		},
 		{
 			name:  "unknown stage",
-			input: pipelineHeader + "o1,a,p,c,won,2017-01-01,2017-01-11,1\n", // "o1,a,p,c," is 9 bytes
-			skips: []skip{{"p.csv:2:10", `unknown deal_stage "won"`}},
+			input: pipelineHeader + "o1,a,p,c,won,2017-01-01,2017-01-11,1\n",
+			skips: []skip{{`p.csv: row 2, column "deal_stage"`, `unknown deal_stage "won"`}},
 		},
 		{
 			// The first row of an id is kept, even when it is the one
@@ -359,12 +359,12 @@ func TestReadOpportunities(t *testing.T) {
 				"o1,a,p,c,Won,2017-01-01,2017-01-11,2\n" +
 				"o2,a,p,c,Won,2017-01-01,2017-01-11,-1\n" +
 				"o2,a,p,c,Won,2017-01-01,2017-01-11,1\n",
-			want: []string{"p.csv:2:1 o1 Won 2017-01-01 2017-01-11 1"},
+			want: []string{"p.csv: row 2, column \"opportunity_id\" o1 Won 2017-01-01 2017-01-11 1"},
 			skips: []skip{
-				{"p.csv:3:1", "opportunity_id is empty"},
-				{"p.csv:4:1", `opportunity_id "o1" is also on line 2; the first is kept`},
-				{"p.csv:5:36", "close_value -1 is negative"},
-				{"p.csv:6:1", `opportunity_id "o2" is also on line 5; the first is kept`},
+				{`p.csv: row 3, column "opportunity_id"`, "opportunity_id is empty"},
+				{`p.csv: row 4, column "opportunity_id"`, `opportunity_id "o1" is also in row 2; the first is kept`},
+				{`p.csv: row 5, column "close_value"`, "close_value -1 is negative"},
+				{`p.csv: row 6, column "opportunity_id"`, `opportunity_id "o2" is also in row 5; the first is kept`},
 			},
 		},
 	}
@@ -406,8 +406,8 @@ func TestReadLookup(t *testing.T) {
 			input: "sales_agent,manager\nAnn,Mia\n,Max\nAnn,Max\n",
 			want:  map[string]map[string]string{"Ann": {"manager": "Mia"}},
 			skips: []skip{
-				{"t.csv:3:1", "sales_agent is empty"},
-				{"t.csv:4:1", `sales_agent "Ann" is also on line 2; the first is kept`},
+				{`t.csv: row 3, column "sales_agent"`, "sales_agent is empty"},
+				{`t.csv: row 4, column "sales_agent"`, `sales_agent "Ann" is also in row 2; the first is kept`},
 			},
 		},
 	}
@@ -433,20 +433,18 @@ func TestReadErrors(t *testing.T) {
 	tests := []struct {
 		name, input, want string
 	}{
-		{"empty file", "", "p.csv: empty file"},
-		{"byte order mark only", "\ufeff", "p.csv: empty file"},
-		{"not the file", "a,b\n1,2\n", `p.csv:1: no column "opportunity_id"` + "\n" + `p.csv:1: no column "sales_agent"`},
-		{"header after blank lines", "\n\na,b\n", `p.csv:3: no column "opportunity_id"`},
-		// "opportunity_id," is 15 bytes: the second one starts at column 16.
-		{"column twice", "opportunity_id,opportunity_id\n", `p.csv:1:16: column "opportunity_id" appears twice (columns 1 and 2)`},
+		{"empty file", "", "p.csv: empty input: a CSV export starts with its header"},
+		{"byte order mark only", "\ufeff", "p.csv: empty input"},
+		{"not the file", "a,b\n1,2\n", `p.csv: line 1, column "opportunity_id": not in the header` + "\n" + `p.csv: line 1, column "sales_agent": not in the header`},
+		{"header after blank lines", "\n\na,b\n", `p.csv: line 3, column "opportunity_id": not in the header`},
+		{"column twice", "opportunity_id,opportunity_id\n", `p.csv: line 1, column "opportunity_id": the header names the column twice (fields 1 and 2)`},
 		// The stray quote in `o"1` is the second byte of line 2.
-		{"stray quote", pipelineHeader + "o\"1,a,p,c,Won,2017-01-01,2017-01-11,1\n", `p.csv:2:2: bare " in non-quoted-field`},
-		// The quote opened at column 4 is still open at the end of the
+		{"stray quote", pipelineHeader + "o\"1,a,p,c,Won,2017-01-01,2017-01-11,1\n", `p.csv: line 2, byte 2: bare " in non-quoted-field`},
+		// The quote opened at byte 4 is still open at the end of the
 		// input, after the 8 bytes of line 2 (with its newline).
-		{"unterminated quote", pipelineHeader + "o1,\"a,p\n", `p.csv:2:9: extraneous or missing " in quoted-field`},
-		{"too few fields", pipelineHeader + "o1,a,p\n", `p.csv:2: the row has 3 fields, the header 8: no value for column 4 "account"`},
-		// "o1,a,p,c,Won,2017-01-01,2017-01-11,1," is 37 bytes: the 9th field starts at column 38.
-		{"too many fields", pipelineHeader + "o1,a,p,c,Won,2017-01-01,2017-01-11,1,x\n", `p.csv:2:38: the row has 9 fields, the header 8: column 9 has no name`},
+		{"unterminated quote", pipelineHeader + "o1,\"a,p\n", `p.csv: line 2, byte 9: extraneous or missing " in quoted-field`},
+		{"too few fields", pipelineHeader + "o1,a,p\n", `p.csv: line 2: the record has 3 fields, the header 8: no value for column "account"`},
+		{"too many fields", pipelineHeader + "o1,a,p,c,Won,2017-01-01,2017-01-11,1,x\n", `p.csv: line 2: the record has 9 fields, the header 8: field 9 has no column`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
