@@ -279,8 +279,10 @@ func TestTimingLeavesExactMode(t *testing.T) {
 					want = hours(float64(n+2) / 2)
 				}
 				exact := float64(want)
-				wantErr := 0.005 // histogram beyond 128 durations
-				if tt.Count <= 128 {
+				// Every gap is distinct: exact up to 256 durations (the
+				// histogram's limit of distinct values), within 0.5% beyond.
+				wantErr := 0.005
+				if tt.Count <= 256 {
 					wantErr = 0
 				}
 				if tt.RelativeError != wantErr || tt.Mean.Std() != want || math.Abs(float64(tt.Median.Std())-exact) > 0.005*exact {

@@ -213,13 +213,13 @@ func TestDecodeRefusals(t *testing.T) {
 			stage(m, 0, 1)["exits"].([]any)[0].(map[string]any)["leads"] = 0
 		}), "counts are positive"},
 		{"histogram base", edit(func(m map[string]any) {
-			stage(m, 0, 0)["time"] = map[string]any{"n": 200, "seconds": 1, "base": 5000, "counts": []any{200}}
+			stage(m, 0, 0)["time"] = map[string]any{"n": 200, "seconds": 1, "buckets": []any{[]any{5000, 200}}}
 		}), "histogram"},
 		{"too many timed", edit(func(m map[string]any) {
-			stage(m, 0, 2)["time"] = map[string]any{"n": 2, "seconds": 2, "values": []any{1e9, 1e9}}
+			stage(m, 0, 2)["time"] = map[string]any{"n": 2, "seconds": 2, "values": []any{1e9}, "counts": []any{2}}
 		}), "2 durations, but 1 leads reached the next stage"},
 		{"last stage timed", edit(func(m map[string]any) {
-			stage(m, 0, 3)["time"] = map[string]any{"n": 1, "seconds": 1, "values": []any{1e9}}
+			stage(m, 0, 3)["time"] = map[string]any{"n": 1, "seconds": 1, "values": []any{1e9}, "counts": []any{1}}
 		}), "the last stage has no next stage"},
 		{"unknown finding kind", edit(func(m map[string]any) {
 			m["finding_counts"].(map[string]any)["weird"] = 1
@@ -490,7 +490,7 @@ func TestDurationSumOverflow(t *testing.T) {
 	// sum, 9.223e27 ns, is within 10^9 × the bucket's bounds.
 	state := fmt.Sprintf(`{"format":"leadkit.funnel/1","definition":%s,"fingerprint":%q,"as_of":"0001-01-01T00:00:00Z",
 		"leads":1000000000,"not_yet_created":0,"unstaged":0,"cells":[{"cohort":"","segment":"","stages":[
-		{"reached":1000000000,"still_in":0,"reentered":0,"time":{"n":1000000000,"seconds":9223372036854775797,"nanos":0,"base":4367,"counts":[1000000000]}},
+		{"reached":1000000000,"still_in":0,"reentered":0,"time":{"n":1000000000,"seconds":9223372036854775797,"nanos":0,"buckets":[[4367,1000000000]]}},
 		{"reached":1000000000,"still_in":1000000000,"reentered":0,"time":{"n":0,"seconds":0,"nanos":0}},
 		{"reached":0,"still_in":0,"reentered":0,"time":{"n":0,"seconds":0,"nanos":0}},
 		{"reached":0,"still_in":0,"reentered":0,"time":{"n":0,"seconds":0,"nanos":0}}]}]}`, def, an.Fingerprint())

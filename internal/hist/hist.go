@@ -2,12 +2,14 @@
 // leadkit duration summary (kpi's sales cycle, funnel's stage times,
 // sla's response times).
 //
-// A [Durations] keeps the exact values while it holds at most [ExactMax]
-// of them, and a logarithmic histogram beyond that, so its memory is
-// bounded whatever the number of durations: at most [Buckets] counters.
-// Which of the two a set ends in depends only on its size, so the same
-// durations added in any order and split over any number of merged
-// histograms give the identical summary.
+// A [Durations] keeps exact counts per distinct duration while it has
+// seen at most [ExactMax] distinct values, and a logarithmic histogram
+// beyond that, so its memory is bounded whatever the number of durations:
+// at most [Buckets] counters. Data with few distinct values (whole days,
+// whole minutes) stays exact at any volume. Which of the two a set ends
+// in depends only on its set of distinct values, so the same durations
+// added in any order and split over any number of merged histograms give
+// the identical summary.
 package hist
 
 import (
@@ -16,15 +18,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
 	"github.com/leadkit/leadkit"
-	"github.com/leadkit/leadkit/internal/stats"
 )
 
-// ExactMax is the largest number of durations kept exactly.
-const ExactMax = 128
+// ExactMax is the largest number of distinct durations counted exactly.
+const ExactMax = 256
 
 // RelativeError bounds the relative error of a percentile taken from the
 // histogram: each is within 0.5% of the exact figure (for a 30-day
@@ -56,19 +58,26 @@ func bucketValue(i int32) float64 {
 // value is empty and ready to use. It is not safe for concurrent
 // mutation.
 type Durations struct {
-	n      int64
-	sec    int64           // the exact sum is sec seconds + ns nanoseconds,
-	ns     int64           // with 0 ≤ ns < 1e9
-	values []time.Duration // exact mode: n == len(values) ≤ ExactMax
-	zeros  int64           // histogram mode: zero durations
-	base   int32           // histogram mode: buckets[i] counts bucket base+i
+	n   int64
+	sec int64 // the exact sum is sec seconds + ns nanoseconds,
+	ns  int64 // with 0 ≤ ns < 1e9
+	// Exact mode: the distinct durations in increasing order and how
+	// many times each was added (len(vals) ≤ ExactMax).
+	vals []time.Duration
+	cnts []int64
+	// Histogram mode (hist true): zero durations and the dense bucket
+	// counts, counts[i] counting bucket base+i.
+	hist   bool
+	zeros  int64
+	base   int32
 	counts []int64
 }
 
 // Len returns the number of durations added.
 func (h *Durations) Len() int64 { return h.n }
 
-// Add adds d. A negative d is not added and Add returns false.
+// Add adds d. A negative d, or one whose count or sum would overflow, is
+// not added and Add returns false.
 func (h *Durations) Add(d time.Duration) bool {
 	if d < 0 || h.n == math.MaxInt64 || h.sec > math.MaxInt64-int64(d/time.Second)-1 {
 		return false
@@ -80,23 +89,29 @@ func (h *Durations) Add(d time.Duration) bool {
 		h.ns -= 1e9
 		h.sec++
 	}
-	if h.isExact() && len(h.values) < ExactMax {
-		h.values = append(h.values, d)
-		return true
+	if !h.hist {
+		i, found := slices.BinarySearch(h.vals, d)
+		if found {
+			h.cnts[i]++
+			return true
+		}
+		if len(h.vals) < ExactMax {
+			h.vals = slices.Insert(h.vals, i, d)
+			h.cnts = slices.Insert(h.cnts, i, 1)
+			return true
+		}
+		h.toHistogram()
 	}
-	h.toHistogram()
 	h.put(d, 1)
 	return true
 }
 
-func (h *Durations) isExact() bool { return h.counts == nil && h.zeros == 0 }
-
-// toHistogram moves the exact values into buckets.
+// toHistogram moves the exact counts into buckets.
 func (h *Durations) toHistogram() {
-	vs := h.values
-	h.values = nil
-	for _, v := range vs {
-		h.put(v, 1)
+	vals, cnts := h.vals, h.cnts
+	h.vals, h.cnts, h.hist = nil, nil, true
+	for i, v := range vals {
+		h.put(v, cnts[i])
 	}
 }
 
@@ -150,13 +165,17 @@ func (h *Durations) Merge(o *Durations) error {
 		h.ns -= 1e9
 		h.sec++
 	}
-	if h.isExact() && o.isExact() && len(h.values)+len(o.values) <= ExactMax {
-		h.values = append(h.values, o.values...)
-		return nil
+	if !h.hist && !o.hist {
+		if vals, cnts, ok := union(h.vals, h.cnts, o.vals, o.cnts); ok {
+			h.vals, h.cnts = vals, cnts
+			return nil
+		}
 	}
-	h.toHistogram()
-	for _, v := range o.values {
-		h.put(v, 1)
+	if !h.hist {
+		h.toHistogram()
+	}
+	for i, v := range o.vals {
+		h.put(v, o.cnts[i])
 	}
 	h.zeros += o.zeros
 	for i, c := range o.counts {
@@ -165,6 +184,32 @@ func (h *Durations) Merge(o *Durations) error {
 		}
 	}
 	return nil
+}
+
+// union merges two sorted distinct-value lists with their counts, or
+// reports false when the union holds more than ExactMax values.
+func union(av []time.Duration, ac []int64, bv []time.Duration, bc []int64) ([]time.Duration, []int64, bool) {
+	vals := make([]time.Duration, 0, len(av)+len(bv))
+	cnts := make([]int64, 0, len(av)+len(bv))
+	i, j := 0, 0
+	for i < len(av) || j < len(bv) {
+		switch {
+		case j == len(bv) || (i < len(av) && av[i] < bv[j]):
+			vals, cnts = append(vals, av[i]), append(cnts, ac[i])
+			i++
+		case i == len(av) || bv[j] < av[i]:
+			vals, cnts = append(vals, bv[j]), append(cnts, bc[j])
+			j++
+		default: // equal; the counts cannot overflow: their sum is at most n
+			vals, cnts = append(vals, av[i]), append(cnts, ac[i]+bc[j])
+			i++
+			j++
+		}
+		if len(vals) > ExactMax {
+			return nil, nil, false
+		}
+	}
+	return vals, cnts, true
 }
 
 // Summary returns the summary of the durations added. It does not modify
@@ -176,14 +221,8 @@ func (h *Durations) Summary() leadkit.DurationSummary {
 	}
 	mean := leadkit.Duration(dur(float64(h.sec)/float64(h.n)*1e9 + float64(h.ns)/float64(h.n)))
 	s.Mean = &mean
-	var med, p90 float64
-	if h.isExact() {
-		all := slices.Clone(h.values)
-		slices.Sort(all)
-		med, _ = stats.Percentile(all, 0.5)
-		p90, _ = stats.Percentile(all, 0.9)
-	} else {
-		med, p90 = h.percentile(0.5), h.percentile(0.9)
+	med, p90 := h.percentile(0.5), h.percentile(0.9)
+	if h.hist {
 		s.RelativeError = RelativeError
 	}
 	m, p := leadkit.Duration(dur(med)), leadkit.Duration(dur(p90))
@@ -201,7 +240,8 @@ func dur(ns float64) time.Duration {
 	return time.Duration(math.Round(ns))
 }
 
-// percentile applies stats.Percentile's definition to the bucket
+// percentile applies stats.Percentile's definition (linear interpolation
+// between closest ranks) to the exact values or to the bucket
 // representatives: rank h = (n−1)·p falls between ranks ⌊h⌋ and ⌊h⌋+1.
 func (h *Durations) percentile(p float64) float64 {
 	r := float64(h.n-1) * p
@@ -214,8 +254,18 @@ func (h *Durations) percentile(p float64) float64 {
 	return a + frac*(h.valueAt(lo+1)-a)
 }
 
-// valueAt returns the representative of the value of 0-based rank r.
+// valueAt returns the value of 0-based rank r, or its bucket's
+// representative in histogram mode.
 func (h *Durations) valueAt(r int64) float64 {
+	if !h.hist {
+		for i, c := range h.cnts {
+			if r < c {
+				return float64(h.vals[i])
+			}
+			r -= c
+		}
+		return 0 // unreachable: decoding checks that the counts add up to n
+	}
 	if r < h.zeros {
 		return 0
 	}
@@ -229,27 +279,35 @@ func (h *Durations) valueAt(r int64) float64 {
 	return 0 // unreachable: decoding checks that the counts add up to n
 }
 
-// state is the JSON form of a Durations.
+// state is the JSON form of a Durations: exact, the distinct values and
+// their counts; otherwise the zero count and the non-empty buckets as
+// [index, count] pairs in increasing index order.
 type state struct {
 	N       int64           `json:"n"`
 	Seconds int64           `json:"seconds"`
 	Nanos   int64           `json:"nanos"`
 	Values  []time.Duration `json:"values,omitempty"`
-	Zeros   int64           `json:"zeros,omitempty"`
-	Base    int32           `json:"base,omitempty"`
 	Counts  []int64         `json:"counts,omitempty"`
+	Zeros   int64           `json:"zeros,omitempty"`
+	Buckets [][2]int64      `json:"buckets,omitempty"`
 }
 
 // MarshalJSON encodes the histogram's state.
 func (h Durations) MarshalJSON() ([]byte, error) {
-	return json.Marshal(state{h.n, h.sec, h.ns, h.values, h.zeros, h.base, h.counts})
+	st := state{N: h.n, Seconds: h.sec, Nanos: h.ns, Values: h.vals, Counts: h.cnts, Zeros: h.zeros}
+	for i, c := range h.counts {
+		if c != 0 {
+			st.Buckets = append(st.Buckets, [2]int64{int64(h.base) + int64(i), c})
+		}
+	}
+	return json.Marshal(st)
 }
 
 // UnmarshalJSON decodes and checks a state written by MarshalJSON: any
 // inconsistency (a negative count or duration, counts that do not add up
-// to n, buckets out of range, more exact values than ExactMax, both
-// modes at once, a sum that does not fit the durations) is an error and
-// leaves h unchanged.
+// to n, values out of order, buckets out of range or order, a mode that
+// the values do not call for, a sum that does not fit the durations) is
+// an error and leaves h unchanged.
 func (h *Durations) UnmarshalJSON(b []byte) error {
 	var s state
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -260,10 +318,15 @@ func (h *Durations) UnmarshalJSON(b []byte) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	*h = Durations{n: s.N, sec: s.Seconds, ns: s.Nanos, values: s.Values, zeros: s.Zeros, base: s.Base, counts: s.Counts}
-	if len(h.counts) == 0 {
-		h.counts, h.base = nil, 0
+	d := Durations{n: s.N, sec: s.Seconds, ns: s.Nanos, vals: s.Values, cnts: s.Counts,
+		hist: s.Zeros != 0 || len(s.Buckets) != 0}
+	if d.hist {
+		d.zeros = s.Zeros
+		for _, bc := range s.Buckets {
+			d.count(int32(bc[0]), bc[1])
+		}
 	}
+	*h = d
 	return nil
 }
 
@@ -271,53 +334,90 @@ func (s *state) check() error {
 	switch {
 	case s.N < 0 || s.Seconds < 0 || s.Nanos < 0 || s.Nanos >= 1e9 || s.Zeros < 0:
 		return fmt.Errorf("histogram: negative or out-of-range total (n %d, seconds %d, nanos %d, zeros %d)", s.N, s.Seconds, s.Nanos, s.Zeros)
-	case s.N == 0 && (s.Seconds != 0 || s.Nanos != 0):
-		return errors.New("histogram: a sum without durations")
-	}
-	if len(s.Values) > 0 {
-		if s.Zeros != 0 || len(s.Counts) != 0 {
-			return errors.New("histogram: exact values and buckets at once")
-		}
-		if len(s.Values) > ExactMax || int64(len(s.Values)) != s.N {
-			return fmt.Errorf("histogram: %d exact values for n %d (at most %d)", len(s.Values), s.N, ExactMax)
-		}
-		var sec, ns int64
-		for _, v := range s.Values {
-			if v < 0 {
-				return fmt.Errorf("histogram: negative duration %d", v)
-			}
-			sec += int64(v / time.Second) // ≤ 128 × 9.3e9: cannot overflow
-			ns += int64(v % time.Second)
-		}
-		sec += ns / 1e9
-		if sec != s.Seconds || ns%1e9 != s.Nanos {
-			return errors.New("histogram: the sum does not match the values")
-		}
+	case s.N == 0 && (s.Seconds != 0 || s.Nanos != 0 || len(s.Values) != 0 || s.Zeros != 0 || len(s.Buckets) != 0):
+		return errors.New("histogram: durations or a sum without a count")
+	case s.N == 0:
 		return nil
 	}
-	if s.Base < 0 || int64(s.Base)+int64(len(s.Counts)) > Buckets {
-		return fmt.Errorf("histogram: buckets %d..%d outside 0..%d", s.Base, int64(s.Base)+int64(len(s.Counts)), Buckets)
+	exact := len(s.Values) > 0
+	if exact == (s.Zeros != 0 || len(s.Buckets) != 0) {
+		return errors.New("histogram: want either exact values or buckets")
 	}
-	total := s.Zeros
-	for _, c := range s.Counts {
-		if c < 0 || total > math.MaxInt64-c {
-			return errors.New("histogram: a negative or overflowing bucket count")
+	if exact {
+		return s.checkExact()
+	}
+	return s.checkBuckets()
+}
+
+func (s *state) checkExact() error {
+	if len(s.Values) > ExactMax || len(s.Counts) != len(s.Values) {
+		return fmt.Errorf("histogram: %d exact values with %d counts (at most %d)", len(s.Values), len(s.Counts), ExactMax)
+	}
+	// The sum of count × value, exactly, as seconds and nanoseconds.
+	var total, sec, ns int64
+	for i, v := range s.Values {
+		c := s.Counts[i]
+		switch {
+		case v < 0:
+			return fmt.Errorf("histogram: negative duration %d", v)
+		case i > 0 && v <= s.Values[i-1]:
+			return errors.New("histogram: exact values out of order or repeated")
+		case c <= 0 || total > math.MaxInt64-c:
+			return errors.New("histogram: a zero, negative or overflowing count")
 		}
 		total += c
+		vs, vn := int64(v/time.Second), int64(v%time.Second)
+		hi, lo := bits.Mul64(uint64(c), uint64(vs))
+		if hi != 0 || lo > math.MaxInt64 || sec > math.MaxInt64-int64(lo) {
+			return errors.New("histogram: the sum overflows")
+		}
+		sec += int64(lo)
+		// c × vn < 2^63 × 1e9, so its high word is below 1e9 and the
+		// division cannot overflow.
+		hi, lo = bits.Mul64(uint64(c), uint64(vn))
+		q, r := bits.Div64(hi, lo, 1e9)
+		if q > math.MaxInt64 || sec > math.MaxInt64-int64(q) {
+			return errors.New("histogram: the sum overflows")
+		}
+		sec += int64(q)
+		ns += int64(r)
+		if ns >= 1e9 {
+			ns -= 1e9
+			sec++
+		}
+	}
+	if total != s.N {
+		return fmt.Errorf("histogram: counts add up to %d, not n %d", total, s.N)
+	}
+	if sec != s.Seconds || ns != s.Nanos {
+		return errors.New("histogram: the sum does not match the values")
+	}
+	return nil
+}
+
+func (s *state) checkBuckets() error {
+	if len(s.Values) != 0 || len(s.Counts) != 0 {
+		return errors.New("histogram: exact values and buckets at once")
+	}
+	total := s.Zeros
+	var lo, hi float64 // the least and most the buckets' durations can sum to
+	for i, bc := range s.Buckets {
+		b, c := bc[0], bc[1]
+		switch {
+		case b < 0 || b >= Buckets:
+			return fmt.Errorf("histogram: bucket %d outside 0..%d", b, Buckets-1)
+		case i > 0 && b <= s.Buckets[i-1][0]:
+			return errors.New("histogram: buckets out of order or repeated")
+		case c <= 0 || total > math.MaxInt64-c:
+			return errors.New("histogram: a zero, negative or overflowing bucket count")
+		}
+		total += c
+		// bucket b holds durations in (γ^(b−1), γ^b]
+		lo += float64(c) * math.Exp(float64(b-1)*logGamma)
+		hi += float64(c) * math.Exp(float64(b)*logGamma)
 	}
 	if total != s.N {
 		return fmt.Errorf("histogram: bucket counts add up to %d, not n %d", total, s.N)
-	}
-	if s.N > 0 && s.N <= ExactMax {
-		return fmt.Errorf("histogram: %d durations must be held exactly (up to %d)", s.N, ExactMax)
-	}
-	// The sum must lie within what the buckets allow: bucket i holds
-	// durations in (γ^(i−1), γ^i].
-	var lo, hi float64
-	for i, c := range s.Counts {
-		b := float64(s.Base) + float64(i)
-		lo += float64(c) * math.Exp((b-1)*logGamma)
-		hi += float64(c) * math.Exp(b*logGamma)
 	}
 	sum := float64(s.Seconds)*1e9 + float64(s.Nanos)
 	if sum < lo*(1-1e-9)-1 || sum > hi*(1+1e-9)+1 {

@@ -2,6 +2,7 @@ package hist
 
 import (
 	"encoding/json"
+	"github.com/leadkit/leadkit"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -33,6 +34,37 @@ func TestExact(t *testing.T) {
 	}
 	if h.Add(-1) {
 		t.Error("a negative duration was added")
+	}
+}
+
+// TestFewDistinctValuesStayExact: whole-day durations, a million of
+// them, have few distinct values and stay exact.
+func TestFewDistinctValuesStayExact(t *testing.T) {
+	var h Durations
+	var all []time.Duration
+	for i := 0; i < 100000; i++ {
+		d := time.Duration(i%200) * 24 * time.Hour // 0 to 199 days, 500 times each
+		h.Add(d)
+		all = append(all, d)
+	}
+	slices.Sort(all)
+	s := h.Summary()
+	med, _ := stats.Percentile(all, 0.5)
+	p90, _ := stats.Percentile(all, 0.9)
+	if s.RelativeError != 0 || float64(*s.Median) != med || float64(*s.P90) != p90 {
+		t.Errorf("median %v p90 %v (error %v), want exact %v %v", *s.Median, *s.P90, s.RelativeError, time.Duration(med), time.Duration(p90))
+	}
+	// 0..199 days, each 500 times: day k holds ranks 500k to 500k+499.
+	// The median sits at rank 99,999 × 0.5 = 49,999.5, between day 99
+	// (rank 49,999) and day 100 (rank 50,000): 99.5 days. The p90 sits at
+	// rank 89,999.1, between day 179 and day 180: 179.1 days. The
+	// interpolation runs in float64 over nanoseconds (about 1.5e16), which
+	// is good to a few nanoseconds.
+	near := func(got *leadkit.Duration, want time.Duration) bool {
+		return got != nil && (got.Std()-want).Abs() < time.Microsecond
+	}
+	if !near(s.Median, 99*24*time.Hour+12*time.Hour) || !near(s.P90, 179*24*time.Hour+24*time.Hour/10) {
+		t.Errorf("median %v p90 %v, want 99d12h and 179d2h24m", *s.Median, *s.P90)
 	}
 }
 
@@ -86,6 +118,9 @@ func TestSplitInvariance(t *testing.T) {
 		ds := make([]time.Duration, n)
 		for i := range ds {
 			ds[i] = time.Duration(rng.Int64N(int64(90 * 24 * time.Hour)))
+			if i%3 == 0 && i > 0 {
+				ds[i] = ds[i-1] // repeated values too
+			}
 		}
 		var ref Durations
 		for _, d := range ds {
@@ -118,38 +153,87 @@ func TestSplitInvariance(t *testing.T) {
 
 func TestDecodeRefuses(t *testing.T) {
 	tests := map[string]string{
-		"negative n":           `{"n":-1,"seconds":0,"nanos":0}`,
-		"nanos out of range":   `{"n":1,"seconds":0,"nanos":1000000000,"values":[1000000000]}`,
-		"sum without values":   `{"n":0,"seconds":5,"nanos":0}`,
-		"values and n differ":  `{"n":2,"seconds":1,"nanos":0,"values":[1000000000]}`,
-		"sum is tampered":      `{"n":1,"seconds":2,"nanos":0,"values":[1000000000]}`,
-		"negative value":       `{"n":1,"seconds":0,"nanos":0,"values":[-5]}`,
-		"both modes":           `{"n":1,"seconds":1,"nanos":0,"values":[1000000000],"zeros":1}`,
-		"base far out":         `{"n":200,"seconds":0,"nanos":0,"zeros":0,"base":5000,"counts":[200]}`,
-		"negative base":        `{"n":200,"seconds":0,"nanos":0,"base":-1,"counts":[200]}`,
-		"counts do not add up": `{"n":300,"seconds":0,"nanos":0,"zeros":200,"counts":[50]}`,
-		"negative count":       `{"n":200,"seconds":0,"nanos":0,"zeros":300,"counts":[-100]}`,
-		"small histogram":      `{"n":3,"seconds":0,"nanos":0,"zeros":3}`,
-		"sum outside buckets":  `{"n":200,"seconds":999999,"nanos":0,"zeros":200}`,
-		"unknown field":        `{"n":0,"seconds":0,"nanos":0,"extra":1}`,
-		"wrong type":           `{"n":"1"}`,
+		"negative n":              `{"n":-1,"seconds":0,"nanos":0}`,
+		"nanos out of range":      `{"n":1,"seconds":0,"nanos":1000000000,"values":[1000000000],"counts":[1]}`,
+		"sum without values":      `{"n":0,"seconds":5,"nanos":0}`,
+		"counts and n differ":     `{"n":2,"seconds":1,"nanos":0,"values":[1000000000],"counts":[1]}`,
+		"sum is tampered":         `{"n":1,"seconds":2,"nanos":0,"values":[1000000000],"counts":[1]}`,
+		"negative value":          `{"n":1,"seconds":0,"nanos":0,"values":[-5],"counts":[1]}`,
+		"values out of order":     `{"n":2,"seconds":3,"nanos":0,"values":[2000000000,1000000000],"counts":[1,1]}`,
+		"repeated value":          `{"n":2,"seconds":2,"nanos":0,"values":[1000000000,1000000000],"counts":[1,1]}`,
+		"zero count":              `{"n":1,"seconds":1,"nanos":0,"values":[1000000000,2000000000],"counts":[1,0]}`,
+		"counts missing":          `{"n":1,"seconds":1,"nanos":0,"values":[1000000000]}`,
+		"both modes":              `{"n":2,"seconds":1,"nanos":0,"values":[1000000000],"counts":[1],"zeros":1}`,
+		"no values at all":        `{"n":3,"seconds":0,"nanos":0}`,
+		"bucket far out":          `{"n":200,"seconds":0,"nanos":0,"buckets":[[5000,200]]}`,
+		"negative bucket":         `{"n":200,"seconds":0,"nanos":0,"buckets":[[-1,200]]}`,
+		"buckets out of order":    `{"n":2,"seconds":0,"nanos":2,"buckets":[[1,1],[0,1]]}`,
+		"counts do not add up":    `{"n":300,"seconds":0,"nanos":0,"zeros":200,"buckets":[[0,50]]}`,
+		"negative bucket count":   `{"n":200,"seconds":0,"nanos":0,"zeros":300,"buckets":[[0,-100]]}`,
+		"sum outside buckets":     `{"n":200,"seconds":999999,"nanos":0,"zeros":200}`,
+		"a bucket with one count": `{"n":1,"seconds":0,"nanos":1,"buckets":[[0]]}`,
+		"overflowing exact sum":   `{"n":2,"seconds":0,"nanos":0,"values":[9223372036854775807],"counts":[2]}`,
+		"unknown field":           `{"n":0,"seconds":0,"nanos":0,"extra":1}`,
+		"wrong type":              `{"n":"1"}`,
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {
-			h := Durations{n: 1, values: []time.Duration{7}, ns: 7}
+			var h Durations
+			h.Add(7)
 			if err := json.Unmarshal([]byte(in), &h); err == nil {
 				t.Fatalf("accepted %s", in)
 			}
-			if h.n != 1 || h.values[0] != 7 {
+			if h.n != 1 || h.vals[0] != 7 {
 				t.Error("a refused decode changed the receiver")
 			}
 		})
 	}
 }
 
+// TestStateForms pins the two JSON forms: exact values with counts, and
+// sparse [bucket, count] pairs.
+func TestStateForms(t *testing.T) {
+	var h Durations
+	h.Add(time.Second)
+	h.Add(time.Second)
+	h.Add(3 * time.Second)
+	b, _ := json.Marshal(&h)
+	if string(b) != `{"n":3,"seconds":5,"nanos":0,"values":[1000000000,3000000000],"counts":[2,1]}` {
+		t.Errorf("exact state %s", b)
+	}
+	var g Durations
+	for i := 0; i <= ExactMax; i++ { // ExactMax+1 distinct values: 0 ns, then 1 ns, 2 ns, ...
+		g.Add(time.Duration(i))
+	}
+	b, _ = json.Marshal(&g)
+	var st state
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	// 1 ns is bucket 0 (log 1 = 0); every later bucket is non-empty and
+	// increasing; the zero duration is counted apart.
+	if st.Zeros != 1 || len(st.Values) != 0 || st.Buckets[0] != [2]int64{0, 1} {
+		t.Errorf("histogram state %s", b)
+	}
+	var total int64 = st.Zeros
+	for _, bc := range st.Buckets {
+		total += bc[1]
+	}
+	if total != ExactMax+1 {
+		t.Errorf("buckets count %d, want %d", total, ExactMax+1)
+	}
+	var back Durations
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if b2, _ := json.Marshal(&back); string(b2) != string(b) {
+		t.Errorf("round trip changed the state:\n%s\n%s", b, b2)
+	}
+}
+
 func TestMergeOverflow(t *testing.T) {
-	a := Durations{n: math.MaxInt64 - 1, zeros: math.MaxInt64 - 1}
-	b := Durations{n: 2, zeros: 2}
+	a := Durations{n: math.MaxInt64 - 1, hist: true, zeros: math.MaxInt64 - 1}
+	b := Durations{n: 2, hist: true, zeros: 2}
 	if err := a.Merge(&b); err == nil {
 		t.Fatal("overflow accepted")
 	}
@@ -171,7 +255,7 @@ func FuzzDecode(f *testing.F) {
 	small.Add(time.Hour)
 	b, _ = json.Marshal(&small)
 	f.Add(b)
-	f.Add([]byte(`{"n":200,"seconds":0,"nanos":0,"base":4360,"counts":[100,100]}`))
+	f.Add([]byte(`{"n":200,"seconds":0,"nanos":0,"buckets":[[4360,100],[4367,100]]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var d Durations
 		if err := json.Unmarshal(b, &d); err != nil {
@@ -182,8 +266,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("inconsistent summary %+v from %s", s, b)
 		}
 		c := d
-		c.values = slices.Clone(d.values)
-		c.counts = slices.Clone(d.counts)
+		c.vals, c.cnts, c.counts = slices.Clone(d.vals), slices.Clone(d.cnts), slices.Clone(d.counts)
 		_ = d.Merge(&c)
 		_ = d.Summary()
 		if strings.Contains(string(b), "NaN") {
