@@ -458,25 +458,6 @@ func TestAsOfHidesTheFuture(t *testing.T) {
 	}
 }
 
-// TestGetterAgreesWithKeyOf checks the fast segment getters against
-// lead.Key.Of on a lead whose every field has a distinct value.
-func TestGetterAgreesWithKeyOf(t *testing.T) {
-	l := &lead.Lead{Owner: "o", Fields: map[string]any{"region": "emea", "n": 3}}
-	l.Person = lead.Person{Title: "t", Role: "r", Department: "d", Seniority: "s"}
-	l.Company = lead.Company{Name: "cn", Domain: "cd", Industry: "ci", Country: "cc", Region: "cr", City: "cy"}
-	l.Source = lead.Source{Channel: "sc", Campaign: "sa", Medium: "sm", LandingPage: "sl"}
-	for _, k := range []lead.Key{"owner", "person.title", "person.role", "person.department", "person.seniority",
-		"company.name", "company.domain", "company.industry", "company.country", "company.region", "company.city",
-		"source.channel", "source.campaign", "source.medium", "source.landing_page", "fields.region", "fields.n", "fields.none"} {
-		if err := k.Check(); err != nil {
-			t.Errorf("%s: %v", k, err)
-		}
-		if got, want := getter(k)(l), k.Of(l); got != want || (want == "" && k != "fields.none") {
-			t.Errorf("%s: getter %q, Key.Of %q", k, got, want)
-		}
-	}
-}
-
 // TestDurationSumOverflow builds a state whose lead→mql histogram holds
 // 10^9 durations of about 292 years (the longest time.Duration), summing
 // to 2^63 − 11 seconds: valid, but one more hour of time overflows the

@@ -57,6 +57,31 @@ func (k Key) Check() error {
 		"company.(name|domain|industry|country|region|city), source.(channel|campaign|medium|landing_page) or fields.NAME", string(k))
 }
 
+// Func returns a function that reads the key's value from a lead, as
+// [Key.Of] does, with the lookup of the key done once: analyses call it
+// once per definition and the result once per lead. It returns nil for
+// an invalid key. The function returns "" for a nil lead.
+func (k Key) Func() func(*Lead) string {
+	if get, ok := keyGetters[k]; ok {
+		return func(l *Lead) string {
+			if l == nil {
+				return ""
+			}
+			return get(l)
+		}
+	}
+	name, ok := strings.CutPrefix(string(k), "fields.")
+	if !ok || name == "" {
+		return nil
+	}
+	return func(l *Lead) string {
+		if l == nil {
+			return ""
+		}
+		return fieldString(l.Fields[name])
+	}
+}
+
 // Of returns the lead's value for the key, "" for a nil lead, an invalid
 // key or an empty or missing value. A custom field's value is its string,
 // a bool as "true" or "false", a number in Go's shortest form, a decimal
@@ -73,7 +98,13 @@ func (k Key) Of(l *Lead) string {
 	if !ok {
 		return ""
 	}
-	switch v := l.Fields[name].(type) {
+	return fieldString(l.Fields[name])
+}
+
+// fieldString is the string form of a custom field's value as keys see
+// it (see [Key.Of]).
+func fieldString(v any) string {
+	switch v := v.(type) {
 	case string:
 		return v
 	case bool:

@@ -60,6 +60,13 @@ func TestKey(t *testing.T) {
 			if got := tt.key.Of(nil); got != "" {
 				t.Errorf("Of(nil) = %q, want empty", got)
 			}
+			f := tt.key.Func()
+			if got := f(l); got != tt.want {
+				t.Errorf("Func()(l) = %q, want %q", got, tt.want)
+			}
+			if got := f(nil); got != "" {
+				t.Errorf("Func()(nil) = %q, want empty", got)
+			}
 		})
 	}
 }
@@ -71,6 +78,9 @@ func TestKeyCheckRefuses(t *testing.T) {
 		}
 		if got := k.Of(&lead.Lead{Owner: "x", Stage: lead.StageMQL}); got != "" {
 			t.Errorf("Of with invalid key %q = %q, want empty", k, got)
+		}
+		if k.Func() != nil {
+			t.Errorf("Func of invalid key %q is not nil", k)
 		}
 	}
 }
