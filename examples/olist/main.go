@@ -39,21 +39,24 @@
 // group; beyond that they come from the funnel's bounded histogram and are
 // within 0.5% of the exact figure.
 //
-// The readers lose nothing silently. A file whose structure is broken (no
+// The files are read with leadkit's CRM helpers: lead.CSVRows reads the
+// rows (byte order mark, CRLF line endings, quoted fields, line numbers),
+// a lead.Mapping says which MQL column is which lead field, and a
+// lead.FieldReader reads the won dates; this program keeps only what is
+// specific to Olist (the funnel, duplicates, joining deals to MQLs). The
+// readers lose nothing silently. A file whose structure is broken (no
 // header, a missing column, a stray quote, a row with the wrong number of
-// fields) stops the program with an error that names the file, line and
-// column. A row with a bad value (an empty or duplicate mql_id, a date
-// that is not a date) is left out, and reported as a data problem with
-// its file, line and column; for a duplicate, the first row is kept. The
-// output says how many rows each file had and how many were used. A UTF-8
-// byte order mark and CRLF line endings are accepted.
+// fields) stops the program with an error that names the file and line
+// (and the column or byte). A row with a bad value (an empty or duplicate
+// mql_id, a date that is not a date) is left out, and reported as a data
+// problem with its file, row and column; for a duplicate, the first row is
+// kept. The output says how many rows each file had and how many were
+// used.
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -125,7 +128,7 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	mqls, mqlProblems, err := readMQLs(bytes.NewReader(b), path)
+	mqls, mqlProblems, mqlRows, err := readMQLs(bytes.NewReader(b), path)
 	if err != nil {
 		return err
 	}
@@ -138,21 +141,15 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	// Every row is kept or has its problem.
-	c := counts{mqlRows: len(mqls) + len(mqlProblems), mqls: len(mqls), dealRows: len(deals) + len(dealProblems)}
+	c := counts{mqlRows: mqlRows, mqls: len(mqls), dealRows: len(deals) + len(dealProblems)}
 	problems := slices.Concat(mqlProblems, dealProblems)
 
-	// 2. Map each MQL onto a lead, entering "mql" at first contact.
+	// 2. Each MQL is a lead that entered "mql" at first contact.
 	leads := make([]lead.Lead, 0, len(mqls))
 	index := map[string]int{} // mql_id -> position in leads and mqls
 	for i, m := range mqls {
-		index[m.id] = i
-		leads = append(leads, lead.Lead{
-			ID:        m.id,
-			CreatedAt: m.first,
-			Stage:     stageMQL,
-			Source:    lead.Source{Channel: lead.Channel(m.origin), LandingPage: m.page},
-			History:   []lead.Transition{{To: stageMQL, At: m.first}},
-		})
+		index[m.lead.ID] = i
+		leads = append(leads, m.lead)
 	}
 
 	// Each closed deal moves its MQL to "customer" at the won date,
@@ -187,9 +184,9 @@ func run(args []string, stdout io.Writer) error {
 		}
 		asOf = day.AddDate(0, 0, 1).Add(-time.Nanosecond) // the last instant of the day
 	} else {
-		for _, m := range mqls {
-			if m.first.After(asOf) {
-				asOf = m.first
+		for _, l := range leads {
+			if l.CreatedAt.After(asOf) {
+				asOf = l.CreatedAt
 			}
 		}
 		for _, d := range applied {
@@ -483,58 +480,64 @@ func timing(t leadkit.DurationSummary) string {
 	return days(*t.Median, 1).StringFixed(1) + ", " + days(*t.P90, 1).StringFixed(1)
 }
 
-// mql is one checked row of the MQL file.
+// mql is one MQL read from the MQL file: the lead it maps to, and where
+// its mql_id is, for messages.
 type mql struct {
-	at     string    // file:line:column of the row, for messages
-	id     string    // mql_id, never empty
-	first  time.Time // first_contact_date
-	page   string    // landing_page_id
-	origin string    // the marketing channel; may be empty
+	at   string
+	lead lead.Lead
+}
+
+// mqlMapping maps a row of the MQL file to a lead: the mql_id is its id,
+// the first contact date (YYYY-MM-DD, read as midnight UTC) its creation
+// time, the origin its channel and the landing page its landing page.
+// Only an empty value is missing ("unknown" is an origin).
+var mqlMapping = lead.Mapping{
+	Format: lead.Format{Missing: []string{}, TimeLayouts: []string{time.DateOnly}},
+	Columns: map[string]string{"id": "mql_id", "created_at": "first_contact_date",
+		"source.channel": "origin", "source.landing_page": "landing_page_id"},
 }
 
 // readMQLs reads the MQL file from r; name is the file's name for
-// messages. It returns the rows it kept and a data problem for each row
-// it left out, or an error, naming the file, line and column, when the
-// file's structure is broken. A row is left out when its mql_id is empty
-// or was seen before (the first row is kept), or its first_contact_date
-// is not a date.
-func readMQLs(r io.Reader, name string) (kept []mql, problems []problem, err error) {
-	f, err := openCSV(r, name, "mql_id", "first_contact_date", "landing_page_id", "origin")
+// messages. It returns the MQLs it kept, each a lead that entered "mql"
+// at its first contact, the data problems of the rows it left out (one or
+// more per row) and the number of data rows, or an error, naming the file
+// and line, when the file's structure is broken. A row is left out when its mql_id was seen before (the first
+// row is kept) or when lead.Mapper cannot map it: an empty mql_id, a
+// first_contact_date that is not a date.
+func readMQLs(r io.Reader, name string) (kept []mql, problems []problem, rows int, err error) {
+	mp, err := mqlMapping.Mapper()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	firstLine := map[string]int{} // mql_id -> line of its first row
-	for {
-		ok, err := f.next()
+	for row, err := range lead.CSVRows(r, lead.CSVRequire("mql_id", "first_contact_date", "landing_page_id", "origin")) {
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, 0, inFile(name, err)
 		}
-		if !ok {
-			return kept, problems, nil
-		}
-		m := mql{at: f.at("mql_id"), id: f.get("mql_id"), page: f.get("landing_page_id"), origin: f.get("origin")}
-		if m.id == "" {
-			problems = append(problems, problem{"", f.at("mql_id"), "mql_id is empty; MQL ignored"})
+		rows++
+		id := strings.TrimSpace(row.Values["mql_id"])
+		at := cell(name, row.Line, "mql_id")
+		if first, dup := firstLine[id]; dup && id != "" {
+			problems = append(problems, problem{id, at, fmt.Sprintf("MQL listed twice, first in row %d; this row ignored", first)})
 			continue
 		}
-		if first, dup := firstLine[m.id]; dup {
-			problems = append(problems, problem{m.id, f.at("mql_id"), fmt.Sprintf("MQL listed twice, first on line %d; this row ignored", first)})
+		firstLine[id] = row.Line
+		l, err := mp.Map(row.Line, row.Values)
+		if err != nil {
+			problems = append(problems, cellProblems(id, name, err, "MQL ignored")...)
 			continue
 		}
-		firstLine[m.id] = f.line()
-		v := f.get("first_contact_date")
-		if m.first, err = time.Parse(time.DateOnly, v); err != nil {
-			problems = append(problems, problem{m.id, f.at("first_contact_date"), fmt.Sprintf("first_contact_date %q is not a date; MQL ignored", v)})
-			continue
-		}
-		kept = append(kept, m)
+		l.Stage = stageMQL
+		l.History = []lead.Transition{{To: stageMQL, At: l.CreatedAt}}
+		kept = append(kept, mql{at: at, lead: l})
 	}
+	return kept, problems, rows, nil
 }
 
 // closedDeal is one checked row of the closed-deal file.
 type closedDeal struct {
-	at      string    // file:line:column of the row, for messages
-	wonAt   string    // file:line:column of its won date
+	at      string    // where its mql_id is, for messages
+	wonAt   string    // where its won date is
 	mqlID   string    // never empty
 	srID    string    // the sales rep who closed it
 	won     time.Time // won_date, read as UTC
@@ -543,131 +546,78 @@ type closedDeal struct {
 
 // readDeals reads the closed-deal file from r, like readMQLs. A row is
 // left out when its mql_id is empty or was seen before (the first deal is
-// kept), or its won_date is not a date and time.
+// kept), or its won_date is not a date and time (YYYY-MM-DD hh:mm:ss,
+// read as UTC).
 func readDeals(r io.Reader, name string) (kept []closedDeal, problems []problem, err error) {
-	f, err := openCSV(r, name, "mql_id", "sr_id", "won_date", "business_segment")
+	read, err := lead.Format{Missing: []string{}, TimeLayouts: []string{time.DateTime}}.Reader()
 	if err != nil {
 		return nil, nil, err
 	}
 	firstLine := map[string]int{} // mql_id -> line of its first deal
-	for {
-		ok, err := f.next()
+	for row, err := range lead.CSVRows(r, lead.CSVRequire("mql_id", "sr_id", "won_date", "business_segment")) {
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, inFile(name, err)
 		}
-		if !ok {
-			return kept, problems, nil
-		}
-		d := closedDeal{at: f.at("mql_id"), wonAt: f.at("won_date"), mqlID: f.get("mql_id"), srID: f.get("sr_id"), segment: f.get("business_segment")}
+		get := func(column string) string { return strings.TrimSpace(row.Values[column]) }
+		d := closedDeal{at: cell(name, row.Line, "mql_id"), wonAt: cell(name, row.Line, "won_date"),
+			mqlID: get("mql_id"), srID: get("sr_id"), segment: get("business_segment")}
 		if d.mqlID == "" {
-			problems = append(problems, problem{"", f.at("mql_id"), "closed deal without an mql_id; deal ignored"})
+			problems = append(problems, problem{"", d.at, "closed deal without an mql_id; deal ignored"})
 			continue
 		}
 		if first, dup := firstLine[d.mqlID]; dup {
-			problems = append(problems, problem{d.mqlID, f.at("mql_id"), fmt.Sprintf("second closed deal for the same MQL (the first is on line %d); deal ignored", first)})
+			problems = append(problems, problem{d.mqlID, d.at, fmt.Sprintf("second closed deal for the same MQL (the first is in row %d); deal ignored", first)})
 			continue
 		}
-		firstLine[d.mqlID] = f.line()
-		v := f.get("won_date")
-		if d.won, err = time.Parse(time.DateTime, v); err != nil {
-			problems = append(problems, problem{d.mqlID, f.at("won_date"), fmt.Sprintf("won_date %q is not a date and time; deal ignored", v)})
+		firstLine[d.mqlID] = row.Line
+		var ok bool
+		d.won, ok, err = read.Time(row.Line, "won_date", row.Values["won_date"])
+		if err == nil && !ok {
+			err = leadkit.Errorf(lead.CellPath(row.Line, "won_date"), "empty: a closed deal needs its won date")
+		}
+		if err != nil {
+			problems = append(problems, cellProblems(d.mqlID, name, err, "deal ignored")...)
 			continue
 		}
 		kept = append(kept, d)
 	}
+	return kept, problems, nil
 }
 
-// csvFile reads a CSV file with a header row, one record at a time, and
-// says where each value is, for messages.
-type csvFile struct {
-	name   string
-	r      *csv.Reader
-	header []string
-	col    map[string]int // column name -> index
-	rec    []string       // the current record
+// cell says where a value is, for messages: the file, then the row and
+// column as lead's errors name a cell
+// (`olist_closed_deals_dataset.csv: row 5, column "won_date"`).
+func cell(file string, line int, column string) string {
+	return file + ": " + lead.CellPath(line, column)
 }
 
-// openCSV reads the header of the CSV file in r and checks that it has
-// the columns wanted, each once. name is the file's name for messages. A
-// UTF-8 byte order mark is skipped; encoding/csv reads CRLF as LF.
-func openCSV(r io.Reader, name string, want ...string) (*csvFile, error) {
-	br := bufio.NewReader(r)
-	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
-		br.Discard(3)
-	}
-	f := &csvFile{name: name, r: csv.NewReader(br), col: map[string]int{}}
-	var err error
-	f.header, err = f.r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: empty file", name)
-	}
-	if err != nil {
-		return nil, f.positioned(err)
-	}
-	for i, h := range f.header {
-		if j, dup := f.col[h]; dup {
-			line, c := f.r.FieldPos(i)
-			return nil, fmt.Errorf("%s:%d:%d: column %q appears twice (columns %d and %d)", name, line, c, h, j+1, i+1)
+// cellProblems turns the errors of lead's mapper and field reader, which
+// name their cell in their Path, into data problems of the lead id,
+// each ending with what was done about it.
+func cellProblems(id, file string, err error, done string) []problem {
+	var out []problem
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			out = append(out, cellProblems(id, file, e, done)...)
 		}
-		f.col[h] = i
+		return out
 	}
-	line, _ := f.r.FieldPos(0) // csv skips blank lines before the header
-	var missing []error
-	for _, w := range want {
-		if _, ok := f.col[w]; !ok {
-			missing = append(missing, fmt.Errorf("%s:%d: no column %q", name, line, w))
+	var e *leadkit.Error
+	if errors.As(err, &e) {
+		return []problem{{id, file + ": " + e.Path, e.Msg + "; " + done}}
+	}
+	return []problem{{id, file, err.Error() + "; " + done}}
+}
+
+// inFile puts the file's name before each error in err (the header
+// errors of lead.CSVRows come joined, one per column).
+func inFile(name string, err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, inFile(name, e))
 		}
+		return errors.Join(errs...)
 	}
-	if err := errors.Join(missing...); err != nil {
-		return nil, err
-	}
-	return f, nil
-}
-
-// next reads the next record. It returns false at the end of the file,
-// and an error naming the file, line and column for a broken record.
-func (f *csvFile) next() (bool, error) {
-	rec, err := f.r.Read()
-	switch {
-	case errors.Is(err, io.EOF):
-		return false, nil
-	case errors.Is(err, csv.ErrFieldCount) && len(rec) < len(f.header):
-		line, _ := f.r.FieldPos(0)
-		return false, fmt.Errorf("%s:%d: the row has %d fields, the header %d: no value for column %d %q",
-			f.name, line, len(rec), len(f.header), len(rec)+1, f.header[len(rec)])
-	case errors.Is(err, csv.ErrFieldCount):
-		line, c := f.r.FieldPos(len(f.header))
-		return false, fmt.Errorf("%s:%d:%d: the row has %d fields, the header %d: column %d has no name",
-			f.name, line, c, len(rec), len(f.header), len(f.header)+1)
-	case err != nil:
-		return false, f.positioned(err)
-	}
-	f.rec = rec
-	return true, nil
-}
-
-// positioned names the file, line and column of a csv error.
-func (f *csvFile) positioned(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d:%d: %w", f.name, pe.Line, pe.Column, pe.Err)
-	}
-	return fmt.Errorf("%s: %w", f.name, err)
-}
-
-// get returns the current record's value in column, without surrounding
-// spaces.
-func (f *csvFile) get(column string) string { return strings.TrimSpace(f.rec[f.col[column]]) }
-
-// at returns where the current record's value in column is:
-// file:line:column.
-func (f *csvFile) at(column string) string {
-	line, c := f.r.FieldPos(f.col[column])
-	return fmt.Sprintf("%s:%d:%d", f.name, line, c)
-}
-
-// line returns the line the current record starts on.
-func (f *csvFile) line() int {
-	line, _ := f.r.FieldPos(0)
-	return line
+	return fmt.Errorf("%s: %w", name, err)
 }

@@ -68,17 +68,16 @@ func TestJSON(t *testing.T) {
 			{Month: "2018-02", MQLs: 4, Won: 2, Conversion: "0.5"},      // m04-m07; m04, m05
 			{Month: "2018-03", MQLs: 1, Won: 1, Conversion: "1"},        // m08
 		},
-		// Sorted by lead id; the empty ids first. Positions: the ids
-		// start each row; "m09," is 4 bytes, so its date is at column
-		// 5; "m08,s08,sdr2,sr1," is 17 bytes, so its won date is at 18.
+		// Sorted by lead id; the empty ids first. Each names the row
+		// and column at fault.
 		DataQuality: []problem{
-			{"", mqlFile + ":11:1", "mql_id is empty; MQL ignored"},
-			{"", dealFile + ":8:1", "closed deal without an mql_id; deal ignored"},
-			{"m01", dealFile + ":7:1", "second closed deal for the same MQL (the first is on line 2); deal ignored"},
-			{"m02", mqlFile + ":12:1", "MQL listed twice, first on line 3; this row ignored"},
-			{"m08", dealFile + ":5:18", "won on 2018-02-27 10:00:00, before first contact on 2018-03-01; counted as won, left out of the timing figures"},
-			{"m09", mqlFile + ":10:5", `first_contact_date "2018-13-01" is not a date; MQL ignored`},
-			{"m99", dealFile + ":6:1", "closed deal for an MQL that is not in the MQL file; deal ignored"},
+			{"", mqlFile + `: row 11, column "mql_id"`, "empty: every lead needs an id; MQL ignored"},
+			{"", dealFile + `: row 8, column "mql_id"`, "closed deal without an mql_id; deal ignored"},
+			{"m01", dealFile + `: row 7, column "mql_id"`, "second closed deal for the same MQL (the first is in row 2); deal ignored"},
+			{"m02", mqlFile + `: row 12, column "mql_id"`, "MQL listed twice, first in row 3; this row ignored"},
+			{"m08", dealFile + `: row 5, column "won_date"`, "won on 2018-02-27 10:00:00, before first contact on 2018-03-01; counted as won, left out of the timing figures"},
+			{"m09", mqlFile + `: row 10, column "first_contact_date"`, `"2018-13-01" is not a time in the layouts "2006-01-02"; MQL ignored`},
+			{"m99", dealFile + `: row 6, column "mql_id"`, "closed deal for an MQL that is not in the MQL file; deal ignored"},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -129,7 +128,7 @@ func TestText(t *testing.T) {
 		"home_decor                             1   25.0%  30.0, 30.0",
 		"(none)                                 1   25.0%  n/a",
 		"Data problems (7)",
-		"(no id)  mql_id is empty; MQL ignored (testdata/olist_marketing_qualified_leads_dataset.csv:11:1)",
+		`(no id)  empty: every lead needs an id; MQL ignored (testdata/olist_marketing_qualified_leads_dataset.csv: row 11, column "mql_id")`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
@@ -213,15 +212,13 @@ func TestErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := run([]string{"-dir", dir}, &bytes.Buffer{})
-	for _, want := range []string{`no column "first_contact_date"`, `no column "landing_page_id"`, `no column "origin"`} {
+	for _, want := range []string{`column "first_contact_date": not in the header`, `column "landing_page_id": not in the header`, `column "origin": not in the header`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("missing columns: %v, want %q", err, want)
 		}
 	}
 }
 
-// In the rows below, "m1," is 3 bytes: first_contact_date starts at
-// column 4. "m1,s1," is 6 bytes: won_date starts at column 7.
 const (
 	mqlHeader  = "mql_id,first_contact_date,landing_page_id,origin\n"
 	dealHeader = "mql_id,sr_id,won_date,business_segment\n"
@@ -231,13 +228,13 @@ func TestReadMQLs(t *testing.T) {
 	tests := []struct {
 		name     string
 		input    string
-		want     []string // "at id first page origin" of each kept row
+		want     []string // "at id first page origin stage history" of each kept row
 		problems []problem
 	}{
 		{
 			name:  "byte order mark and CRLF",
 			input: "\ufeff" + strings.ReplaceAll(mqlHeader, "\n", "\r\n") + "m1,2018-01-10,lpA,social\r\nm2,2018-01-11,lpB,\r\n",
-			want:  []string{"m.csv:2:1 m1 2018-01-10 lpA social", "m.csv:3:1 m2 2018-01-11 lpB "},
+			want:  []string{`m.csv: row 2, column "mql_id" m1 2018-01-10 lpA social mql [mql@2018-01-10]`, `m.csv: row 3, column "mql_id" m2 2018-01-11 lpB  mql [mql@2018-01-11]`},
 		},
 		{
 			// The first row of an id is kept, even when it is the one
@@ -249,29 +246,45 @@ func TestReadMQLs(t *testing.T) {
 				"m1,2018-01-11,lpB,email\n" +
 				"m2,10/01/2018,lpA,social\n" +
 				"m2,2018-01-10,lpA,social\n",
-			want: []string{"m.csv:3:1 m1 2018-01-10 lpA social"},
+			want: []string{`m.csv: row 3, column "mql_id" m1 2018-01-10 lpA social mql [mql@2018-01-10]`},
 			problems: []problem{
-				{"", "m.csv:2:1", "mql_id is empty; MQL ignored"},
-				{"m1", "m.csv:4:1", "MQL listed twice, first on line 3; this row ignored"},
-				{"m2", "m.csv:5:4", `first_contact_date "10/01/2018" is not a date; MQL ignored`},
-				{"m2", "m.csv:6:1", "MQL listed twice, first on line 5; this row ignored"},
+				{"", `m.csv: row 2, column "mql_id"`, "empty: every lead needs an id; MQL ignored"},
+				{"m1", `m.csv: row 4, column "mql_id"`, "MQL listed twice, first in row 3; this row ignored"},
+				{"m2", `m.csv: row 5, column "first_contact_date"`, `"10/01/2018" is not a time in the layouts "2006-01-02"; MQL ignored`},
+				{"m2", `m.csv: row 6, column "mql_id"`, "MQL listed twice, first in row 5; this row ignored"},
+			},
+		},
+		{
+			// Every problem of a row is reported; the row is one row
+			// left out.
+			name:  "empty id and a bad date",
+			input: mqlHeader + ",2018-02-30,lpA,social\n",
+			problems: []problem{
+				{"", `m.csv: row 2, column "mql_id"`, "empty: every lead needs an id; MQL ignored"},
+				{"", `m.csv: row 2, column "first_contact_date"`, `"2018-02-30" is not a time in the layouts "2006-01-02"; MQL ignored`},
 			},
 		},
 		{
 			name:     "empty date",
 			input:    mqlHeader + "m1,,lpA,social\n",
-			problems: []problem{{"m1", "m.csv:2:4", `first_contact_date "" is not a date; MQL ignored`}},
+			problems: []problem{{"m1", `m.csv: row 2, column "first_contact_date"`, `lead "m1": empty: every lead needs its creation time; MQL ignored`}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kept, problems, err := readMQLs(strings.NewReader(tt.input), "m.csv")
+			kept, problems, _, err := readMQLs(strings.NewReader(tt.input), "m.csv")
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []string
 			for _, m := range kept {
-				got = append(got, strings.Join([]string{m.at, m.id, m.first.Format(time.DateOnly), m.page, m.origin}, " "))
+				l := m.lead
+				history := ""
+				for _, tr := range l.History {
+					history += string(tr.From) + string(tr.To) + "@" + tr.At.Format(time.DateOnly)
+				}
+				got = append(got, strings.Join([]string{m.at, l.ID, l.CreatedAt.Format(time.DateOnly), l.Source.LandingPage,
+					string(l.Source.Channel), string(l.Stage), "[" + history + "]"}, " "))
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("kept (-want +got):\n%s", diff)
@@ -293,7 +306,7 @@ func TestReadDeals(t *testing.T) {
 		{
 			name:  "byte order mark and CRLF",
 			input: "\ufeff" + strings.ReplaceAll(dealHeader, "\n", "\r\n") + "m1,s1,2018-01-20 10:30:00,pet\r\n",
-			want:  []string{"d.csv:2:1 d.csv:2:7 m1 s1 2018-01-20T10:30:00Z pet"},
+			want:  []string{`d.csv: row 2, column "mql_id" d.csv: row 2, column "won_date" m1 s1 2018-01-20T10:30:00Z pet`},
 		},
 		{
 			name: "empty and duplicate ids, bad won dates",
@@ -301,12 +314,14 @@ func TestReadDeals(t *testing.T) {
 				",s1,2018-01-20 10:30:00,pet\n" +
 				"m1,s1,2018-01-20 10:30:00,pet\n" +
 				"m1,s2,2018-01-21 10:30:00,toys\n" +
-				"m2,s1,2018-01-20,pet\n",
-			want: []string{"d.csv:3:1 d.csv:3:7 m1 s1 2018-01-20T10:30:00Z pet"},
+				"m2,s1,2018-01-20,pet\n" +
+				"m3,s1, ,pet\n",
+			want: []string{`d.csv: row 3, column "mql_id" d.csv: row 3, column "won_date" m1 s1 2018-01-20T10:30:00Z pet`},
 			problems: []problem{
-				{"", "d.csv:2:1", "closed deal without an mql_id; deal ignored"},
-				{"m1", "d.csv:4:1", "second closed deal for the same MQL (the first is on line 3); deal ignored"},
-				{"m2", "d.csv:5:7", `won_date "2018-01-20" is not a date and time; deal ignored`},
+				{"", `d.csv: row 2, column "mql_id"`, "closed deal without an mql_id; deal ignored"},
+				{"m1", `d.csv: row 4, column "mql_id"`, "second closed deal for the same MQL (the first is in row 3); deal ignored"},
+				{"m2", `d.csv: row 5, column "won_date"`, `"2018-01-20" is not a time in the layouts "2006-01-02 15:04:05"; deal ignored`},
+				{"m3", `d.csv: row 6, column "won_date"`, "empty: a closed deal needs its won date; deal ignored"},
 			},
 		},
 	}
@@ -331,30 +346,28 @@ func TestReadDeals(t *testing.T) {
 }
 
 // TestReadErrors checks that a broken file is an error that names the
-// file, the line and, where there is one, the column.
+// file, the line and, where there is one, the column or byte.
 func TestReadErrors(t *testing.T) {
 	tests := []struct {
 		name, input, want string
 	}{
-		{"empty file", "", "m.csv: empty file"},
-		{"byte order mark only", "\ufeff", "m.csv: empty file"},
+		{"empty file", "", "m.csv: empty input: a CSV export starts with its header"},
+		{"byte order mark only", "\ufeff", "m.csv: empty input"},
 		// Without the BOM skipped, the first column would be "\ufeffmql_id".
-		{"byte order mark before a wrong header", "\ufeffmql,first_contact_date,landing_page_id,origin\n", `m.csv:1: no column "mql_id"`},
-		{"header after blank lines", "\n\na,b\n", `m.csv:3: no column "mql_id"`},
-		// "mql_id," is 7 bytes: the second one starts at column 8.
-		{"column twice", "mql_id,mql_id\n", `m.csv:1:8: column "mql_id" appears twice (columns 1 and 2)`},
+		{"byte order mark before a wrong header", "\ufeffmql,first_contact_date,landing_page_id,origin\n", `m.csv: line 1, column "mql_id": not in the header`},
+		{"header after blank lines", "\n\na,b\n", `m.csv: line 3, column "mql_id": not in the header`},
+		{"column twice", "mql_id,mql_id\n", `m.csv: line 1, column "mql_id": the header names the column twice (fields 1 and 2)`},
 		// The stray quote in `m"1` is the second byte of line 2.
-		{"stray quote", mqlHeader + "m\"1,2018-01-10,lpA,social\n", `m.csv:2:2: bare " in non-quoted-field`},
-		// The quote opened at column 4 is still open at the end of the
+		{"stray quote", mqlHeader + "m\"1,2018-01-10,lpA,social\n", `m.csv: line 2, byte 2: bare " in non-quoted-field`},
+		// The quote opened at byte 4 is still open at the end of the
 		// input, after the 8 bytes of line 2 (with its newline).
-		{"unterminated quote", mqlHeader + "m1,\"a,p\n", `m.csv:2:9: extraneous or missing " in quoted-field`},
-		{"too few fields", mqlHeader + "m1,2018-01-10\n", `m.csv:2: the row has 2 fields, the header 4: no value for column 3 "landing_page_id"`},
-		// "m1,2018-01-10,lpA,social," is 25 bytes: the 5th field starts at column 26.
-		{"too many fields", mqlHeader + "m1,2018-01-10,lpA,social,x\n", `m.csv:2:26: the row has 5 fields, the header 4: column 5 has no name`},
+		{"unterminated quote", mqlHeader + "m1,\"a,p\n", `m.csv: line 2, byte 9: extraneous or missing " in quoted-field`},
+		{"too few fields", mqlHeader + "m1,2018-01-10\n", `m.csv: line 2: the record has 2 fields, the header 4: no value for column "landing_page_id"`},
+		{"too many fields", mqlHeader + "m1,2018-01-10,lpA,social,x\n", `m.csv: line 2: the record has 5 fields, the header 4: field 5 has no column`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := readMQLs(strings.NewReader(tt.input), "m.csv")
+			_, _, _, err := readMQLs(strings.NewReader(tt.input), "m.csv")
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got error %v\nwant %s", err, tt.want)
 			}
@@ -392,22 +405,29 @@ func FuzzReadMQLs(f *testing.F) {
 	}
 	f.Add([]byte("\ufeff" + mqlHeader + "m1,2018-01-10,lpA,social\r\n,2018-01-10,lpA,social\r\nm1,x,,\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		kept, problems, err := readMQLs(bytes.NewReader(data), "fuzz.csv")
+		kept, problems, rows, err := readMQLs(bytes.NewReader(data), "fuzz.csv")
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.csv:") {
 				t.Fatalf("error does not name the file: %v", err)
 			}
 			return
 		}
-		if n := records(t, data); n != len(kept)+len(problems) {
-			t.Fatalf("%d data rows, but %d kept + %d problems", n, len(kept), len(problems))
+		// A row left out may have several problems (an empty id and a
+		// bad date): count the rows they name.
+		left := map[string]bool{}
+		for _, p := range problems {
+			row, _, _ := strings.Cut(p.At, ", column")
+			left[row] = true
+		}
+		if n := records(t, data); n != rows || n != len(kept)+len(left) {
+			t.Fatalf("%d data rows (%d counted), but %d kept + %d left out", n, rows, len(kept), len(left))
 		}
 		seen := map[string]bool{}
 		for _, m := range kept {
-			if m.id == "" || seen[m.id] {
-				t.Fatalf("kept the id %q", m.id)
+			if id := m.lead.ID; id == "" || seen[id] || m.lead.CreatedAt.IsZero() {
+				t.Fatalf("kept the id %q created at %v", id, m.lead.CreatedAt)
 			}
-			seen[m.id] = true
+			seen[m.lead.ID] = true
 		}
 		checkProblems(t, problems)
 	})
