@@ -40,12 +40,9 @@ type Compliance struct {
 	asOfErr error // why Add is impossible (zero or out-of-range as-of)
 	leads   int64
 	skipped int64
-	pols    []polState
+	pols    []polState // per policy name (its versions merged)
 
-	// Scratch space for Add, reused across leads.
-	entries []int64
-	entered []bool
-	ups     []verdict
+	sk scratch // reused across leads by Add
 }
 
 // polState is the state of one policy.
@@ -68,16 +65,6 @@ type periodTally struct {
 	leads, accepted, rejected int64
 }
 
-// verdict is one policy's verdict on a lead, applied once every policy
-// has judged the lead without error.
-type verdict struct {
-	pol      int
-	o        outcome
-	start    int64 // volume, quality: the clock start
-	decided  bool  // quality: accepted or rejected by the as-of time
-	accepted bool
-}
-
 // NewCompliance returns an empty accumulator for the checker's policies
 // as of asOf: events after asOf are invisible. An accumulator with a
 // zero asOf, or one outside the calendar's range (1950-2200), is
@@ -90,7 +77,7 @@ func (ch *Checker) NewCompliance(asOf time.Time) *Compliance {
 		return c
 	}
 	c.setAsOf(asOf)
-	c.pols = make([]polState, len(ch.policies))
+	c.pols = make([]polState, len(ch.groups))
 	return c
 }
 
@@ -114,7 +101,7 @@ func (c *Compliance) ready() error {
 	if c == nil {
 		return errors.New("sla: nil *Compliance")
 	}
-	if c.ch == nil || len(c.pols) != len(c.ch.policies) {
+	if c.ch == nil || len(c.pols) != len(c.ch.groups) {
 		return errDetached
 	}
 	return nil
@@ -166,89 +153,21 @@ func (c *Compliance) add(l *lead.Lead, sc *Scores) error {
 		c.skipped++
 		return nil
 	}
-	ch := c.ch
-	// The first entry into each stage the policies use, in one pass.
-	n := len(ch.stages)
-	if len(c.entries) < n {
-		c.entries, c.entered = make([]int64, n), make([]bool, n)
-	}
-	entries, entered := c.entries[:n], c.entered[:n]
-	clear(entered)
-	var first [8]time.Time
-	firsts := first[:0]
-	if n > len(first) {
-		firsts = make([]time.Time, 0, n)
-	}
-	firsts = firsts[:n]
-	for i := range l.History {
-		tr := &l.History[i]
-		k := -1
-		for j, s := range ch.stages {
-			if s == tr.To {
-				k = j
-				break
-			}
-		}
-		if k < 0 || tr.At.After(c.asOf) {
-			continue
-		}
-		if !entered[k] || tr.At.Before(firsts[k]) {
-			firsts[k], entered[k] = tr.At, true
-		}
-	}
-	for k := range n {
-		if entered[k] {
-			ns, err := ch.cal.ns(firsts[k])
-			if err != nil {
-				return fmt.Errorf("sla: lead %q: first entry into %q: %w", l.ID, ch.stages[k], err)
-			}
-			entries[k] = ns
-		}
-	}
-	ups := c.ups[:0]
-	for i := range ch.policies {
-		p := &ch.policies[i]
-		if !entered[p.stageIdx] {
-			continue
-		}
-		if p.hasSegment {
-			in, err := ch.inSegment(p, l, c.asOf, sc)
-			if err != nil {
-				c.ups = ups[:0]
-				return err
-			}
-			if !in {
-				continue
-			}
-		}
-		start := entries[p.stageIdx]
-		u := verdict{pol: i, start: start}
-		if p.perLead {
-			o, err := ch.judge(p, l, c.asOf, c.asOfNS, start)
-			if err != nil {
-				c.ups = ups[:0]
-				return err
-			}
-			u.o = o
-		} else if p.kind == KindQuality {
-			if tr, ok := decision(p, l, firsts[p.stageIdx], c.asOf); ok {
-				u.decided, u.accepted = true, slices.Contains(p.accept, tr.To)
-			}
-		}
-		ups = append(ups, u)
+	ups, err := c.ch.verdicts(l, sc, c.asOf, c.asOfNS, &c.sk, false)
+	if err != nil {
+		return err
 	}
 	c.leads++
 	for k := range ups {
 		c.apply(l, &ups[k])
 	}
-	c.ups = ups[:0]
 	return nil
 }
 
 // apply adds one verdict to the state.
 func (c *Compliance) apply(l *lead.Lead, u *verdict) {
 	p := &c.ch.policies[u.pol]
-	st := &c.pols[u.pol]
+	st := &c.pols[p.group]
 	if !p.perLead {
 		pt := c.period(p, st, u.start)
 		pt.leads++
@@ -276,7 +195,7 @@ func (c *Compliance) apply(l *lead.Lead, u *verdict) {
 	case StatusBreached:
 		t.breached++
 		if c.keeps(st, o.late, l.ID) {
-			st.breaches = c.keep(st.breaches, c.ch.result(p, l, o))
+			st.breaches = c.keep(st.breaches, c.ch.result(p, l, o, false))
 		}
 	case StatusPending:
 		t.pending++
@@ -324,6 +243,9 @@ func breachCmp(x, y *Result) int {
 		cmp.Compare(x.Owner, y.Owner),
 		cmp.Compare(x.Cause, y.Cause),
 		cmp.Compare(x.Elapsed, y.Elapsed),
+		cmp.Compare(x.Paused, y.Paused),
+		x.Version.Compare(y.Version),
+		cmp.Compare(x.Calendar, y.Calendar),
 	)
 }
 
@@ -608,8 +530,8 @@ func (c *Compliance) Report() (Report, error) {
 		used     bool
 	}
 	teams := map[lead.Team]*teamAcc{lead.TeamMarketing: {}, lead.TeamSales: {}}
-	for i := range c.ch.policies {
-		p := &c.ch.policies[i]
+	for i := range c.ch.groups {
+		p := &c.ch.policies[c.ch.groups[i].versions[0]]
 		st := &c.pols[i]
 		pr := PolicyReport{Name: p.def.Name, Kind: p.def.Kind, Team: p.team}
 		var total tally

@@ -2,12 +2,14 @@ package sla
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"maps"
 	"reflect"
 	"slices"
@@ -42,13 +44,30 @@ const (
 	// KindQuality: at least Percent % of the leads handed off in a
 	// Period are accepted by sales.
 	KindQuality Kind = "quality"
+	// KindNextResponse: every prospect activity of the Inbound types
+	// (a demo request, a reply), from the lead's first entry into Stage
+	// on, is followed by a sales touch within Within. Each occurrence is
+	// judged on its own and counted in the report.
+	KindNextResponse Kind = "next_response"
+	// KindPeriodic: while the lead is in one of the During stages, the
+	// gap between sales touches (or from entering those stages to the
+	// first touch) never exceeds Within.
+	KindPeriodic Kind = "periodic"
 )
 
 // String returns the kind's name.
 func (k Kind) String() string { return string(k) }
 
 // perLead reports whether the kind gives each lead a status.
-func (k Kind) perLead() bool { return k == KindResponse || k == KindAttempts || k == KindAcceptance }
+func (k Kind) perLead() bool {
+	switch k {
+	case KindResponse, KindAttempts, KindAcceptance, KindNextResponse, KindPeriodic:
+		return true
+	}
+	return false
+}
+
+const kindList = "response, attempts, acceptance, next_response, periodic, volume or quality"
 
 // Clock says how a policy measures durations.
 type Clock string
@@ -88,9 +107,40 @@ type Policy struct {
 	// WarnBefore marks a pending lead "at risk" when less than this is
 	// left before its deadline, in the policy's clock. Zero: never.
 	WarnBefore leadkit.Duration `json:"warn_before,omitzero"`
+	// WarnAt marks a pending lead "at risk" once this percentage of
+	// Within has elapsed (75 for 75%), in the policy's clock: more than
+	// 0, at most 100. Zero: never. WarnBefore and WarnAt may be
+	// combined; either one makes the lead at risk.
+	WarnAt decimal.Decimal `json:"warn_at,omitzero"`
 	// Touches lists the activity types that count as sales touches;
 	// empty means every activity with an actor.
 	Touches []lead.ActivityType `json:"touches,omitempty"`
+	// Inbound lists the prospect activity types (activities without an
+	// actor) that each need a follow-up under a next_response policy,
+	// such as demo_request. Required for next_response only.
+	Inbound []lead.ActivityType `json:"inbound,omitempty"`
+	// During lists the stages in which a periodic policy requires
+	// regular touches, such as SQL and opportunity. Required for
+	// periodic only.
+	During []lead.Stage `json:"during,omitempty"`
+	// PauseIn lists the stages during which the policy's clock stops
+	// (response, attempts, acceptance, next_response), such as nurture
+	// at the prospect's request: working time and deadlines skip the
+	// paused intervals exactly, and [Result.Paused] shows the time
+	// skipped. A pause still running at the as-of time is taken to end
+	// then, so a paused lead's deadline is the earliest it can be. The
+	// clock's own stage cannot pause it.
+	PauseIn []lead.Stage `json:"pause_in,omitempty"`
+	// EffectiveFrom is when this version of the policy comes into force
+	// (per-lead kinds). Several policies with the same Name are versions
+	// of one policy: they must share Kind, Team and Stage (During for
+	// periodic) and have distinct EffectiveFrom. A lead's clock is judged
+	// by the version in force when that clock started (the latest
+	// EffectiveFrom at or before the clock start); a clock that started
+	// before every version is not judged. The report has one entry per
+	// policy name, merging its versions, and each result names its
+	// version ([Result.Version]). Zero means since always.
+	EffectiveFrom time.Time `json:"effective_from,omitzero"`
 	// Attempts is the number of touches the attempts kind requires.
 	Attempts int `json:"attempts,omitempty"`
 	// Accept lists the stages that mean sales accepted the lead
@@ -127,6 +177,27 @@ const DefaultMaxBreaches = 100
 // accepts: it bounds the accumulator's state.
 const MaxMaxBreaches = 10000
 
+// TeamCalendar is the business calendar of some owners: the reps of a
+// team in another office, or one rep's own hours. A lead's clock runs on
+// the calendar of the lead's owner (Lead.Owner) when its business clock
+// is measured; the lead model holds the current owner only, so a lead
+// handed off to another rep is measured on the new owner's calendar from
+// its clock start on (the host that needs the old owner's calendar for
+// a started clock judges the lead before the handoff, or keeps the old
+// owner in Lead.Owner until the clock stops). Each result names the
+// calendar it ran on ([Result.Calendar]). Volume and quality periods
+// always use the agreement's default calendar.
+type TeamCalendar struct {
+	// Name identifies the calendar in results ("singapore"). Required
+	// and unique.
+	Name string `json:"name"`
+	// Owners lists the owner ids (Lead.Owner values) on this calendar;
+	// an owner may be on one calendar only. Required.
+	Owners []string `json:"owners"`
+	// Calendar is the business calendar.
+	Calendar Calendar `json:"calendar"`
+}
+
 // Agreement is the whole service-level agreement as plain data: the
 // business calendar and the policies measured on it.
 type Agreement struct {
@@ -135,6 +206,10 @@ type Agreement struct {
 	Calendar Calendar `json:"calendar"`
 	// Policies are the promises, reported in this order.
 	Policies []Policy `json:"policies"`
+	// Calendars gives owners (sales reps, or the reps of a team) their
+	// own business calendars; a lead whose owner no entry lists runs on
+	// Calendar, the default. See [TeamCalendar].
+	Calendars []TeamCalendar `json:"calendars,omitempty"`
 	// MaxBreaches caps the breach list kept per policy (and reported per
 	// team): the accumulator keeps the MaxBreaches latest breaches (by
 	// lateness, then lead id), the same ones whatever the order leads
@@ -283,10 +358,22 @@ func jsonError(err error) error {
 // clone returns a deep copy of a.
 func (a Agreement) clone() Agreement {
 	a.Calendar = a.Calendar.clone()
+	if a.Calendars != nil {
+		cs := make([]TeamCalendar, len(a.Calendars))
+		for i, c := range a.Calendars {
+			c.Owners = slices.Clone(c.Owners)
+			c.Calendar = c.Calendar.clone()
+			cs[i] = c
+		}
+		a.Calendars = cs
+	}
 	if a.Policies != nil {
 		ps := make([]Policy, len(a.Policies))
 		for i, p := range a.Policies {
 			p.Touches = slices.Clone(p.Touches)
+			p.Inbound = slices.Clone(p.Inbound)
+			p.During = slices.Clone(p.During)
+			p.PauseIn = slices.Clone(p.PauseIn)
 			p.Accept = slices.Clone(p.Accept)
 			p.Reject = slices.Clone(p.Reject)
 			ps[i] = p
@@ -313,6 +400,21 @@ type policy struct {
 	percent    decimal.Decimal
 	segment    *rules.ScoredBool
 	hasSegment bool
+	warnAt     time.Duration // at risk once this much elapsed; 0: never
+	from       int64         // EffectiveFrom as Unix ns; minInt64 when zero
+	group      int           // index in Checker.groups
+}
+
+// group is the versions of one policy name, by EffectiveFrom.
+type group struct {
+	name     string
+	versions []int // indexes in Checker.policies, by EffectiveFrom
+}
+
+// named is a compiled TeamCalendar.
+type named struct {
+	name string
+	cal  *Schedule
 }
 
 // Checker is a compiled [Agreement]: it gives each lead its status under
@@ -322,7 +424,11 @@ type Checker struct {
 	def         Agreement
 	cal         *Schedule
 	policies    []policy
+	groups      []group
 	stages      []lead.Stage // the distinct stages of the policies
+	calendars   []named
+	owners      map[string]int // owner -> index in calendars
+	pauses      bool           // some policy pauses or is periodic
 	maxBreaches int
 	fingerprint string
 }
@@ -346,23 +452,79 @@ func Compile(a Agreement) (*Checker, error) {
 	if a.MaxBreaches < 0 || a.MaxBreaches > MaxMaxBreaches {
 		errs = append(errs, leadkit.Errorf("max_breaches", "%d; want 0 (the default, %d) to %d", a.MaxBreaches, DefaultMaxBreaches, MaxMaxBreaches))
 	}
+	cnames := map[string]int{}
+	ch.owners = map[string]int{}
+	for i, tc := range a.Calendars {
+		path := fmt.Sprintf("calendars[%d]", i)
+		if tc.Name == "" {
+			errs = append(errs, leadkit.Errorf(path+".name", "missing; every calendar needs a name for the results"))
+		} else if j, dup := cnames[tc.Name]; dup {
+			errs = append(errs, leadkit.Errorf(path+".name", "%q is already the name of calendars[%d]", tc.Name, j))
+		}
+		cnames[tc.Name] = i
+		if len(tc.Owners) == 0 {
+			errs = append(errs, leadkit.Errorf(path+".owners", "none; list the owners on this calendar"))
+		}
+		for k, o := range tc.Owners {
+			if j, dup := ch.owners[o]; dup {
+				errs = append(errs, leadkit.Errorf(fmt.Sprintf("%s.owners[%d]", path, k), "owner %q is already on calendars[%d]", o, j))
+			}
+			ch.owners[o] = i
+		}
+		s, err := CompileCalendar(tc.Calendar)
+		if err != nil {
+			errs = append(errs, leadkit.Prefix(path+".calendar", err))
+		}
+		ch.calendars = append(ch.calendars, named{name: tc.Name, cal: s})
+	}
 	names := map[string]int{}
 	for i, p := range a.Policies {
 		path := fmt.Sprintf("policies[%d]", i)
 		cp, perrs := compilePolicy(path, p)
 		errs = append(errs, perrs...)
+		if len(p.PauseIn) > 0 || p.Kind == KindPeriodic {
+			ch.pauses = true
+		}
 		if p.Name != "" {
 			if j, dup := names[p.Name]; dup {
-				errs = append(errs, leadkit.Errorf(path+".name", "%q is already the name of policies[%d]", p.Name, j))
+				g0 := ch.groups[j].versions[0]
+				q := &ch.policies[g0]
+				switch {
+				case !cp.perLead || !q.perLead:
+					errs = append(errs, leadkit.Errorf(path+".name", "%q is already the name of policies[%d]; only response, attempts, acceptance, next_response and periodic policies have versions", p.Name, g0))
+				case cp.kind != q.kind || cp.team != q.team || cp.stage != q.stage || !slices.Equal(p.During, q.def.During):
+					errs = append(errs, leadkit.Errorf(path+".name", "%q is already the name of policies[%d], with another kind, team or stage; versions of a policy share them", p.Name, g0))
+				default:
+					for _, v := range ch.groups[j].versions {
+						if ch.policies[v].def.EffectiveFrom.Equal(p.EffectiveFrom) {
+							errs = append(errs, leadkit.Errorf(path+".effective_from", "policies[%d], a version of %q, takes effect at the same instant", v, p.Name))
+						}
+					}
+				}
+				cp.group = j
+				ch.groups[j].versions = append(ch.groups[j].versions, i)
+			} else {
+				names[p.Name] = len(ch.groups)
+				cp.group = len(ch.groups)
+				ch.groups = append(ch.groups, group{name: p.Name, versions: []int{i}})
 			}
-			names[p.Name] = i
+		} else {
+			cp.group = len(ch.groups)
+			ch.groups = append(ch.groups, group{versions: []int{i}})
 		}
-		cp.stageIdx = slices.Index(ch.stages, cp.stage)
-		if cp.stageIdx < 0 {
-			cp.stageIdx = len(ch.stages)
-			ch.stages = append(ch.stages, cp.stage)
+		cp.stageIdx = -1
+		if cp.kind != KindPeriodic {
+			cp.stageIdx = slices.Index(ch.stages, cp.stage)
+			if cp.stageIdx < 0 {
+				cp.stageIdx = len(ch.stages)
+				ch.stages = append(ch.stages, cp.stage)
+			}
 		}
 		ch.policies = append(ch.policies, cp)
+	}
+	for gi := range ch.groups {
+		g := &ch.groups[gi]
+		slices.SortStableFunc(g.versions, func(x, y int) int { return cmp.Compare(ch.policies[x].from, ch.policies[y].from) })
 	}
 	if len(a.Policies) == 0 {
 		errs = append(errs, leadkit.Errorf("policies", "none; add at least one policy"))
@@ -462,8 +624,9 @@ func compilePolicy(path string, p Policy) (policy, []error) {
 	if p.Name == "" {
 		bad("name", "missing; every policy needs a name for the reports")
 	}
+	cp.from = math.MinInt64
 	switch p.Kind {
-	case KindResponse, KindAttempts, KindAcceptance:
+	case KindResponse, KindAttempts, KindAcceptance, KindNextResponse, KindPeriodic:
 		if cp.team == "" {
 			cp.team = lead.TeamSales
 		}
@@ -472,15 +635,28 @@ func compilePolicy(path string, p Policy) (policy, []error) {
 			cp.team = lead.TeamMarketing
 		}
 	case "":
-		bad("kind", "missing; want response, attempts, acceptance, volume or quality")
+		bad("kind", "missing; want %s", kindList)
 	default:
-		bad("kind", "unknown kind %q; want response, attempts, acceptance, volume or quality", p.Kind)
+		bad("kind", "unknown kind %q; want %s", p.Kind, kindList)
 	}
 	if p.Team != "" && !p.Team.IsValid() {
 		bad("team", "unknown team %q; want marketing or sales", p.Team)
 	}
-	if cp.stage == "" {
-		cp.stage = lead.StageMQL
+	if p.Kind == KindPeriodic {
+		if p.Stage != "" {
+			bad("stage", "does not apply to a periodic policy; list its stages in during")
+		}
+		if len(p.During) == 0 {
+			bad("during", "missing; list the stages in which the lead needs regular touches")
+		}
+		cp.stage = ""
+	} else {
+		if len(p.During) > 0 {
+			bad("during", "applies only to a periodic policy")
+		}
+		if cp.stage == "" {
+			cp.stage = lead.StageMQL
+		}
 	}
 	switch p.Clock {
 	case "", ClockBusiness:
@@ -508,11 +684,36 @@ func compilePolicy(path string, p Policy) (policy, []error) {
 		} else {
 			cp.warn = d
 		}
+		if !p.WarnAt.IsZero() {
+			if !p.WarnAt.IsPositive() || p.WarnAt.GreaterThan(decimal.NewFromInt(100)) {
+				bad("warn_at", "%s; want a percentage of within, more than 0 and at most 100", p.WarnAt)
+			} else if cp.within > 0 {
+				// Rounded up to the nanosecond: at risk once at least
+				// that share has elapsed.
+				cp.warnAt = time.Duration(decimal.NewFromInt(int64(cp.within)).Mul(p.WarnAt).Div(decimal.NewFromInt(100)).Ceil().IntPart())
+			}
+		}
+		if !p.EffectiveFrom.IsZero() {
+			if p.EffectiveFrom.Before(minInstant) || p.EffectiveFrom.After(maxInstant) {
+				bad("effective_from", "%s is outside the supported range 1950 to 2200", p.EffectiveFrom.Format(time.RFC3339))
+			} else {
+				cp.from = p.EffectiveFrom.UnixNano()
+			}
+		}
+		if len(p.PauseIn) > 0 {
+			switch {
+			case p.Kind == KindPeriodic:
+				bad("pause_in", "does not apply to a periodic policy: its clock runs only in its during stages")
+			case slices.Contains(p.PauseIn, cp.stage):
+				bad("pause_in", "stage %q starts the clock and cannot pause it", cp.stage)
+			}
+		}
 	} else {
 		for _, f := range []struct {
 			name string
 			set  bool
-		}{{"within", p.Within != 0}, {"clock", p.Clock != ""}, {"warn_before", p.WarnBefore != 0}} {
+		}{{"within", p.Within != 0}, {"clock", p.Clock != ""}, {"warn_before", p.WarnBefore != 0},
+			{"warn_at", !p.WarnAt.IsZero()}, {"pause_in", len(p.PauseIn) > 0}, {"effective_from", !p.EffectiveFrom.IsZero()}} {
 			if f.set {
 				bad(f.name, "does not apply to a %s policy", p.Kind)
 			}
@@ -525,10 +726,20 @@ func compilePolicy(path string, p Policy) (policy, []error) {
 	} else if p.Attempts != 0 {
 		bad("attempts", "applies only to an attempts policy")
 	}
-	if p.Kind == KindResponse || p.Kind == KindAttempts {
+	switch p.Kind {
+	case KindResponse, KindAttempts, KindNextResponse, KindPeriodic:
 		cp.touches = p.Touches
-	} else if len(p.Touches) > 0 {
-		bad("touches", "applies only to response and attempts policies")
+	default:
+		if len(p.Touches) > 0 {
+			bad("touches", "applies only to response, attempts, next_response and periodic policies")
+		}
+	}
+	if p.Kind == KindNextResponse {
+		if len(p.Inbound) == 0 {
+			bad("inbound", "missing; list the prospect activity types that need a follow-up, such as demo_request")
+		}
+	} else if len(p.Inbound) > 0 {
+		bad("inbound", "applies only to a next_response policy")
 	}
 	if p.Kind == KindAcceptance || p.Kind == KindQuality {
 		cp.accept, cp.reject = p.Accept, p.Reject

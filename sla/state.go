@@ -62,7 +62,7 @@ func (c *Compliance) MarshalJSON() ([]byte, error) {
 		AsOf: c.asOf, Leads: c.leads, Skipped: c.skipped, Policies: make([]policyJSON, len(c.pols))}
 	for i := range c.pols {
 		st := &c.pols[i]
-		pj := policyJSON{Name: c.ch.policies[i].def.Name, Breaches: st.breaches}
+		pj := policyJSON{Name: c.ch.groups[i].name, Breaches: st.breaches}
 		if len(st.owners) > 0 {
 			pj.Owners = make(map[string]*tallyJSON, len(st.owners))
 			for owner, t := range st.owners {
@@ -128,12 +128,12 @@ func decodeState(s *stateJSON) (*Compliance, error) {
 		return nil, leadkit.Errorf("leads", "leads counted without an as-of time")
 	}
 	c.leads, c.skipped = s.Leads, s.Skipped
-	if len(s.Policies) != len(ch.policies) {
-		return nil, leadkit.Errorf("policies", "%d states for %d policies", len(s.Policies), len(ch.policies))
+	if len(s.Policies) != len(ch.groups) {
+		return nil, leadkit.Errorf("policies", "%d states for %d policy names", len(s.Policies), len(ch.groups))
 	}
 	for i := range s.Policies {
 		path := fmt.Sprintf("policies[%d]", i)
-		st, err := c.decodePolicy(&ch.policies[i], &s.Policies[i])
+		st, err := c.decodePolicy(&ch.groups[i], &s.Policies[i])
 		if err != nil {
 			return nil, leadkit.Prefix(path, err)
 		}
@@ -142,8 +142,9 @@ func decodeState(s *stateJSON) (*Compliance, error) {
 	return c, nil
 }
 
-func (c *Compliance) decodePolicy(p *policy, pj *policyJSON) (polState, error) {
+func (c *Compliance) decodePolicy(g *group, pj *policyJSON) (polState, error) {
 	var st polState
+	p := &c.ch.policies[g.versions[0]]
 	if pj.Name != p.def.Name {
 		return st, leadkit.Errorf("name", "%q; the agreement's policy is %q", pj.Name, p.def.Name)
 	}
@@ -208,7 +209,7 @@ func (c *Compliance) decodePolicy(p *policy, pj *policyJSON) (polState, error) {
 		sum, ok[1] = addInt(sum, tj.Pending)
 		sum, ok[2] = addInt(sum, tj.AtRisk)
 		total, ok[3] = addInt(total, sum)
-		if ok != [4]bool{true, true, true, true} || total > c.leads {
+		if ok != [4]bool{true, true, true, true} || (total > c.leads && p.kind != KindNextResponse) {
 			return st, leadkit.Errorf(path, "more leads than the %d added", c.leads)
 		}
 		if sum == 0 {
@@ -257,9 +258,31 @@ func (c *Compliance) decodePolicy(p *policy, pj *policyJSON) (polState, error) {
 				return st, leadkit.Errorf(path+"."+f.name, "outside the calendar's range")
 			}
 		}
-		r.ClockStart, r.Deadline = r.ClockStart.In(c.ch.cal.loc), r.Deadline.In(c.ch.cal.loc)
+		loc := c.ch.cal.loc
+		if r.Calendar != "" {
+			k := slices.IndexFunc(c.ch.calendars, func(n named) bool { return n.name == r.Calendar })
+			if k < 0 || !c.ch.policies[g.versions[0]].business {
+				return st, leadkit.Errorf(path+".calendar", "%q is not a calendar of the agreement's business clocks", r.Calendar)
+			}
+			loc = c.ch.calendars[k].cal.loc
+			if c.ch.owners[r.Owner] != k {
+				return st, leadkit.Errorf(path+".calendar", "owner %q is not on calendar %q", r.Owner, r.Calendar)
+			}
+		} else if i, ok := c.ch.owners[r.Owner]; ok && c.ch.policies[g.versions[0]].business {
+			return st, leadkit.Errorf(path+".calendar", "missing; owner %q is on calendar %q", r.Owner, c.ch.calendars[i].name)
+		}
+		if !slices.ContainsFunc(g.versions, func(v int) bool { return c.ch.policies[v].def.EffectiveFrom.Equal(r.Version) }) {
+			return st, leadkit.Errorf(path+".version", "%s is not the effective_from of a version of the policy", r.Version.Format(time.RFC3339Nano))
+		}
+		if !r.Version.IsZero() {
+			r.Version = r.Version.In(loc)
+		}
+		if r.Paused < 0 || len(r.Trail) > 0 {
+			return st, leadkit.Errorf(path, "bad paused time or a trail")
+		}
+		r.ClockStart, r.Deadline = r.ClockStart.In(loc), r.Deadline.In(loc)
 		if !r.MetAt.IsZero() {
-			r.MetAt = r.MetAt.In(c.ch.cal.loc)
+			r.MetAt = r.MetAt.In(loc)
 		}
 		if i > 0 && breachCmp(&st.breaches[i-1], &r) > 0 {
 			return st, leadkit.Errorf(path, "breaches out of order (latest first, then lead id)")
