@@ -47,6 +47,15 @@ func ByChannel() Dimension { return Dimension{Name: "channel", Key: "source.chan
 // lead's Source.Campaign and spend's Campaign.
 func ByCampaign() Dimension { return Dimension{Name: "campaign", Key: "source.campaign"} }
 
+// ByLandingPage returns the "landing_page" dimension, key
+// "source.landing_page": a lead's Source.LandingPage (the page it
+// converted on) and visits' LandingPage (the page the sessions started
+// on). Its rows' TrafficToLead is each page's traffic→lead
+// ([LandingPageConversionRate]) and [Report.ContentGaps] lists the pages
+// that bring visits but few leads. A site has as many segments as landing
+// pages: normalize them (no query strings) so the state stays small.
+func ByLandingPage() Dimension { return Dimension{Name: "landing_page", Key: "source.landing_page"} }
+
 // ByOwner returns the "owner" dimension, key "owner": a lead's and a
 // deal's Owner.
 func ByOwner() Dimension { return Dimension{Name: "owner", Key: "owner"} }

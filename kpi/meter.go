@@ -124,6 +124,8 @@ func compileDimension(d Dimension) dimension {
 	case "source.channel":
 		c.spend = func(s *Spend) (string, bool) { return s.Channel, true }
 		c.visits = func(v *Visits) (string, bool) { return v.Channel, true }
+	case "source.landing_page":
+		c.visits = func(v *Visits) (string, bool) { return v.LandingPage, true }
 	case "source.campaign":
 		c.spend = func(s *Spend) (string, bool) { return s.Campaign, true }
 	case "owner":

@@ -3,6 +3,7 @@ package kpi
 import (
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -76,18 +77,95 @@ type Spend struct {
 	Keys map[string]string `json:"keys,omitempty"`
 }
 
-// Visits counts website visits from one channel at one time (typically
-// one day).
+// Visits is one row of a web analytics export: the sessions of one
+// period (typically one day) and segment (channel, traffic medium,
+// landing page), never one row per visitor, so that a host can feed it
+// from any analytics tool (GA4, Matomo, Plausible, a server log roll-up).
 type Visits struct {
-	// At is when the visits happened. Required.
+	// At is when the sessions happened (the start of the row's day, say).
+	// Required.
 	At time.Time `json:"at"`
-	// Channel is the visits' segment for the key "source.channel".
+	// Channel is the row's segment for the key "source.channel".
 	Channel string `json:"channel,omitempty"`
-	// Count is the number of visits; it must not be negative.
+	// Medium is the traffic medium of the sessions: organic, paid,
+	// referral, email, social or direct ([Medium]); empty when the
+	// export does not say (the sessions then count as [Traffic].Other).
+	Medium Medium `json:"medium,omitempty"`
+	// LandingPage is the page the sessions started on, the row's segment
+	// for the key "source.landing_page" ([ByLandingPage]); empty when the
+	// export has no landing page. Normalize it as the leads' landing
+	// pages are (path only, no query string), or the two will not meet.
+	LandingPage string `json:"landing_page,omitempty"`
+	// Count is the number of sessions (visits); it must not be negative.
 	Count int64 `json:"count"`
+	// Engagement is how engaged the sessions were; nil when the export
+	// does not measure it, in which case the sessions count in Count but
+	// in no engagement figure (bounce rate, engagement rate, engaged
+	// time), which are computed over measured sessions only.
+	Engagement *Engagement `json:"engagement,omitempty"`
 	// Keys are segment keys by dimension name, which take precedence
-	// over Channel. See [Segments].
+	// over Channel and LandingPage. See [Segments].
 	Keys map[string]string `json:"keys,omitempty"`
+}
+
+// Engagement is the engagement of a [Visits] row's sessions, as GA4
+// measures it.
+type Engagement struct {
+	// Sessions counts the engaged sessions, GA4's definition: a session
+	// that lasted 10 seconds or more, had a key event (conversion) or had
+	// two or more page or screen views. From 0 to the row's Count. For
+	// Universal Analytics data, where a bounce is a single-page session,
+	// give Count − bounces: the bounce rate is then UA's (see
+	// [BounceRate]).
+	Sessions int64 `json:"sessions"`
+	// Time is the total engagement time of all the row's sessions
+	// (GA4's userEngagementDuration: time with the page in the
+	// foreground), not negative; zero for a row without sessions.
+	Time leadkit.Duration `json:"time"`
+}
+
+// Medium is the traffic medium of website sessions, the classes of GA4's
+// default channel grouping that marketing reports organic versus paid
+// traffic with. A host maps its UTM mediums ("cpc", "paid_social",
+// "newsletter", "(none)") to them.
+type Medium string
+
+// The traffic media.
+const (
+	// MediumOrganic is unpaid search traffic (GA4 "Organic Search").
+	MediumOrganic Medium = "organic"
+	// MediumPaid is every paid medium: paid search (cpc, ppc), paid
+	// social, display and other ads.
+	MediumPaid Medium = "paid"
+	// MediumReferral is traffic from links on other sites.
+	MediumReferral Medium = "referral"
+	// MediumEmail is traffic from email links.
+	MediumEmail Medium = "email"
+	// MediumSocial is unpaid (organic) social traffic; paid social is
+	// [MediumPaid].
+	MediumSocial Medium = "social"
+	// MediumDirect is traffic with no known source (GA4 "(direct) /
+	// (none)").
+	MediumDirect Medium = "direct"
+)
+
+// media lists the media in their fixed order (that of [Traffic]'s fields).
+var media = [...]Medium{MediumOrganic, MediumPaid, MediumReferral, MediumEmail, MediumSocial, MediumDirect}
+
+// String returns the medium's name.
+func (m Medium) String() string { return string(m) }
+
+// IsValid reports whether m is one of the six media.
+func (m Medium) IsValid() bool { return m.index() >= 0 }
+
+// index returns the position of m in media, -1 when it is none of them.
+func (m Medium) index() int {
+	for i, x := range media {
+		if x == m {
+			return i
+		}
+	}
+	return -1
 }
 
 // Customer is a paying account, for retention, churn and lifetime value.

@@ -64,8 +64,11 @@ type Row struct {
 
 	// Spend is the marketing spend dated in the period.
 	Spend decimal.Decimal `json:"spend"`
-	// Visits is the website visits of the period.
+	// Visits is the website sessions (visits) of the period.
 	Visits int64 `json:"visits"`
+	// Web holds the website figures: sessions by medium, bounce and
+	// engagement rates, engaged time, organic and paid shares.
+	Web Web `json:"web"`
 	// Leads counts the leads created in the period; MQLs and SQLs those
 	// of them that reached the MQL and SQL stages by as-of; LeadsWon the
 	// leads that became customers in the period; Uncontacted the period's
@@ -304,6 +307,7 @@ func makeRow(c *cell, start int64, margin decimal.Decimal) Row {
 		CustomersLost:   c.customersLost,
 	}
 	r.RevenueExisting = r.Revenue.Sub(r.RevenueNew)
+	r.Web = webOf(c)
 	r.Marketing = MarketingPipeline{Sourced: c.sourced.Value(), Influenced: c.influenced.Value(),
 		SourcedDeals: c.sourcedDeals, InfluencedDeals: c.influencedDeals}
 	r.CustomersEnd = start + c.customersGained - c.customersLost

@@ -78,8 +78,12 @@ type cellKey struct {
 // cell holds the sums of one period and segment.
 type cell struct {
 	spend, pipeline, revenue, revenueNew, sourced, influenced money.Sum
+	engagedTime                                               money.Sum // seconds of the measured sessions
 
-	visits          int64 // visits in the period
+	visits          int64 // visits (sessions) in the period
+	measured        int64 // of those, with engagement measured
+	engaged         int64 // of those, engaged
+	media           [len(media)]int64
 	leads           int64 // leads created in the period
 	mqls            int64 // of those, reached MQL or later
 	sqls            int64 // of those, reached SQL or later
@@ -218,10 +222,14 @@ func (s *Scorecard) AddSpend(sp *Spend) error {
 	return nil
 }
 
-// AddVisits adds website visits, counted in the period of v.At (and
-// skipped when v.At is after as-of). It returns an error, and adds
-// nothing, for a nil v, a zero At, a negative count or a count that would
-// take a period's visits past 2^62.
+// AddVisits adds a row of website sessions, counted in the period of
+// v.At (and skipped when v.At is after as-of): its sessions as visits and
+// under their medium, and, when the row has an [Engagement], as measured
+// sessions with their engaged sessions and engagement time. It returns an
+// error, and adds nothing, for a nil v, a zero At, a negative count, a
+// medium that is not one of the six [Medium] values, engaged sessions
+// below 0 or above the count, a negative engagement time or one without
+// sessions, or a count that would take a period's visits past 2^62.
 func (s *Scorecard) AddVisits(v *Visits) error {
 	if err := s.ready(); err != nil {
 		return err
@@ -235,7 +243,22 @@ func (s *Scorecard) AddVisits(v *Visits) error {
 		return fmt.Errorf("kpi: scorecard: visits: negative count %d", v.Count)
 	case v.Count > maxCount:
 		return fmt.Errorf("kpi: scorecard: visits: count %d above 2^62", v.Count)
+	case v.Medium != "" && !v.Medium.IsValid():
+		return fmt.Errorf("kpi: scorecard: visits: unknown medium %q (want organic, paid, referral, email, social or direct)", v.Medium)
 	}
+	var seconds decimal.Decimal
+	if e := v.Engagement; e != nil {
+		switch {
+		case e.Sessions < 0 || e.Sessions > v.Count:
+			return fmt.Errorf("kpi: scorecard: visits: %d engaged sessions outside 0..%d (the count)", e.Sessions, v.Count)
+		case e.Time < 0:
+			return fmt.Errorf("kpi: scorecard: visits: negative engagement time %s", e.Time)
+		case e.Time > 0 && v.Count == 0:
+			return fmt.Errorf("kpi: scorecard: visits: engagement time %s without sessions", e.Time)
+		}
+		seconds = Seconds(e.Time.Std())
+	}
+	mi := v.Medium.index()
 	if !s.visible(v.At) {
 		s.skipped.Visits++
 		return nil
@@ -261,8 +284,19 @@ func (s *Scorecard) AddVisits(v *Visits) error {
 			return fmt.Errorf("kpi: scorecard: visits: count %d takes the period's visits past 2^62", v.Count)
 		}
 	}
+	// Every other session count of a cell is at most its visits, so the
+	// check above covers them.
 	for _, t := range targets {
-		s.cell(p, t.dim, t.seg).visits += v.Count
+		c := s.cell(p, t.dim, t.seg)
+		c.visits += v.Count
+		if mi >= 0 {
+			c.media[mi] += v.Count
+		}
+		if v.Engagement != nil {
+			c.measured += v.Count
+			c.engaged += v.Engagement.Sessions
+			c.engagedTime.Add(seconds)
+		}
 	}
 	return nil
 }
@@ -619,16 +653,22 @@ func (k Skipped) plus(o Skipped) (Skipped, error) {
 }
 
 // counts returns pointers to the cell's counts, in a fixed order.
-func (c *cell) counts() [15]*int64 {
-	return [15]*int64{&c.visits, &c.leads, &c.mqls, &c.sqls, &c.cohortWon, &c.uncontacted, &c.leadsWon,
+func (c *cell) counts() [nCounts]*int64 {
+	return [nCounts]*int64{&c.visits, &c.leads, &c.mqls, &c.sqls, &c.cohortWon, &c.uncontacted, &c.leadsWon,
 		&c.opportunities, &c.won, &c.lost, &c.newCustomers, &c.sourcedDeals, &c.influencedDeals,
-		&c.customersGained, &c.customersLost}
+		&c.customersGained, &c.customersLost,
+		&c.measured, &c.engaged, &c.media[0], &c.media[1], &c.media[2], &c.media[3], &c.media[4], &c.media[5]}
 }
 
+// nCounts is the number of counts in a cell.
+const nCounts = 23
+
 // countNames are the JSON names of counts' entries.
-var countNames = [15]string{"visits", "leads", "mqls", "sqls", "cohort_won", "uncontacted", "leads_won",
+var countNames = [nCounts]string{"visits", "leads", "mqls", "sqls", "cohort_won", "uncontacted", "leads_won",
 	"opportunities", "won", "lost", "new_customers", "sourced_deals", "influenced_deals",
-	"customers_gained", "customers_lost"}
+	"customers_gained", "customers_lost",
+	"measured_sessions", "engaged_sessions", "organic_sessions", "paid_sessions", "referral_sessions",
+	"email_sessions", "social_sessions", "direct_sessions"}
 
 // merge adds o to c. On error c may be half merged: callers merge into a
 // fresh cell they throw away on error.
@@ -647,6 +687,7 @@ func (c *cell) merge(o *cell) error {
 	c.revenueNew.Merge(o.revenueNew)
 	c.sourced.Merge(o.sourced)
 	c.influenced.Merge(o.influenced)
+	c.engagedTime.Merge(o.engagedTime)
 	for _, h := range [...]struct {
 		name string
 		a, b *hist.Durations

@@ -58,6 +58,16 @@ type cellJSON struct {
 	CustomersGained int64 `json:"customers_gained,omitempty"`
 	CustomersLost   int64 `json:"customers_lost,omitempty"`
 
+	MeasuredSessions  int64     `json:"measured_sessions,omitempty"`
+	EngagedSessions   int64     `json:"engaged_sessions,omitempty"`
+	EngagementSeconds money.Sum `json:"engagement_seconds,omitzero"`
+	OrganicSessions   int64     `json:"organic_sessions,omitempty"`
+	PaidSessions      int64     `json:"paid_sessions,omitempty"`
+	ReferralSessions  int64     `json:"referral_sessions,omitempty"`
+	EmailSessions     int64     `json:"email_sessions,omitempty"`
+	SocialSessions    int64     `json:"social_sessions,omitempty"`
+	DirectSessions    int64     `json:"direct_sessions,omitempty"`
+
 	Cycle          *hist.Durations `json:"cycle,omitempty"`
 	Response       *hist.Durations `json:"response,omitempty"`
 	TimeToPurchase *hist.Durations `json:"time_to_purchase,omitempty"`
@@ -114,6 +124,9 @@ func (s *Scorecard) MarshalJSON() ([]byte, error) {
 		j.Opportunities, j.Won, j.Lost, j.NewCustomers, j.SourcedDeals, j.InfluencedDeals =
 			c.opportunities, c.won, c.lost, c.newCustomers, c.sourcedDeals, c.influencedDeals
 		j.CustomersGained, j.CustomersLost = c.customersGained, c.customersLost
+		j.MeasuredSessions, j.EngagedSessions, j.EngagementSeconds = c.measured, c.engaged, c.engagedTime
+		j.OrganicSessions, j.PaidSessions, j.ReferralSessions, j.EmailSessions, j.SocialSessions, j.DirectSessions =
+			c.media[0], c.media[1], c.media[2], c.media[3], c.media[4], c.media[5]
 		j.Cycle, j.Response, j.TimeToPurchase = histOrNil(&c.cycle), histOrNil(&c.response), histOrNil(&c.purchase)
 	}
 	return json.Marshal(st)
@@ -244,6 +257,9 @@ func (j *cellJSON) cell() (*cell, error) {
 		uncontacted: j.Uncontacted, leadsWon: j.LeadsWon, opportunities: j.Opportunities, won: j.Won,
 		lost: j.Lost, newCustomers: j.NewCustomers, sourcedDeals: j.SourcedDeals,
 		influencedDeals: j.InfluencedDeals, customersGained: j.CustomersGained, customersLost: j.CustomersLost,
+		measured: j.MeasuredSessions, engaged: j.EngagedSessions, engagedTime: j.EngagementSeconds,
+		media: [len(media)]int64{j.OrganicSessions, j.PaidSessions, j.ReferralSessions, j.EmailSessions,
+			j.SocialSessions, j.DirectSessions},
 	}
 	for i, v := range c.counts() {
 		if *v < 0 || *v > maxCount {
@@ -264,10 +280,22 @@ func (j *cellJSON) cell() (*cell, error) {
 		{"new_customers", "won", c.newCustomers, c.won},
 		{"sourced_deals", "opportunities", c.sourcedDeals, c.opportunities},
 		{"influenced_deals", "opportunities", c.influencedDeals, c.opportunities},
+		{"measured_sessions", "visits", c.measured, c.visits},
+		{"engaged_sessions", "measured_sessions", c.engaged, c.measured},
 	} {
 		if r.part > r.whole {
 			add(r.name, "%d is more than the %d %s", r.part, r.whole, r.of)
 		}
+	}
+	// The sessions by medium add up to at most the visits (compared as
+	// what is left of the visits, so nothing overflows).
+	left := c.visits
+	for i, n := range c.media {
+		if n > left {
+			add(countNames[17+i], "the sessions by medium add up to more than the %d visits", c.visits)
+			break
+		}
+		left -= n
 	}
 	for _, h := range [...]struct {
 		name string
@@ -307,6 +335,14 @@ func (j *cellJSON) cell() (*cell, error) {
 		case sum.count == 0 && !sum.v.IsZero():
 			add(sum.name, "amount %s without a record", sum.v)
 		}
+	}
+	switch t := c.engagedTime.Value(); {
+	case t.IsNegative():
+		add("engagement_seconds", "negative time %s", t)
+	case t.Exponent() < -9 || t.NumDigits()+int(t.Exponent()) > 64:
+		add("engagement_seconds", "time %s out of range (at most 9 decimal places, below 10^64)", t)
+	case c.measured == 0 && !t.IsZero():
+		add("engagement_seconds", "time %s without measured sessions", t)
 	}
 	if len(errs) == 0 {
 		if sums[3].v.GreaterThan(sums[2].v) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/internal/acctest"
+	hdur "github.com/leadkit/leadkit/internal/hist"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
@@ -29,7 +30,7 @@ func sampleConfig() kpi.Config {
 		Period: leadkit.Month,
 		Zone:   "Europe/Paris",
 		Dimensions: []kpi.Dimension{kpi.ByChannel(), kpi.ByCampaign(), kpi.ByOwner(), kpi.ByProduct(),
-			{Name: "use_case", Key: "fields.use_case"}},
+			{Name: "use_case", Key: "fields.use_case"}, kpi.ByLandingPage()},
 		GrossMargin: dec("0.75"),
 	}
 }
@@ -269,12 +270,18 @@ func TestStateDecodeRefusals(t *testing.T) {
 	if err := json.Unmarshal([]byte(good), &ok); err != nil {
 		t.Fatalf("the untampered state: %v", err)
 	}
-	// The won deal's cell in February, as encoded.
-	const feb = `{"period":"2026-02-01","revenue":"10","revenue_new":"10","won":1,"new_customers":1,"cycle":{"n":1,"seconds":2678400,"nanos":0,"values":[2678400000000000]}}`
+	// The won deal's cell in February, as encoded, with its 31-day sales
+	// cycle in the histogram's own encoding.
+	var h hdur.Durations
+	h.Add(31 * 24 * time.Hour)
+	cycle := string(mustMarshal(t, &h))
+	feb := `{"period":"2026-02-01","revenue":"10","revenue_new":"10","won":1,"new_customers":1,"cycle":` + cycle + `}`
+	tamper := func(old, new string) string { return strings.Replace(good, old, new, 1) }
+	// feb with web figures inserted after "won":1.
+	web := func(fields string) string { return tamper(feb, strings.Replace(feb, `"won":1`, `"won":1,`+fields, 1)) }
 	if !strings.Contains(good, feb) {
 		t.Fatalf("state %s does not hold %s", good, feb)
 	}
-	tamper := func(old, new string) string { return strings.Replace(good, old, new, 1) }
 	tests := []struct{ name, state, want string }{
 		{"not json", good[:20], "unexpected end of JSON input"},
 		{"trailing", good + "{}", "after top-level value"},
@@ -297,7 +304,15 @@ func TestStateDecodeRefusals(t *testing.T) {
 		{"more new than won", tamper(`"won":1,"new_customers":1`, `"won":1,"new_customers":2`), "new_customers: 2 is more than the 1 won"},
 		{"histogram count", tamper(`"won":1,"new_customers":1`, `"won":2,"new_customers":1`), "cycle: 1 durations for a count of 2"},
 		{"histogram itself", tamper(`"seconds":2678400`, `"seconds":-1`), "histogram"},
-		{"histogram null", tamper(`,"cycle":{"n":1,"seconds":2678400,"nanos":0,"values":[2678400000000000]}`, `,"cycle":null`), "cycle: 0 durations for a count of 1"},
+		{"histogram null", tamper(`,"cycle":`+cycle, `,"cycle":null`), "cycle: 0 durations for a count of 1"},
+		{"measured above visits", web(`"visits":3,"measured_sessions":4,"engaged_sessions":1,"engagement_seconds":"5"`), "measured_sessions: 4 is more than the 3 visits"},
+		{"engaged above measured", web(`"visits":3,"measured_sessions":2,"engaged_sessions":3,"engagement_seconds":"5"`), "engaged_sessions: 3 is more than the 2 measured_sessions"},
+		{"media above visits", web(`"visits":3,"organic_sessions":2,"paid_sessions":1,"direct_sessions":1`), "direct_sessions: the sessions by medium add up to more than the 3 visits"},
+		{"huge medium", web(`"visits":4611686018427387904,"organic_sessions":4611686018427387904,"paid_sessions":4611686018427387904`), "paid_sessions: the sessions by medium add up to more than"},
+		{"negative medium", web(`"visits":3,"email_sessions":-1`), "email_sessions: count -1 outside 0..2^62"},
+		{"time without measured", web(`"visits":3,"engagement_seconds":"5"`), "engagement_seconds: time 5 without measured sessions"},
+		{"negative time", web(`"visits":3,"measured_sessions":3,"engagement_seconds":"-5"`), "engagement_seconds: negative time -5"},
+		{"time below a nanosecond", web(`"visits":3,"measured_sessions":3,"engagement_seconds":"1e-10"`), "engagement_seconds: time 0.0000000001 out of range"},
 		{"negative amount", tamper(`"revenue":"10","revenue_new":"10"`, `"revenue":"-10","revenue_new":"0"`), "revenue: negative amount -10"},
 		{"tiny amount", tamper(`"revenue":"10","revenue_new":"10"`, `"revenue":"1e-30","revenue_new":"0"`), "out of range"},
 		{"huge amount", tamper(`"revenue":"10","revenue_new":"10"`, `"revenue":"1e9999","revenue_new":"0"`), "out of range"},
@@ -512,14 +527,26 @@ func smallStateF(f *testing.F) []byte {
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-// TestMergeLargeHistograms merges two cells of 900 million sales cycles
-// each (1 ns long, in one histogram bucket), past the count up to which
-// Merge merges in place: the result is the same sum.
+// TestMergeLargeHistograms merges two cells of 2^30 sales cycles each
+// (1 ns long), past the count (900 million) up to which Merge merges in
+// place: the result is the same sum.
 func TestMergeLargeHistograms(t *testing.T) {
 	t0 := time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
 	m := kpi.MustCompile(kpi.Config{})
+	// 2^30 durations of 1 ns, by doubling one.
+	var h hdur.Durations
+	h.Add(1)
+	for range 30 {
+		var cp hdur.Durations
+		if err := json.Unmarshal(mustMarshal(t, &h), &cp); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.Merge(&cp); err != nil {
+			t.Fatal(err)
+		}
+	}
 	st := strings.Replace(string(mustMarshal(t, m.NewScorecard(t0))), `"cells":[]`,
-		`"cells":[{"period":"2026-01-01","won":900000000,"revenue":"1","cycle":{"n":900000000,"seconds":0,"nanos":900000000,"base":0,"counts":[900000000]}}]`, 1)
+		`"cells":[{"period":"2026-01-01","won":1073741824,"revenue":"1","cycle":`+string(mustMarshal(t, &h))+`}]`, 1)
 	var a, b kpi.Scorecard
 	for _, s := range []*kpi.Scorecard{&a, &b} {
 		if err := json.Unmarshal([]byte(st), s); err != nil {
@@ -533,8 +560,8 @@ func TestMergeLargeHistograms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 900,000,000 + 900,000,000 wins of 1 ns each: mean 1 ns.
-	if c := r.Rows[0]; c.Won != 1_800_000_000 || c.SalesCycle.Count != 1_800_000_000 || c.SalesCycle.Mean.String() != "1ns" || c.Revenue.String() != "2" {
+	// 2^30 + 2^30 = 2,147,483,648 wins of 1 ns each: mean 1 ns.
+	if c := r.Rows[0]; c.Won != 2_147_483_648 || c.SalesCycle.Count != 2_147_483_648 || c.SalesCycle.Mean.String() != "1ns" || c.Revenue.String() != "2" {
 		t.Fatalf("got won %d, cycles %d, mean %v, revenue %s", c.Won, c.SalesCycle.Count, c.SalesCycle.Mean, c.Revenue)
 	}
 }
