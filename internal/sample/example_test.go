@@ -30,7 +30,7 @@ func Example() {
 	// leads: 100 deals: 7 customers: 0
 	// now in lead: 67 mql: 0 recycled: 11 disqualified: 22
 	// first lead: L0000001 2025-01-01 12:08:04 Data Analyst at Maplewind Stores
-	// spend rows: 5475 visit rows: 2555
+	// spend rows: 5475 visit rows: 8030
 }
 
 // Generate reports every problem with the Config at once.

@@ -229,19 +229,20 @@ func checkInvariants(t *testing.T, cfg Config, rates bool) {
 	if len(seen) != len(firstWin) {
 		errorf("%d customers, %d accounts with a won new-business deal", len(seen), len(firstWin))
 	}
-	// Spend and visits: days of [start, end), visits at least the leads.
+	// Spend and visits: days of [start, end), visits of a channel and
+	// landing page at least the leads created there that day.
 	leadsPer := map[string]int64{}
 	for i := range ds.Leads {
 		l := &ds.Leads[i]
-		leadsPer[l.CreatedAt.Format(time.DateOnly)+string(l.Source.Channel)]++
+		leadsPer[l.CreatedAt.Format(time.DateOnly)+string(l.Source.Channel)+l.Source.LandingPage]++
 	}
 	var visits, nLeads int64
 	for _, v := range ds.Visits {
 		if v.At.Before(start) || !v.At.Before(end) {
 			errorf("visits at %s outside the period", v.At)
 		}
-		if c := leadsPer[v.At.Format(time.DateOnly)+v.Channel]; v.Count < c {
-			errorf("visits %s %s: %d < %d leads", v.At, v.Channel, v.Count, c)
+		if c := leadsPer[v.At.Format(time.DateOnly)+v.Channel+v.LandingPage]; v.Count < c {
+			errorf("visits %s %s %s: %d < %d leads", v.At, v.Channel, v.LandingPage, v.Count, c)
 		}
 		visits += v.Count
 	}

@@ -97,6 +97,7 @@ func (g *gen) market(ds *Dataset, width int) {
 // spendAndVisits fills the daily spend per campaign and visits per
 // channel for the days of [start, end). Both follow the expected number
 // of leads of the day; visits are never fewer than the leads created.
+// webVisits splits each day's visits of a channel over its landing pages.
 func (g *gen) spendAndVisits(ds *Dataset) {
 	if g.n == 0 {
 		return
@@ -130,7 +131,7 @@ func (g *gen) spendAndVisits(ds *Dataset) {
 		}
 	}
 	ds.Spend = make([]kpi.Spend, 0, days*paid)
-	ds.Visits = make([]kpi.Visits, 0, days*len(channels))
+	totals := make([]int64, days*len(channels)) // sessions per day and channel
 	for i := range days {
 		d := firstDay + int64(i)
 		at := unix(max(d*secDay, g.start))
@@ -149,7 +150,8 @@ func (g *gen) spendAndVisits(ds *Dataset) {
 			}
 			v := int64(math.Round(expected / ch.visitRate * (0.85 + 0.3*g.r.Float64())))
 			v = max(v, int64(created[i*len(channels)+ci]))
-			ds.Visits = append(ds.Visits, kpi.Visits{At: at, Channel: string(ch.channel), Count: v})
+			totals[i*len(channels)+ci] = v
 		}
 	}
+	g.webVisits(ds, firstDay, days, totals)
 }

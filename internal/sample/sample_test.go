@@ -173,11 +173,13 @@ func TestSpendAndVisitRows(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := mustGenerate(t, tc.cfg)
-			// 7 channels; 15 paid campaigns: organic 2, paid search 3, social 3,
+			// 22 landing pages of 7 channels (organic 5, paid search 2,
+			// social 3, email 4, referral 2, events 3, direct 3); 15 paid
+			// campaigns: organic 2, paid search 3, social 3,
 			// email 3, referral 1 (partner-program), events 3; direct and
 			// customer-referral have no spend. With 5,000 leads every paid
 			// campaign-day costs far more than a cent.
-			if want := tc.days * 7; len(ds.Visits) != want {
+			if want := tc.days * 22; len(ds.Visits) != want {
 				t.Errorf("%d visit rows, want %d", len(ds.Visits), want)
 			}
 			if want := tc.days * 15; len(ds.Spend) != want {
