@@ -90,6 +90,8 @@ type Learned struct {
 	// rule "base score" (always true) whose points put Score at Odds.
 	// Compile and Score it like any model; edit it as JSON.
 	Model Model `json:"model"`
+	// Scale is the odds scale of the model's points, from the options.
+	Scale OddsScale `json:"scale"`
 	// Weights are the learned log-odds weights, one per rule of Model
 	// (the last is the intercept), before scaling and rounding.
 	Weights []float64 `json:"weights"`
@@ -325,6 +327,7 @@ func Learn(outcomes []Outcome, opts LearnOptions) (Learned, error) {
 		Points:      round2(o.Score + factor*(w[len(rules)]-math.Log(o.Odds))),
 	})
 	res.Model = m
+	res.Scale = OddsScale{PointsToDoubleOdds: o.PointsToDoubleOdds, Score: o.Score, Odds: o.Odds}
 	s, err := Compile(m)
 	if err != nil {
 		return Learned{}, fmt.Errorf("scoring: the learned model does not compile: %w", err)
