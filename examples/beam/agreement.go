@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/leadkit/leadkit/funnel"
+	"github.com/leadkit/leadkit/scoring"
+	"github.com/leadkit/leadkit/sla"
+)
+
+// Agreement is the definitions the analyses use, in the JSON form of
+// examples/report's agreement (examples/alignment): the scoring model,
+// the funnel, the SLA agreement and the targets. The pipeline does not
+// import examples/alignment, so that it depends on leadkit's packages
+// only.
+type Agreement struct {
+	Name    string        `json:"name"`
+	Scoring scoring.Model `json:"scoring"`
+	// Funnel is the shared funnel; no stages means funnel.Standard().
+	Funnel  funnel.Funnel `json:"funnel,omitzero"`
+	SLA     sla.Agreement `json:"sla"`
+	Targets Targets       `json:"targets"`
+}
+
+// Targets are the report's targets; the scorecard uses GrossMargin.
+type Targets struct {
+	Revenue     decimal.Decimal `json:"revenue"`
+	QuarterDays int             `json:"quarter_days"`
+	GrossMargin decimal.Decimal `json:"gross_margin"`
+}
+
+// agreementJSON is examples/alignment/agreement.json.
+//
+//go:embed agreement.json
+var agreementJSON []byte
+
+// ParseAgreement decodes an agreement, refusing unknown fields.
+func ParseAgreement(b []byte) (Agreement, error) {
+	var a Agreement
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return a, fmt.Errorf("agreement: %w", err)
+	}
+	if len(a.Funnel.Stages) == 0 {
+		a.Funnel = funnel.Standard()
+	}
+	return a, nil
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/leadkit/leadkit/funnel"
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
+	"github.com/leadkit/leadkit/scoring"
+	"github.com/leadkit/leadkit/sla"
+)
+
+// Data is the records in memory, for the single pass.
+type Data struct {
+	Leads     []lead.Lead
+	Deals     []kpi.Deal
+	Customers []kpi.Customer
+	Spend     []kpi.Spend
+	Visits    []kpi.Visits
+}
+
+// SinglePass computes the same report lines as the pipeline in one
+// process, one accumulator per analysis (and per country), the way
+// examples/alignment.Build does: the reference the pipeline must match
+// byte for byte. The lines are sorted.
+func SinglePass(x *Analyses, d Data) ([]string, error) {
+	var (
+		sc    kpi.Scorecard
+		fu    funnel.Analysis
+		sl    sla.Compliance
+		ev    scoring.Evaluation
+		byKey = map[string]*funnel.Analysis{}
+	)
+	for _, e := range []struct {
+		acc   json.Unmarshaler
+		empty []byte
+	}{{&sc, x.KPI}, {&fu, x.Funnel}, {&sl, x.SLA}, {&ev, x.Scoring}} {
+		if err := e.acc.UnmarshalJSON(e.empty); err != nil {
+			return nil, err
+		}
+	}
+	keys := make(map[string]map[string]string, len(d.Leads))
+	for i := range d.Leads {
+		l := d.Leads[i]
+		if _, dup := keys[l.ID]; dup {
+			return nil, fmt.Errorf("two leads with id %q", l.ID)
+		}
+		keys[l.ID] = sc.Meter().KeysOf(&l)
+		if err := (scorecardInput{}).Add(&sc, Record{Lead: &l}); err != nil {
+			return nil, err
+		}
+		if err := (funnelInput{}).Add(&fu, l); err != nil {
+			return nil, err
+		}
+		if err := (slaInput{}).Add(&sl, l); err != nil {
+			return nil, err
+		}
+		if err := (scoringInput{}).Add(&ev, l); err != nil {
+			return nil, err
+		}
+		k := countryKey.Of(&l)
+		a := byKey[k]
+		if a == nil {
+			a = new(funnel.Analysis)
+			if err := a.UnmarshalJSON(x.Funnel); err != nil {
+				return nil, err
+			}
+			byKey[k] = a
+		}
+		if err := a.Add(&l); err != nil {
+			return nil, err
+		}
+	}
+	for _, deal := range d.Deals {
+		deal.Keys = keys[deal.LeadID]
+		if err := sc.AddDeal(&deal); err != nil {
+			return nil, err
+		}
+	}
+	for i := range d.Customers {
+		if err := sc.AddCustomer(&d.Customers[i]); err != nil {
+			return nil, err
+		}
+	}
+	for i := range d.Spend {
+		if err := sc.AddSpend(&d.Spend[i]); err != nil {
+			return nil, err
+		}
+	}
+	for i := range d.Visits {
+		if err := sc.AddVisits(&d.Visits[i]); err != nil {
+			return nil, err
+		}
+	}
+
+	var lines []string
+	add := func(line string, err error) error {
+		lines = append(lines, line)
+		return err
+	}
+	if err := cmp.Or(
+		add(reportLine(kpiName, "", &sc)),
+		add(reportLine(funnelName, "", &fu)),
+		add(reportLine(slaName, "", &sl)),
+		add(reportLine(scoringName, "", &ev)),
+	); err != nil {
+		return nil, err
+	}
+	for k, a := range byKey {
+		if err := add(reportLine(funnelByCountryName, k, a)); err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(lines)
+	return lines, nil
+}
