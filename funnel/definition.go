@@ -1,16 +1,13 @@
 package funnel
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"reflect"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/leadkit/leadkit"
@@ -112,7 +109,7 @@ func (d Definition) canonical() Definition {
 // path of the field and, where the decoder knows it, its line and column.
 func ParseDefinition(data []byte) (Definition, error) {
 	var d Definition
-	if err := decodeStrict(data, &d); err != nil {
+	if err := jsonstrict.Decode(data, &d, "definition"); err != nil {
 		return Definition{}, err
 	}
 	if err := d.Validate(); err != nil {
@@ -125,120 +122,13 @@ func ParseDefinition(data []byte) (Definition, error) {
 // does, and validates it.
 func ParseFunnel(data []byte) (Funnel, error) {
 	var f Funnel
-	if err := decodeStrict(data, &f); err != nil {
+	if err := jsonstrict.Decode(data, &f, "funnel"); err != nil {
 		return Funnel{}, err
 	}
 	if err := f.Validate(); err != nil {
 		return Funnel{}, err
 	}
 	return f, nil
-}
-
-// decodeStrict decodes data into v refusing unknown fields and trailing
-// data, and turns the decoder's errors into positioned *leadkit.Error
-// values.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			return &leadkit.Error{Msg: "unexpected data after the JSON value"}
-		}
-		return nil
-	}
-	e := &leadkit.Error{Msg: err.Error(), Err: err}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		e.Source = string(data)
-		e.Line, e.Column = lineColumn(data, syn.Offset)
-	case errors.As(err, &typ):
-		e.Path = typ.Field
-		e.Source = string(data)
-		e.Line, e.Column = lineColumn(data, typ.Offset)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		e.Msg = "unknown field " + name
-		var raw any
-		if json.Unmarshal(data, &raw) == nil {
-			e.Path = unknownPath(raw, reflect.TypeOf(v).Elem(), "")
-		}
-	}
-	return e
-}
-
-// lineColumn returns the 1-based line and column of byte offset off.
-func lineColumn(data []byte, off int64) (int, int) {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
-	line := 1 + bytes.Count(before, []byte("\n"))
-	col := int(off) - bytes.LastIndexByte(before, '\n')
-	return line, col
-}
-
-// unknownPath returns the JSON path of the first key of raw that type t
-// does not have, "" if there is none.
-func unknownPath(raw any, t reflect.Type, path string) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	join := func(name string) string {
-		if path == "" {
-			return name
-		}
-		return path + "." + name
-	}
-	switch t.Kind() {
-	case reflect.Struct:
-		obj, ok := raw.(map[string]any)
-		if !ok {
-			return ""
-		}
-		fields := map[string]reflect.Type{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" || !f.IsExported() {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			fields[strings.ToLower(name)] = f.Type
-		}
-		for _, k := range sortedKeys(obj) {
-			ft, ok := fields[strings.ToLower(k)]
-			if !ok {
-				return join(k)
-			}
-			if p := unknownPath(obj[k], ft, join(k)); p != "" {
-				return p
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		arr, ok := raw.([]any)
-		if !ok {
-			return ""
-		}
-		for i, x := range arr {
-			if p := unknownPath(x, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != "" {
-				return p
-			}
-		}
-	case reflect.Map:
-		obj, ok := raw.(map[string]any)
-		if !ok {
-			return ""
-		}
-		for _, k := range sortedKeys(obj) {
-			if p := unknownPath(obj[k], t.Elem(), fmt.Sprintf("%s[%q]", path, k)); p != "" {
-				return p
-			}
-		}
-	}
-	return ""
 }
 
 func sortedKeys(m map[string]any) []string {

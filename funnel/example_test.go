@@ -174,7 +174,9 @@ func ExampleParseDefinition() {
 	}`))
 	fmt.Println(d.Window, err)
 	// Output:
-	// windw: unknown field "windw"
+	// windw: unknown field; did you mean "window"? (4:3)
+	//  |   "windw": "30d"
+	//  | ..^
 	// 30d <nil>
 }
 

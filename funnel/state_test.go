@@ -327,13 +327,13 @@ func TestParseDefinition(t *testing.T) {
 		line     int
 	}{
 		{"ok", `{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"},"cohort":"month","zone":"Europe/Paris","window":"30d","segment":"fields.region","max_findings":5}`, "", "", 0},
-		{"unknown field", `{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"},"cohrt":"month"}`, `cohrt: unknown field "cohrt"`, "cohrt", 0},
-		{"unknown nested field", "{\"funnel\":{\"stages\":[{\"name\":\"x\",\"team\":\"sales\",\n\"colour\":\"red\"}],\"handoff\":\"x\"}}", `funnel.stages[0].colour: unknown field "colour"`, "funnel.stages[0].colour", 0},
-		{"nanosecond window", `{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"},"window":86400000000000}`, `duration must be a string`, "", 0},
+		{"unknown field", `{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"},"cohrt":"month"}`, `cohrt: unknown field; did you mean "cohort"?`, "cohrt", 1}, // the document has one line
+		{"unknown nested field", "{\"funnel\":{\"stages\":[{\"name\":\"x\",\"team\":\"sales\",\n\"colour\":\"red\"}],\"handoff\":\"x\"}}", `funnel.stages[0].colour: unknown field`, "funnel.stages[0].colour", 2},
+		{"nanosecond window", `{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"},"window":86400000000000}`, `duration must be a string`, "window", 1},
 		{"wrong type", "{\"funnel\":\n{\"stages\":[{\"name\":\"x\",\"team\":\"sales\"}],\"handoff\":7}}", "handoff", "funnel.handoff", 2},
 		{"syntax", "{\"funnel\":\n{,}}", "invalid character", "", 2},
 		{"invalid", `{"funnel":{"stages":[{"name":"x","team":"ops"}],"handoff":"x"}}`, `funnel.stages[0].team: "ops" is not a team`, "funnel.stages[0].team", 0},
-		{"trailing", `{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"}} {}`, "unexpected data after the JSON value", "", 0},
+		{"trailing", `{"funnel":{"stages":[{"name":"x","team":"sales"}],"handoff":"x"}} {}`, "data after the definition's closing brace", "", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := ParseDefinition([]byte(tc.in))
@@ -358,7 +358,7 @@ func TestParseDefinition(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ParseFunnel([]byte(`{"stages":[{"name":"x","team":"sales"}],"handoff":"x","exit":[]}`)); err == nil || !strings.Contains(err.Error(), `exit: unknown field "exit"`) {
+	if _, err := ParseFunnel([]byte(`{"stages":[{"name":"x","team":"sales"}],"handoff":"x","exit":[]}`)); err == nil || !strings.Contains(err.Error(), `exit: unknown field; did you mean "exits"?`) {
 		t.Errorf("ParseFunnel: %v", err)
 	}
 }

@@ -1,11 +1,9 @@
 package lead
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"maps"
 	"slices"
 	"strconv"
@@ -132,49 +130,17 @@ var fieldTypes = []string{"string", "decimal", "int", "bool", "time"}
 // ParseMapping decodes a [Mapping] from JSON strictly and validates it:
 // an unknown field, a value of the wrong type and trailing data are
 // errors, as is every problem [Mapping.Validate] finds. Decoding errors
-// are *[leadkit.Error] values with the document as Source and, where the
-// decoder knows it, the line and column.
+// are *[leadkit.Error] values with the JSON path, the document as Source
+// and the line and column, all reported at once.
 func ParseMapping(data []byte) (Mapping, error) {
 	var m Mapping
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return Mapping{}, jsonDefinitionError(data, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Mapping{}, &leadkit.Error{Msg: "data after the mapping's closing brace"}
+	if err := jsonstrict.Decode(data, &m, "mapping"); err != nil {
+		return Mapping{}, err
 	}
 	if err := m.Validate(); err != nil {
 		return Mapping{}, err
 	}
 	return m, nil
-}
-
-func jsonDefinitionError(data []byte, err error) error {
-	e := &leadkit.Error{Msg: strings.TrimPrefix(err.Error(), "json: "), Err: err}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		e.Source = string(data)
-		e.Line, e.Column = lineColumn(data, syn.Offset-1) // Offset counts the bad byte
-	case errors.As(err, &typ):
-		e.Path = typ.Field
-		e.Msg = fmt.Sprintf("cannot use JSON %s as %s", typ.Value, typ.Type)
-		e.Source = string(data)
-		e.Line, e.Column = lineColumn(data, typ.Offset)
-	case err == io.EOF:
-		e.Msg = "empty input: a mapping is a JSON object"
-	}
-	return e
-}
-
-// lineColumn returns the 1-based line and column (in bytes) of offset
-// off in data.
-func lineColumn(data []byte, off int64) (int, int) {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
-	return 1 + bytes.Count(before, []byte("\n")), int(off) - bytes.LastIndexByte(before, '\n')
 }
 
 // Validate reports every problem with the mapping at once, joined with

@@ -253,10 +253,17 @@ func TestParseMapping(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown field", `{"columns":{"id":"a","created_at":"b"},"colums":{}}`, `unknown field "colums"`},
-		{"wrong type", "{\n  \"columns\": {\"id\": 5}\n}", "columns: cannot use JSON number as string (2:22)\n |   \"columns\": {\"id\": 5}\n | .....................^"},
+		// `{"columns":{"id":"a","created_at":"b"},` is 39 characters: "{" 1,
+		// "columns" 2-10, ":" 11, "{" 12, "id" 13-16, ":" 17, "a" 18-20,
+		// "," 21, "created_at" 22-33, ":" 34, "b" 35-37, "}" 38, "," 39;
+		// so "colums" starts at column 40.
+		{"unknown field", `{"columns":{"id":"a","created_at":"b"},"colums":{}}`,
+			"colums: unknown field; did you mean \"columns\"? (1:40)\n | {\"columns\":{\"id\":\"a\",\"created_at\":\"b\"},\"colums\":{}}\n | .......................................^"},
+		// line 2 is `  "columns": {"id": 5}`: the 5 is column 21.
+		{"wrong type", "{\n  \"columns\": {\"id\": 5}\n}", "columns.id: want a string, got the number 5 (2:21)\n |   \"columns\": {\"id\": 5}\n | ....................^"},
 		{"syntax", "{\n\"columns\": }", "invalid character '}' looking for beginning of value (2:12)\n | \"columns\": }\n | ...........^"},
-		{"trailing", `{"columns":{"id":"a","created_at":"b"}} {}`, `data after the mapping's closing brace`},
+		// "{" 1 ... "b" 35-37 as above, then "}" 38, "}" 39, " " 40: the second "{" is column 41.
+		{"trailing", `{"columns":{"id":"a","created_at":"b"}} {}`, "data after the mapping's closing brace (1:41)\n | {\"columns\":{\"id\":\"a\",\"created_at\":\"b\"}} {}\n | ........................................^"},
 		{"empty", ``, `empty input: a mapping is a JSON object`},
 		{"invalid", `{"columns":{"id":"a"}}`, `columns["created_at"]: required: name the column that holds the lead's created_at`},
 	}
