@@ -1,10 +1,19 @@
 // Package alignment builds the sales-and-marketing alignment report that
-// examples/report prints and examples/dashboard serves. It is example
+// examples/report prints and examples/dashboard serves: the one page the
+// two teams look at in their weekly or monthly meeting. It is example
 // code: it uses only leadkit's public API, and shows how a host puts the
 // packages together.
+//
+// A [Builder] takes the records one at a time (leads first, then deals,
+// customers, spend and visits) into the accumulators of every analysis,
+// as of one instant, and keeps nothing per lead but its id (to refuse
+// duplicates) and the channel of the few leads that reached an
+// opportunity (deals do not carry it). So a million leads need no more
+// memory than a thousand, and every section sees the same world.
 package alignment
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -29,12 +38,27 @@ type Agreement struct {
 	Targets Targets       `json:"targets"`
 }
 
-// Targets are the numbers the plan works back from.
+// Targets are the numbers the teams agreed to reach, per quarter. A
+// week's or a month's target is the quarter's scaled by the period's
+// share of the quarter (1/13 and 1/3); rates and costs are the same for
+// every period. A zero target is no target.
 type Targets struct {
-	// Revenue is next quarter's new-business revenue target.
+	// Revenue is the quarter's new-business revenue target; the plan
+	// works back from it.
 	Revenue decimal.Decimal `json:"revenue"`
-	// QuarterDays is the length of the planning period in days.
-	QuarterDays int `json:"quarter_days"`
+	// Leads, MQLs, SQLs and Customers are the quarter's volume targets.
+	Leads     int64 `json:"leads,omitempty"`
+	MQLs      int64 `json:"mqls,omitempty"`
+	SQLs      int64 `json:"sqls,omitempty"`
+	Customers int64 `json:"customers,omitempty"`
+	// CostPerLead and CAC are the most a lead and a new customer may
+	// cost.
+	CostPerLead decimal.Decimal `json:"cost_per_lead,omitzero"`
+	CAC         decimal.Decimal `json:"cac,omitzero"`
+	// MQLToSQL and WinRate are the rates the teams aim for, as
+	// fractions (0.3 for 30%).
+	MQLToSQL decimal.Decimal `json:"mql_to_sql,omitzero"`
+	WinRate  decimal.Decimal `json:"win_rate,omitzero"`
 	// GrossMargin is the margin used for lifetime value.
 	GrossMargin decimal.Decimal `json:"gross_margin"`
 }
@@ -47,17 +71,18 @@ func DefaultAgreement() (Agreement, error) {
 	return ParseAgreement(defaultAgreement)
 }
 
-// ParseAgreement decodes an agreement from JSON and fills in defaults.
+// ParseAgreement decodes an agreement from JSON, refusing unknown fields
+// (a misspelt target must not be dropped silently), and fills in the
+// default funnel.
 func ParseAgreement(b []byte) (Agreement, error) {
 	var a Agreement
-	if err := json.Unmarshal(b, &a); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
 		return a, fmt.Errorf("agreement: %w", err)
 	}
 	if len(a.Funnel.Stages) == 0 {
 		a.Funnel = funnel.Standard()
-	}
-	if a.Targets.QuarterDays <= 0 {
-		a.Targets.QuarterDays = 91
 	}
 	return a, nil
 }

@@ -6,18 +6,26 @@ import (
 	"flag"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
+	"github.com/shopspring/decimal"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/report.golden")
+var update = flag.Bool("update", false, "rewrite testdata/report.golden and report.json.golden")
 
 func build(t *testing.T, leads int, asOf time.Time) (*Report, Data) {
+	t.Helper()
+	return buildWith(t, leads, Options{AsOf: asOf, Period: leadkit.Quarter})
+}
+
+func buildWith(t *testing.T, leads int, opt Options) (*Report, Data) {
 	t.Helper()
 	a, err := DefaultAgreement()
 	if err != nil {
@@ -28,7 +36,7 @@ func build(t *testing.T, leads int, asOf time.Time) (*Report, Data) {
 		t.Fatal(err)
 	}
 	d := Data{Leads: ds.Leads, Deals: ds.Deals, Customers: ds.Customers, Spend: ds.Spend, Visits: ds.Visits}
-	r, err := Build(a, d, asOf)
+	r, err := Build(a, d, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,21 +74,21 @@ func sectionsAgree(t *testing.T, asOf time.Time) {
 			customers++
 		}
 	}
-	if int64(r.Leads) != visible {
+	if r.Leads != visible {
 		t.Errorf("report covers %d leads; %d were created by as-of", r.Leads, visible)
 	}
 	var graded int64
 	for _, g := range r.Scoring.Grades {
 		graded += g.Leads
 	}
-	if graded != visible-int64(r.Scoring.Errors) {
+	if graded != visible-r.Scoring.Errors {
 		t.Errorf("grades hold %d leads; want %d", graded, visible)
 	}
 	if got := r.Funnel.Report.Leads - r.Funnel.Report.NotYetCreated; got != visible {
 		t.Errorf("funnel saw %d leads; want %d", got, visible)
 	}
 	var totals kpi.Row
-	for _, row := range r.KPIs.Report.Rows {
+	for _, row := range r.KPIs.Rows {
 		if row.Period == kpi.AllPeriods && row.Dimension == "" {
 			totals = row
 		}
@@ -90,7 +98,7 @@ func sectionsAgree(t *testing.T, asOf time.Time) {
 	}
 	// The response policy starts a clock on every lead that entered MQL
 	// by as-of (the sample has no segment on it).
-	resp := r.SLA.Policies[0]
+	resp := r.SLA.Report.Policies[0]
 	if n := resp.Met + resp.Breached + resp.Pending + resp.AtRisk; n != mqls {
 		t.Errorf("response policy judged %d leads; %d entered MQL", n, mqls)
 	}
@@ -137,36 +145,185 @@ func sectionsAgree(t *testing.T, asOf time.Time) {
 		t.Errorf("KPI MQLs %d; %d leads were qualified by as-of", totals.MQLs, qualified)
 	}
 	last := leadkit.Quarter.Label(asOf, nil)
-	for _, row := range r.KPIs.Report.Rows {
+	for _, row := range r.KPIs.Rows {
 		if row.Period != kpi.AllPeriods && row.Period > last {
 			t.Errorf("KPI period %s is after as-of (%s)", row.Period, last)
 		}
 	}
 }
 
-// TestReportGolden pins the whole text report on a small sample, so a
-// change in any package that moves a figure shows up in review. Run
-// with -update after checking the difference is intended.
+// TestReportGolden pins the whole text report and its JSON on a small
+// sample, so a change in any package that moves a figure shows up in
+// review. Run with -update after checking the difference is intended.
 func TestReportGolden(t *testing.T) {
 	r, _ := build(t, 400, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	var buf bytes.Buffer
-	if err := r.WriteText(&buf); err != nil {
+	var text bytes.Buffer
+	if err := r.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile("testdata/report.golden", buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile("testdata/report.golden")
+	js, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("report differs from testdata/report.golden; run go test -update and review the diff.\ngot:\n%s", buf.String())
+	for _, g := range []struct {
+		file string
+		got  []byte
+	}{{"testdata/report.golden", text.Bytes()}, {"testdata/report.json.golden", append(js, '\n')}} {
+		if *update {
+			if err := os.WriteFile(g.file, g.got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(g.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(g.got, want) {
+			t.Errorf("report differs from %s; run go test -update and review the diff.\ngot:\n%s", g.file, g.got)
+		}
 	}
-	// The JSON form encodes.
-	if _, err := json.Marshal(r); err != nil {
+}
+
+// TestReportFits checks the text report fits a 100-column terminal, for
+// every period and with a channel filter, and that the JSON has the
+// documented top-level keys.
+func TestReportFits(t *testing.T) {
+	for _, opt := range []Options{
+		{AsOf: time.Date(2025, 11, 18, 15, 0, 0, 0, time.UTC), Period: leadkit.Week},
+		{AsOf: time.Date(2025, 11, 18, 15, 0, 0, 0, time.UTC), Period: leadkit.Month, Channel: "paid_search"},
+		{AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Period: leadkit.Quarter},
+	} {
+		r, _ := buildWith(t, 600, opt)
+		var buf bytes.Buffer
+		if err := r.WriteText(&buf); err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(buf.String(), "\n") {
+			if n := utf8.RuneCountInString(line); n > 100 {
+				t.Errorf("%s %s: line %d has %d columns: %q", opt.Period, opt.Channel, i+1, n, line)
+			}
+		}
+		js, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal(js, &top); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"as_of", "period", "previous", "headline", "trends", "funnel", "channels", "scoring", "sla", "plan"} {
+			if _, ok := top[k]; !ok {
+				t.Errorf("JSON lacks %q", k)
+			}
+		}
+	}
+}
+
+// TestPeriodsAndFilter checks the headline against counts taken
+// straight from the data: the leads created in the period and the one
+// before it, for each period length, with and without a channel filter.
+func TestPeriodsAndFilter(t *testing.T) {
+	asOf := time.Date(2025, 11, 18, 15, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		p                  leadkit.Period
+		channel            string
+		curStart, prvStart time.Time
+		curEnd             time.Time
+	}{
+		// 2025-11-18 is a Tuesday: its ISO week began Monday the 17th.
+		{leadkit.Week, "", time.Date(2025, 11, 17, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 10, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC)},
+		{leadkit.Month, "email", time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)},
+		{leadkit.Quarter, "", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		r, d := buildWith(t, 600, Options{AsOf: asOf, Period: tc.p, Channel: tc.channel})
+		if !r.Period.Start.Equal(tc.curStart) || !r.Previous.Start.Equal(tc.prvStart) || !r.Period.End.Equal(tc.curEnd) {
+			t.Errorf("%s: period %+v, previous %+v", tc.p, r.Period, r.Previous)
+		}
+		var cur, prv int64
+		for i := range d.Leads {
+			l := &d.Leads[i]
+			if tc.channel != "" && string(l.Source.Channel) != tc.channel {
+				continue
+			}
+			switch c := l.CreatedAt; {
+			case !c.Before(tc.curStart) && !c.After(asOf):
+				cur++
+			case !c.Before(tc.prvStart) && c.Before(tc.curStart):
+				prv++
+			}
+		}
+		m := r.Headline[0]
+		if m.Key != "leads" || !m.Current.Num.Equal(decimal.NewFromInt(cur)) || !m.Previous.Num.Equal(decimal.NewFromInt(prv)) {
+			t.Errorf("%s %s: leads %v / %v; counted %d / %d", tc.p, tc.channel, m.Current, m.Previous, cur, prv)
+		}
+		// The plan runs to the end of the period holding as-of.
+		if !r.Plan.Goal.Deadline.Equal(tc.curEnd) && r.Plan.Error == "" {
+			t.Errorf("%s: plan deadline %s; want %s", tc.p, r.Plan.Goal.Deadline, tc.curEnd)
+		}
+		if tc.channel != "" {
+			for _, c := range r.Channels {
+				if c.Channel != tc.channel {
+					t.Errorf("filtered on %s, channel row %s", tc.channel, c.Channel)
+				}
+			}
+		}
+	}
+}
+
+// TestTrendsCountDirectly checks the weekly series against the data.
+func TestTrendsCountDirectly(t *testing.T) {
+	asOf := time.Date(2025, 11, 18, 15, 0, 0, 0, time.UTC)
+	r, d := buildWith(t, 600, Options{AsOf: asOf, Period: leadkit.Week})
+	if len(r.Trends.Points) != Weeks {
+		t.Fatalf("%d points", len(r.Trends.Points))
+	}
+	// The last week is the one holding as-of, Monday 2025-11-17; the
+	// first is 12 weeks before it, 2025-08-25.
+	first, last := r.Trends.Points[0], r.Trends.Points[Weeks-1]
+	if !first.Start.Equal(time.Date(2025, 8, 25, 0, 0, 0, 0, time.UTC)) || !last.Start.Equal(time.Date(2025, 11, 17, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("weeks %s to %s", first.Start, last.Start)
+	}
+	for _, pt := range r.Trends.Points {
+		end := pt.Start.AddDate(0, 0, 7)
+		var leads, mqls int64
+		for i := range d.Leads {
+			l := &d.Leads[i]
+			in := func(t time.Time) bool { return !t.Before(pt.Start) && t.Before(end) && !t.After(asOf) }
+			if in(l.CreatedAt) {
+				leads++
+			}
+			if at, ok := l.EnteredAt(lead.StageMQL); ok && in(at) {
+				mqls++
+			}
+		}
+		if pt.Leads != leads || pt.MQLs != mqls {
+			t.Errorf("%s: leads %d MQLs %d; counted %d, %d", pt.Week, pt.Leads, pt.MQLs, leads, mqls)
+		}
+	}
+}
+
+func TestNewBuilderRefuses(t *testing.T) {
+	a, err := DefaultAgreement()
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, opt := range []Options{{}, {AsOf: time.Now(), Period: leadkit.Day}, {AsOf: time.Now(), Period: "fortnight"}} {
+		if _, err := NewBuilder(a, opt); err == nil {
+			t.Errorf("NewBuilder(%+v) accepted", opt)
+		}
+	}
+	b, err := NewBuilder(a, Options{AsOf: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.AddLead(nil) == nil || b.AddDeal(nil) == nil || b.AddCustomer(nil) == nil || b.AddSpend(nil) == nil || b.AddVisits(nil) == nil {
+		t.Error("a nil record was accepted")
+	}
+	l := lead.Lead{ID: "x", CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if err := b.AddLead(&l); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AddLead(&l); err == nil {
+		t.Error("a duplicate lead was accepted")
 	}
 }

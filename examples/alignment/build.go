@@ -2,13 +2,14 @@ package alignment
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
-	"github.com/leadkit/leadkit"
 	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/funnel"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
@@ -16,7 +17,9 @@ import (
 	"github.com/leadkit/leadkit/sla"
 )
 
-// Data is what the host hands over: its leads and the records around them.
+// Data is what the host hands over: its leads and the records around
+// them. [Build] takes it whole; a [Builder] takes the records one at a
+// time.
 type Data struct {
 	Leads     []lead.Lead
 	Deals     []kpi.Deal
@@ -25,95 +28,89 @@ type Data struct {
 	Visits    []kpi.Visits
 }
 
-// Report is the alignment report: one section per question the two teams
-// ask each other.
-type Report struct {
-	Agreement string    `json:"agreement"`
-	AsOf      time.Time `json:"as_of"`
-	Leads     int       `json:"leads"`
-
-	Scoring ScoringSection `json:"scoring"`
-	Funnel  FunnelSection  `json:"funnel"`
-	KPIs    KPISection     `json:"kpis"`
-	SLA     sla.Report     `json:"sla"`
-	Plan    PlanSection    `json:"plan"`
+// Options choose the view.
+type Options struct {
+	// AsOf is the instant the report is made as of: nothing after it is
+	// seen. Required.
+	AsOf time.Time
+	// Period is the meeting's period: week, month or quarter; empty
+	// means month. The report's period is the one holding the instant
+	// just before AsOf (so as of a period's first midnight it is the
+	// period that just ended), to date; it is compared with the one
+	// before it.
+	Period leadkit.Period
+	// Channel, when set, keeps only the leads of that source channel and
+	// the deals, spend and visits of it (customers, which have no
+	// channel, are left out).
+	Channel string
+	// MaxAtRisk caps the at-risk list of the SLA section; 0 means 10.
+	MaxAtRisk int
 }
 
-// ScoringSection says how the shared scoring model sees the leads.
-type ScoringSection struct {
-	Model       string   `json:"model"`
-	Fingerprint string   `json:"fingerprint"`
-	Warnings    []string `json:"warnings,omitempty"`
-	// Grades: per fit grade, how many leads and how many became
-	// customers. If the grades mean anything, A converts best.
-	Grades []GradeRow `json:"grades"`
-	// Qualified counts the leads per qualification stage the model gives.
-	Qualified []Count `json:"qualified"`
-	// Personas counts the leads per persona.
-	Personas []Count `json:"personas"`
-	// Agreement compares the model's MQL verdict with what happened:
-	// leads the model qualifies that marketing never handed over, and
-	// leads handed over that the model does not qualify.
-	ModelMQLNotHandedOver int64 `json:"model_mql_not_handed_over"`
-	HandedOverNotModelMQL int64 `json:"handed_over_not_model_mql"`
-	// Hottest lists the best open leads nobody in sales has touched yet,
-	// with the explanation a rep reads.
-	Hottest []scoring.Result `json:"hottest"`
-	Errors  int              `json:"errors"`
-	// Backtest scores every lead that was handed to sales and whose
-	// outcome is known, as of the moment it was handed over, and checks
-	// the total score against whether it became a customer.
-	Backtest scoring.EvaluationReport `json:"backtest"`
+// Weeks is the length of the trend series, in weeks.
+const Weeks = 13
+
+// Builder computes the report from records added one at a time. Add
+// every lead before the deals (a deal takes its channel from its lead).
+// A Builder is not safe for concurrent use.
+type Builder struct {
+	a        Agreement
+	opt      Options
+	loc      *time.Location
+	cur, prv Span
+	trendLo  time.Time
+
+	scorecard  *kpi.Scorecard
+	analysis   *funnel.Analysis
+	compliance *sla.Compliance
+	checker    *sla.Checker
+	scorer     *scoring.Scorer
+	eval       *scoring.Evaluation
+
+	seen     map[string]struct{}
+	channels map[string]string // lead id -> channel, for leads with an opportunity
+	leads    int64             // leads created by as-of (after the channel filter)
+	filtered int64
+	weeks    [Weeks]TrendPoint
+	scoring  scoringAcc
+	atRisk   []sla.Result
+	atRiskN  int64
+	res      scoring.Result
 }
 
-// GradeRow is one fit grade.
-type GradeRow struct {
-	Grade      string    `json:"grade"`
-	Leads      int64     `json:"leads"`
-	Customers  int64     `json:"customers"`
-	Conversion kpi.Ratio `json:"conversion"`
-}
-
-// Count is a labelled count.
-type Count struct {
-	Key   string `json:"key"`
-	Count int64  `json:"count"`
-}
-
-// FunnelSection is the funnel overall and by channel.
-type FunnelSection struct {
-	Report funnel.Report `json:"report"`
-}
-
-// KPISection holds the shared KPIs per quarter and per channel.
-type KPISection struct {
-	Report kpi.Report `json:"report"`
-}
-
-// PlanSection runs the funnel backwards from next quarter's target.
-type PlanSection struct {
-	Goal         funnel.Goal          `json:"goal"`
-	Requirements *funnel.Requirements `json:"requirements"`
-	Error        string               `json:"error,omitempty"`
-}
-
-// Build computes the report as of asOf: every section sees the same
-// world, the one known at asOf. The library does the cutting: each
-// analysis is made as of asOf and ignores what happened after it.
-func Build(a Agreement, d Data, asOf time.Time) (*Report, error) {
-	// A duplicated lead would be counted twice by every section.
-	if err := lead.CheckUnique(d.Leads); err != nil {
-		return nil, fmt.Errorf("leads: %w", err)
+// NewBuilder compiles the agreement and returns an empty builder.
+func NewBuilder(a Agreement, opt Options) (*Builder, error) {
+	if opt.AsOf.IsZero() {
+		return nil, errors.New("options: as-of is required")
+	}
+	if opt.Period == "" {
+		opt.Period = leadkit.Month
+	}
+	switch opt.Period {
+	case leadkit.Week, leadkit.Month, leadkit.Quarter:
+	default:
+		return nil, fmt.Errorf("options: period %q; use week, month or quarter", opt.Period)
+	}
+	if opt.MaxAtRisk <= 0 {
+		opt.MaxAtRisk = 10
+	}
+	b := &Builder{a: a, opt: opt, loc: time.UTC, seen: map[string]struct{}{}, channels: map[string]string{}}
+	last := opt.AsOf.Add(-time.Nanosecond)
+	b.cur = span(opt.Period, last, b.loc)
+	b.prv = span(opt.Period, b.cur.Start.Add(-time.Nanosecond), b.loc)
+	b.trendLo = leadkit.Week.Start(last, b.loc).AddDate(0, 0, -7*(Weeks-1))
+	for i := range b.weeks {
+		w := span(leadkit.Week, b.trendLo.AddDate(0, 0, 7*i), b.loc)
+		b.weeks[i].Week = w.Label
+		b.weeks[i].Start = w.Start
 	}
 
-	// 1. Compile the agreement once. Each compiled object makes the
-	// accumulators of one analysis, as of one instant.
-	analyzer, err := funnel.Compile(funnel.Definition{Funnel: a.Funnel, Segment: "source.channel"})
+	analyzer, err := funnel.Compile(funnel.Definition{Funnel: a.Funnel, Segment: "source.channel", Cohort: leadkit.Month})
 	if err != nil {
 		return nil, fmt.Errorf("funnel: %w", err)
 	}
 	meter, err := kpi.Compile(kpi.Config{
-		Period:      leadkit.Quarter,
+		Period:      opt.Period,
 		Dimensions:  []kpi.Dimension{kpi.ByChannel()},
 		Stages:      kpi.Stages{Ladder: a.Funnel.Ladder()}, // the funnel's own stages
 		GrossMargin: a.Targets.GrossMargin,
@@ -121,189 +118,339 @@ func Build(a Agreement, d Data, asOf time.Time) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kpi: %w", err)
 	}
-	checker, err := sla.Compile(a.SLA)
-	if err != nil {
+	if b.checker, err = sla.Compile(a.SLA); err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
 	}
-	funnelAcc := analyzer.NewAnalysis(asOf)
-	scorecard := meter.NewScorecard(asOf)
-	compliance := checker.NewCompliance(asOf)
-
-	// 2. One pass over the leads feeds all three. A deal does not know
-	// its lead's channel: remember each lead's segment keys for its deals.
-	keys := make(map[string]map[string]string, len(d.Leads))
-	for i := range d.Leads {
-		l := &d.Leads[i]
-		if err := funnelAcc.Add(l); err != nil {
-			return nil, fmt.Errorf("funnel: %w", err)
-		}
-		if err := scorecard.AddLead(l); err != nil {
-			return nil, fmt.Errorf("kpi: %w", err)
-		}
-		if err := compliance.Add(l); err != nil {
-			return nil, fmt.Errorf("sla: %w", err)
-		}
-		keys[l.ID] = meter.KeysOf(l)
+	if b.scorer, err = scoring.Compile(a.Scoring); err != nil {
+		return nil, fmt.Errorf("scoring model: %w", err)
 	}
-	if err := lead.CheckUniqueIDs(len(d.Deals), func(i int) string { return d.Deals[i].ID }); err != nil {
-		return nil, fmt.Errorf("deals: %w", err)
+	if b.eval, err = b.scorer.NewEvaluation(opt.AsOf, scoring.EvalOptions{Thresholds: []float64{50, 75, 100, 125}}); err != nil {
+		return nil, fmt.Errorf("scoring backtest: %w", err)
 	}
-	for i := range d.Deals {
-		deal := d.Deals[i] // a copy: Keys is set on it, not on the host's record
-		deal.Keys = keys[deal.LeadID]
-		if err := scorecard.AddDeal(&deal); err != nil {
-			return nil, fmt.Errorf("kpi: deal %q: %w", deal.ID, err)
-		}
-	}
-	for i := range d.Customers {
-		if err := scorecard.AddCustomer(&d.Customers[i]); err != nil {
-			return nil, fmt.Errorf("kpi: customer %q: %w", d.Customers[i].ID, err)
-		}
-	}
-	for i := range d.Spend {
-		if err := scorecard.AddSpend(&d.Spend[i]); err != nil {
-			return nil, fmt.Errorf("kpi: %w", err)
-		}
-	}
-	for i := range d.Visits {
-		if err := scorecard.AddVisits(&d.Visits[i]); err != nil {
-			return nil, fmt.Errorf("kpi: %w", err)
-		}
-	}
-
-	// 3. The reports.
-	r := &Report{Agreement: a.Name, AsOf: asOf}
-	if r.Funnel.Report, err = funnelAcc.Report(); err != nil {
-		return nil, fmt.Errorf("funnel: %w", err)
-	}
-	if r.KPIs.Report, err = scorecard.Report(); err != nil {
-		return nil, fmt.Errorf("kpi: %w", err)
-	}
-	if r.SLA, err = compliance.Report(); err != nil {
-		return nil, fmt.Errorf("sla: %w", err)
-	}
-	// Scoring looks at the leads that existed at asOf.
-	visible := make([]lead.Lead, 0, len(d.Leads))
-	for _, l := range d.Leads {
-		if !l.CreatedAt.After(asOf) {
-			visible = append(visible, l)
-		}
-	}
-	r.Leads = len(visible)
-	if err := buildScoring(&r.Scoring, a.Scoring, visible, asOf); err != nil {
-		return nil, err
-	}
-	buildPlan(&r.Plan, a, r.Funnel.Report, r.KPIs.Report, asOf)
-	return r, nil
+	b.analysis = analyzer.NewAnalysis(opt.AsOf)
+	b.scorecard = meter.NewScorecard(opt.AsOf)
+	b.compliance = b.checker.NewCompliance(opt.AsOf)
+	b.scoring.init()
+	return b, nil
 }
 
-func buildScoring(s *ScoringSection, m scoring.Model, leads []lead.Lead, asOf time.Time) error {
-	scorer, err := scoring.Compile(m)
-	if err != nil {
-		return fmt.Errorf("scoring model: %w", err)
-	}
-	s.Model = m.Name + " " + m.Version
-	s.Fingerprint = scorer.Fingerprint()
-	for _, w := range scorer.Warnings() {
-		s.Warnings = append(s.Warnings, w.String())
-	}
-	results, errs := scorer.ScoreAll(leads, asOf)
+// Span is one period: [Start, End) with its label ("2025-Q4").
+type Span struct {
+	Label string    `json:"label"`
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
 
-	grades := map[string]*GradeRow{}
-	qualified := map[string]int64{}
-	personas := map[string]int64{}
-	var open []scoring.Result
-	for i := range leads {
-		if errs != nil && errs[i] != nil {
-			s.Errors++
-			continue
-		}
-		l, res := &leads[i], results[i]
-		g := grades[res.Grade]
-		if g == nil {
-			g = &GradeRow{Grade: res.Grade}
-			grades[res.Grade] = g
-		}
-		g.Leads++
-		customer := l.StageAt(asOf) == lead.StageCustomer || l.StageAt(asOf) == lead.StageEvangelist
-		if customer {
-			g.Customers++
-		}
-		stage := string(res.Qualification.Stage)
-		if stage == "" {
-			stage = "(not qualified)"
-		}
-		qualified[stage]++
-		for _, p := range res.Personas {
-			personas[p]++
-		}
-		modelMQL := res.Qualification.Stage != ""
-		_, handed := l.EnteredAt(lead.StageMQL)
-		switch {
-		case modelMQL && !handed:
-			s.ModelMQLNotHandedOver++
-		case handed && !modelMQL:
-			s.HandedOverNotModelMQL++
-		}
-		if modelMQL && !touched(l, asOf) && !l.StageAt(asOf).IsExit() && !customer {
-			open = append(open, res)
-		}
-	}
-	for _, g := range grades {
-		g.Conversion = kpi.RatioOf(g.Customers, g.Leads)
-		s.Grades = append(s.Grades, *g)
-	}
-	slices.SortFunc(s.Grades, func(a, b GradeRow) int { return cmp.Compare(a.Grade, b.Grade) })
-	s.Qualified = counts(qualified)
-	s.Personas = counts(personas)
-	slices.SortStableFunc(open, func(a, b scoring.Result) int {
-		return cmp.Or(cmp.Compare(b.Total, a.Total), cmp.Compare(a.LeadID, b.LeadID))
-	})
-	s.Hottest = open[:min(3, len(open))]
+func span(p leadkit.Period, t time.Time, loc *time.Location) Span {
+	return Span{Label: p.Label(t, loc), Start: p.Start(t, loc), End: p.Next(t, loc)}
+}
 
-	// The backtest: what did the score say at handoff, and what happened?
-	var outcomes []scoring.Outcome
-	for i := range leads {
-		l := &leads[i]
-		mql, ok := l.EnteredAt(lead.StageMQL)
-		if !ok || mql.After(asOf) {
-			continue
-		}
-		won, isWon := l.EnteredAt(lead.StageCustomer)
-		isWon = isWon && !won.After(asOf)
-		if !isWon && !l.StageAt(asOf).IsExit() {
-			continue // still being worked: outcome unknown
-		}
-		outcomes = append(outcomes, scoring.Outcome{Lead: l, DecidedAt: mql, Converted: isWon})
+func (b *Builder) keep(channel string) bool {
+	return b.opt.Channel == "" || channel == b.opt.Channel
+}
+
+// AddLead adds one lead to every analysis. It returns an error for a
+// nil lead, a lead id seen before, or a lead an analysis refuses.
+func (b *Builder) AddLead(l *lead.Lead) error {
+	if l == nil {
+		return errors.New("nil lead")
 	}
-	s.Backtest, err = scoring.Evaluate(scorer, outcomes, scoring.EvalOptions{Thresholds: []float64{50, 75, 100, 125}})
-	if err != nil {
-		s.Errors++
+	// A duplicated lead would be counted twice by every section.
+	if _, dup := b.seen[l.ID]; dup {
+		return fmt.Errorf("lead %q: duplicate id", l.ID)
+	}
+	b.seen[l.ID] = struct{}{}
+	if !b.keep(string(l.Source.Channel)) {
+		b.filtered++
+		return nil
+	}
+	if err := b.analysis.Add(l); err != nil {
+		return fmt.Errorf("funnel: %w", err)
+	}
+	if err := b.scorecard.AddLead(l); err != nil {
+		return fmt.Errorf("kpi: %w", err)
+	}
+	if err := b.compliance.Add(l); err != nil {
+		return fmt.Errorf("sla: %w", err)
+	}
+	if _, ok := l.EnteredAt(lead.StageOpportunity); ok {
+		b.channels[l.ID] = string(l.Source.Channel)
+	}
+	asOf := b.opt.AsOf
+	if l.CreatedAt.After(asOf) {
+		return nil
+	}
+	b.leads++
+	b.trend(l)
+	if err := b.scoreLead(l); err != nil {
+		return err
+	}
+	if _, ok := l.EnteredAt(lead.StageMQL); ok {
+		results, err := b.checker.Check(l, asOf)
+		if err != nil {
+			return fmt.Errorf("sla: %w", err)
+		}
+		for _, r := range results {
+			// At risk, or pending with a deadline before the week
+			// ends: a rep can still keep the promise this week.
+			if r.Status == sla.StatusAtRisk || (r.Status == sla.StatusPending && r.Deadline.Before(leadkit.Week.Next(asOf, b.loc))) {
+				b.atRiskN++
+				b.atRisk = append(b.atRisk, r)
+				if len(b.atRisk) > 2*b.opt.MaxAtRisk {
+					b.trimAtRisk()
+				}
+			}
+		}
 	}
 	return nil
 }
 
-// touched reports whether a rep touched the lead at or before asOf.
-func touched(l *lead.Lead, asOf time.Time) bool {
-	for _, a := range l.Activities {
-		if a.IsSalesTouch() && !a.At.After(asOf) {
-			return true
+// trimAtRisk keeps the MaxAtRisk most urgent: earliest deadline first.
+func (b *Builder) trimAtRisk() {
+	slices.SortFunc(b.atRisk, func(x, y sla.Result) int {
+		return cmp.Or(x.Deadline.Compare(y.Deadline), cmp.Compare(x.LeadID, y.LeadID), cmp.Compare(x.Policy, y.Policy))
+	})
+	b.atRisk = b.atRisk[:min(len(b.atRisk), b.opt.MaxAtRisk)]
+}
+
+// trend counts the lead in the weekly series: created, and entering
+// MQL, SQL and customer (the first entry), in the week each happened,
+// by as-of.
+func (b *Builder) trend(l *lead.Lead) {
+	week := func(t time.Time) int {
+		if t.Before(b.trendLo) || t.After(b.opt.AsOf) {
+			return -1
+		}
+		return int(t.Sub(b.trendLo) / (7 * 24 * time.Hour))
+	}
+	if i := week(l.CreatedAt); i >= 0 && i < Weeks {
+		b.weeks[i].Leads++
+	}
+	for _, s := range []struct {
+		stage lead.Stage
+		n     func(*TrendPoint) *int64
+	}{
+		{lead.StageMQL, func(p *TrendPoint) *int64 { return &p.MQLs }},
+		{lead.StageSQL, func(p *TrendPoint) *int64 { return &p.SQLs }},
+		{lead.StageCustomer, func(p *TrendPoint) *int64 { return &p.Won }},
+	} {
+		if at, ok := l.EnteredAt(s.stage); ok {
+			if i := week(at); i >= 0 && i < Weeks {
+				*s.n(&b.weeks[i])++
+			}
 		}
 	}
-	return false
 }
 
-func counts(m map[string]int64) []Count {
-	out := make([]Count, 0, len(m))
-	for k, v := range m {
-		out = append(out, Count{k, v})
+// AddDeal adds a deal, keyed with its lead's channel. Add the leads
+// first.
+func (b *Builder) AddDeal(d *kpi.Deal) error {
+	if d == nil {
+		return errors.New("nil deal")
 	}
-	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) })
-	return out
+	ch, ok := b.channels[d.LeadID]
+	if !b.keep(ch) {
+		return nil
+	}
+	deal := *d // a copy: Keys is set on it, not on the host's record
+	if ok {
+		deal.Keys = map[string]string{"channel": ch}
+	}
+	if err := b.scorecard.AddDeal(&deal); err != nil {
+		return fmt.Errorf("kpi: deal %q: %w", d.ID, err)
+	}
+	return nil
 }
 
-func buildPlan(p *PlanSection, a Agreement, fr funnel.Report, kr kpi.Report, asOf time.Time) {
-	total := totals(kr)
+// AddCustomer adds a customer record; with a channel filter it is left
+// out, as a customer has no channel.
+func (b *Builder) AddCustomer(c *kpi.Customer) error {
+	if c == nil {
+		return errors.New("nil customer")
+	}
+	if b.opt.Channel != "" {
+		return nil
+	}
+	if err := b.scorecard.AddCustomer(c); err != nil {
+		return fmt.Errorf("kpi: customer %q: %w", c.ID, err)
+	}
+	return nil
+}
+
+// AddSpend adds a spend record.
+func (b *Builder) AddSpend(s *kpi.Spend) error {
+	if s == nil {
+		return errors.New("nil spend")
+	}
+	if !b.keep(s.Channel) {
+		return nil
+	}
+	if err := b.scorecard.AddSpend(s); err != nil {
+		return fmt.Errorf("kpi: %w", err)
+	}
+	return nil
+}
+
+// AddVisits adds a visits record.
+func (b *Builder) AddVisits(v *kpi.Visits) error {
+	if v == nil {
+		return errors.New("nil visits")
+	}
+	if !b.keep(v.Channel) {
+		return nil
+	}
+	if err := b.scorecard.AddVisits(v); err != nil {
+		return fmt.Errorf("kpi: %w", err)
+	}
+	return nil
+}
+
+// AddData adds every record of d, leads first.
+func (b *Builder) AddData(d Data) error {
+	for i := range d.Leads {
+		if err := b.AddLead(&d.Leads[i]); err != nil {
+			return err
+		}
+	}
+	if err := lead.CheckUniqueIDs(len(d.Deals), func(i int) string { return d.Deals[i].ID }); err != nil {
+		return fmt.Errorf("deals: %w", err)
+	}
+	for i := range d.Deals {
+		if err := b.AddDeal(&d.Deals[i]); err != nil {
+			return err
+		}
+	}
+	for i := range d.Customers {
+		if err := b.AddCustomer(&d.Customers[i]); err != nil {
+			return err
+		}
+	}
+	for i := range d.Spend {
+		if err := b.AddSpend(&d.Spend[i]); err != nil {
+			return err
+		}
+	}
+	for i := range d.Visits {
+		if err := b.AddVisits(&d.Visits[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Build computes the report of d in one call.
+func Build(a Agreement, d Data, opt Options) (*Report, error) {
+	b, err := NewBuilder(a, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.AddData(d); err != nil {
+		return nil, err
+	}
+	return b.Report()
+}
+
+// Report computes the report from what was added. Every section is made
+// as of the same instant from the same leads.
+func (b *Builder) Report() (*Report, error) {
+	r := &Report{
+		Agreement: b.a.Name, AsOf: b.opt.AsOf, Period: b.cur, Previous: b.prv, Unit: b.opt.Period,
+		Channel: b.opt.Channel, Leads: b.leads,
+	}
+	var err error
+	if r.Funnel.Report, err = b.analysis.Report(); err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	kr, err := b.scorecard.Report()
+	if err != nil {
+		return nil, fmt.Errorf("kpi: %w", err)
+	}
+	if r.SLA.Report, err = b.compliance.Report(); err != nil {
+		return nil, fmt.Errorf("sla: %w", err)
+	}
+	b.trimAtRisk()
+	r.SLA.AtRisk, r.SLA.AtRiskCount = slices.Clone(b.atRisk), b.atRiskN
+	r.KPIs = kr
+	cur, prv := row(kr, b.cur.Label, ""), row(kr, b.prv.Label, "")
+	r.Headline = headline(cur, prv, b.targets(b.opt.Period, b.cur.Start, b.cur.End))
+	r.Trends = Trends{Points: slices.Clone(b.weeks[:])}
+	if t := b.a.Targets.MQLs; t > 0 {
+		r.Trends.MQLTarget = kpi.NewRatio(decimal.NewFromInt(t), decimal.NewFromInt(13))
+	}
+	for _, seg := range r.Funnel.Report.Segments {
+		c := row(kr, b.cur.Label, seg.Key)
+		r.Channels = append(r.Channels, ChannelRow{
+			Channel: seg.Key, Leads: c.Leads, MQLs: c.MQLs, SQLs: c.SQLs, Won: c.NewCustomers,
+			Spend: c.Spend, CostPerLead: c.CostPerLead, CAC: c.CustomerAcquisitionCost,
+			LeadToMQL:      kpi.RatioOf(c.MQLs, c.Leads),
+			LeadToCustomer: seg.Conversion,
+		})
+	}
+	if err := b.scoring.report(&r.Scoring, b.scorer, b.eval); err != nil {
+		return nil, err
+	}
+	b.plan(&r.Plan, r.Funnel.Report, kr)
+	return r, nil
+}
+
+// row returns the totals (segment "") or a channel's row of a period.
+func row(kr kpi.Report, period, segment string) kpi.Row {
+	for _, r := range kr.Rows {
+		if r.Period == period && r.Segment == segment && (segment == "") == (r.Dimension == "") {
+			return r
+		}
+	}
+	return kpi.Row{Period: period, Segment: segment}
+}
+
+// targets scales the quarter's targets to a period: a week is 1/13 of a
+// quarter and a month 1/3; a period still running is pro-rated to the
+// as-of by calendar time.
+func (b *Builder) targets(p leadkit.Period, start, end time.Time) periodTargets {
+	t := b.a.Targets
+	share := kpi.RatioOf(1, 1)
+	switch p {
+	case leadkit.Week:
+		share = kpi.RatioOf(1, 13)
+	case leadkit.Month:
+		share = kpi.RatioOf(1, 3)
+	}
+	if b.opt.AsOf.Before(end) {
+		share = kpi.NewRatio(share.Num.Mul(decimal.NewFromInt(int64(b.opt.AsOf.Sub(start)/time.Second))),
+			share.Den.Mul(decimal.NewFromInt(int64(end.Sub(start)/time.Second))))
+	}
+	count := func(n int64) *kpi.Ratio {
+		if n == 0 {
+			return nil
+		}
+		r := kpi.NewRatio(share.Num.Mul(decimal.NewFromInt(n)), share.Den)
+		return &r
+	}
+	money := func(d decimal.Decimal) *kpi.Ratio {
+		if d.IsZero() {
+			return nil
+		}
+		r := kpi.NewRatio(share.Num.Mul(d), share.Den)
+		return &r
+	}
+	fixed := func(d decimal.Decimal) *kpi.Ratio {
+		if d.IsZero() {
+			return nil
+		}
+		r := kpi.NewRatio(d, decimal.NewFromInt(1))
+		return &r
+	}
+	return periodTargets{
+		"leads": count(t.Leads), "mqls": count(t.MQLs), "sqls": count(t.SQLs), "customers": count(t.Customers),
+		"revenue": money(t.Revenue), "cost_per_lead": fixed(t.CostPerLead), "cac": fixed(t.CAC),
+		"mql_to_sql": fixed(t.MQLToSQL), "win_rate": fixed(t.WinRate),
+	}
+}
+
+type periodTargets map[string]*kpi.Ratio
+
+func (b *Builder) plan(p *PlanSection, fr funnel.Report, kr kpi.Report) {
+	total := row(kr, kpi.AllPeriods, "")
 	ads, err := total.AverageDealSize.Value(2)
 	if err != nil {
 		p.Error = "no won deals yet: the plan needs an average deal size"
@@ -313,15 +460,50 @@ func buildPlan(p *PlanSection, a Agreement, fr funnel.Report, kr kpi.Report, asO
 	if err != nil {
 		cpl = decimal.Zero
 	}
+	// The plan runs to the end of the period holding the as-of: the
+	// period's share of the quarter's revenue target, less what was won
+	// in it so far.
+	deadline, err := funnel.Deadline(b.opt.Period, b.opt.AsOf, b.loc)
+	if err != nil {
+		p.Error = err.Error()
+		return
+	}
+	q := span(b.opt.Period, b.opt.AsOf, b.loc)
+	var won decimal.Decimal
+	for _, r := range kr.Rows {
+		if r.Dimension == "" && r.Period == q.Label {
+			won = r.Revenue
+		}
+	}
+	target := b.a.Targets.Revenue
+	switch b.opt.Period {
+	case leadkit.Week:
+		target = target.Div(decimal.NewFromInt(13)).Round(2)
+	case leadkit.Month:
+		target = target.Div(decimal.NewFromInt(3)).Round(2)
+	}
+	revenue := target.Sub(won)
+	if revenue.IsNegative() {
+		revenue = decimal.Zero
+	}
+	p.Period, p.Target, p.WonSoFar = q, target, won
+	rates, from := b.cohortRates(fr)
+	p.RatesFrom = from
+	// Leads in a sales stage now are work in progress that counts
+	// towards the target. Leads still at the first stage are not: most
+	// of them never go further, which the rates already say.
+	inProgress := funnel.InProgressFrom(fr.Overall)
+	delete(inProgress, b.a.Funnel.Stages[0].Name)
 	p.Goal = funnel.Goal{
-		Revenue:         a.Targets.Revenue,
+		Revenue:         revenue,
 		AverageDealSize: ads,
-		Rates:           funnel.RatesFrom(fr.Overall),
+		Rates:           rates,
+		InProgress:      inProgress,
 		CostPerLead:     cpl,
-		Deadline:        asOf.AddDate(0, 0, a.Targets.QuarterDays),
+		Deadline:        deadline,
 		StageTimes:      funnel.StageTimesFrom(fr.Overall),
 	}
-	req, err := funnel.Plan(a.Funnel, p.Goal)
+	req, err := funnel.Plan(b.a.Funnel, p.Goal)
 	if err != nil {
 		p.Error = err.Error()
 		return
@@ -329,12 +511,42 @@ func buildPlan(p *PlanSection, a Agreement, fr funnel.Report, kr kpi.Report, asO
 	p.Requirements = req
 }
 
-// totals returns the all-periods totals row of a scorecard report.
-func totals(kr kpi.Report) kpi.Row {
-	for _, row := range kr.Rows {
-		if row.Period == kpi.AllPeriods && row.Dimension == "" {
-			return row
+// PlanWindow is how old a monthly cohort must be for the plan to take its
+// conversion rates: old enough that its leads have finished (the sample's
+// lead-to-customer path takes about three months).
+const PlanWindow = 180 * 24 * time.Hour
+
+// cohortRates returns the conversion rates of the monthly cohorts that
+// started at least PlanWindow before as-of, and says so. A recent cohort
+// still has leads in every stage, and counting them as lost makes the
+// plan pessimistic. Without such cohorts it falls back to the rates of
+// the leads whose outcome is known at each stage.
+func (b *Builder) cohortRates(fr funnel.Report) (map[lead.Stage]kpi.Ratio, string) {
+	cut := b.opt.AsOf.Add(-PlanWindow)
+	n := len(b.a.Funnel.Stages)
+	reached, converted := make([]int64, n), make([]int64, n)
+	used := 0
+	for _, c := range fr.Cohorts {
+		start, err := time.ParseInLocation("2006-01", c.Key, b.loc)
+		if err != nil || start.After(cut) || len(c.Stages) != n {
+			continue
+		}
+		used++
+		for i, st := range c.Stages {
+			reached[i] += st.Reached
+			converted[i] += st.Converted
 		}
 	}
-	return kpi.Row{}
+	if used == 0 {
+		return funnel.DecidedRatesFrom(fr.Overall), "the leads whose outcome at each stage is known " +
+			"(no monthly cohort is " + days(PlanWindow) + " old yet)"
+	}
+	m := make(map[lead.Stage]kpi.Ratio, n-1)
+	for i := 0; i < n-1; i++ {
+		m[b.a.Funnel.Stages[i].Name] = kpi.RatioOf(converted[i], reached[i])
+	}
+	return m, fmt.Sprintf("the %d monthly cohorts that started by %s (at least %s old, so finished)",
+		used, cut.Format(time.DateOnly), days(PlanWindow))
 }
+
+func days(d time.Duration) string { return fmt.Sprintf("%d days", d/(24*time.Hour)) }

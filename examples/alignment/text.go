@@ -9,25 +9,153 @@ import (
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
 )
 
-// WriteText prints the report for people: one section per question.
+// WriteText prints the report for people, one section per question, in
+// at most 100 columns and without colour.
 func (r *Report) WriteText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("%s\n", r.Agreement)
-	p.f("as of %s, %d leads\n", r.AsOf.Format(time.RFC3339), r.Leads)
+	channel := "all channels"
+	if r.Channel != "" {
+		channel = "channel " + r.Channel
+	}
+	state := "to date"
+	if !r.AsOf.Before(r.Period.End) {
+		state = "complete"
+	}
+	p.f("As of %s, %s: %s %s (%s) against %s; %d leads.\n", r.AsOf.Format(time.RFC3339), channel,
+		r.Unit, r.Period.Label, state, r.Previous.Label, r.Leads)
+
+	p.section("1. Headline: are we on track?")
+	t := p.table("\tthis " + string(r.Unit) + "\tprevious\tchange\ttarget to date")
+	for _, m := range r.Headline {
+		target := "-"
+		if m.Target != nil {
+			target = value(m.Unit, *m.Target)
+		}
+		t.row("%s\t%s\t%s\t%s\t%s", m.Label, value(m.Unit, m.Current), value(m.Unit, m.Previous), signedPct(m.Change), target)
+	}
+	t.flush()
+
+	p.section(fmt.Sprintf("2. Trends: the last %d weeks", Weeks))
+	target := "n/a"
+	if v, err := r.Trends.MQLTarget.Value(1); err == nil {
+		target = v.StringFixed(1)
+	}
+	tv, _ := r.Trends.MQLTarget.Float64()
+	top := tv
+	for _, pt := range r.Trends.Points {
+		top = max(top, float64(pt.MQLs))
+	}
+	scale := 30 / max(top, 1)
+	p.f("MQLs a week against the agreed volume (%s a week, the | in the bars)\n", target)
+	t = p.table("week\tleads\tMQLs\tSQLs\twon\tMQLs against target")
+	for _, pt := range r.Trends.Points {
+		t.row("%s\t%d\t%d\t%d\t%d\t%s", pt.Week, pt.Leads, pt.MQLs, pt.SQLs, pt.Won, bar(float64(pt.MQLs)*scale, tv*scale))
+	}
+	t.flush()
+
+	fr := r.Funnel.Report
+	p.section("3. Funnel: where leads get lost (every cohort)")
+	p.f("%d leads in the funnel; %d data-quality findings\n", fr.Overall.Leads, len(fr.Findings))
+	t = p.table("stage\tteam\treached\tconverted\tconversion\tfrom top\tstill in\tmedian time to next")
+	for _, st := range fr.Overall.Stages {
+		t.row("%s\t%s\t%d\t%d\t%s\t%s\t%d\t%s", st.Stage, st.Team, st.Reached, st.Converted,
+			pct(st.Conversion), pct(st.FromTop), st.StillIn, elapsed(st.TimeToNext.Median))
+	}
+	t.flush()
+	p.f("\nWhy leads left (the feedback sales owes marketing), top three per stage\n")
+	t = p.table("from stage\texit\treason\tleads")
+	for _, st := range fr.Overall.Stages {
+		for i, e := range st.Exits {
+			if i == 3 {
+				break
+			}
+			t.row("%s\t%s\t%s\t%d", st.Stage, e.Exit, orNone(e.Reason), e.Leads)
+		}
+	}
+	t.flush()
+
+	p.section("4. Channels: conversion and cost, " + r.Period.Label)
+	t = p.table("channel\tleads\tMQLs\tSQLs\twon\tspend\tcost/lead\tCAC\tlead→MQL\tlead→customer*")
+	for _, c := range r.Channels {
+		t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s", orNone(c.Channel), c.Leads, c.MQLs, c.SQLs, c.Won,
+			c.Spend.StringFixed(0), fixed(c.CostPerLead, 2), fixed(c.CAC, 0), pct(c.LeadToMQL), pct(c.LeadToCustomer))
+	}
+	t.flush()
+	p.f("* over every cohort, from the funnel\n")
+
+	sr := r.SLA.Report
+	p.section("5. SLAs: does each team keep its promises?")
+	p.f("Times are in business time: a business day is 8 business hours. Late: breached;\n")
+	p.f("kept: met / (met + late), the compliance.\n")
+	for _, team := range []lead.Team{lead.TeamMarketing, lead.TeamSales} {
+		t = p.table("promises of " + string(team) + "\tmet\tlate\tpending\tat risk\tkept\tmedian")
+		for _, pr := range sr.Policies {
+			if pr.Team == team {
+				t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s", clip(pr.Name, 40), pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
+					pct(pr.Compliance), business(pr.Time.Median))
+			}
+		}
+		t.flush()
+		p.f("\n")
+	}
+	if len(sr.Policies) > 0 && len(sr.Policies[0].Owners) > 0 {
+		pr := sr.Policies[0]
+		p.f("\n%s, by owner\n", pr.Name)
+		t = p.table("owner\tmet\tlate\tpending\tat risk\tkept\tmedian")
+		for _, o := range pr.Owners {
+			t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s", orNone(o.Owner), o.Met, o.Breached, o.Pending, o.AtRisk, pct(o.Compliance), business(o.Time.Median))
+		}
+		t.flush()
+	}
+	p.f("\nAt risk: %d promises a rep can still keep this week, most urgent first\n", r.SLA.AtRiskCount)
+	t = p.table("policy\tlead\towner\tdeadline\ttime left")
+	if len(r.SLA.AtRisk) == 0 {
+		t.row("(none)\t\t\t\t")
+	}
+	for _, a := range r.SLA.AtRisk {
+		t.row("%s\t%s\t%s\t%s\t%s", clip(a.Policy, 36), a.LeadID, orNone(a.Owner), a.Deadline.Format("2006-01-02 15:04"), business(&a.Remaining))
+	}
+	t.flush()
+	for _, tr := range sr.Teams {
+		if len(tr.Breaches) == 0 {
+			continue
+		}
+		p.f("\nMost overdue %s breaches\n", tr.Team)
+		t = p.table("policy\tlead\towner\tdeadline\tlate by\tcause")
+		for i, b := range tr.Breaches {
+			if i == 5 {
+				break
+			}
+			t.row("%s\t%s\t%s\t%s\t%s\t%s", clip(b.Policy, 36), b.LeadID, orNone(b.Owner), b.Deadline.Format("2006-01-02 15:04"), business(&b.Late), b.Cause)
+		}
+		t.flush()
+	}
 
 	s := &r.Scoring
-	p.section("1. Scoring: who is a qualified lead")
-	p.f("model %s (fingerprint %s)\n", s.Model, s.Fingerprint)
+	p.section("6. Scoring: who is a qualified lead")
+	p.f("model %s (fingerprint %.16s)\n", s.Model, s.Fingerprint)
 	for _, w := range s.Warnings {
 		p.f("  lint: %s\n", w)
 	}
 	if s.Errors > 0 {
 		p.f("  %d leads could not be scored\n", s.Errors)
 	}
+	p.f("\nScore distribution (total score)\n")
+	var most int64 = 1
+	for _, c := range s.Distribution {
+		most = max(most, c.Count)
+	}
+	t = p.table("score\tleads\t")
+	for _, c := range s.Distribution {
+		t.row("%s\t%d\t%s", c.Key, c.Count, bar(float64(c.Count)*40/float64(most), 0))
+	}
+	t.flush()
 	p.f("\nFit grade against outcome (does the profile predict customers?)\n")
-	t := p.table("grade\tleads\tcustomers\tconversion")
+	t = p.table("grade\tleads\tcustomers\tconversion")
 	for _, g := range s.Grades {
 		t.row("%s\t%d\t%d\t%s", orNone(g.Grade), g.Leads, g.Customers, pct(g.Conversion))
 	}
@@ -38,17 +166,27 @@ func (r *Report) WriteText(w io.Writer) error {
 		t.row("%s\t%d", c.Key, c.Count)
 	}
 	t.flush()
+	p.f("\nWhat keeps leads from qualifying (unmet criteria of the next stage)\n")
+	t = p.table("criterion\tleads")
+	for i, c := range s.Blockers {
+		if i == 5 {
+			break
+		}
+		t.row("%s\t%d", c.Key, c.Count)
+	}
+	t.flush()
 	p.f("\nPersonas\n")
 	t = p.table("persona\tleads")
 	for _, c := range s.Personas {
 		t.row("%s\t%d", c.Key, c.Count)
 	}
 	t.flush()
-	p.f("\nWhere the teams disagree: %d leads the model qualifies were never handed to sales;\n", s.ModelMQLNotHandedOver)
-	p.f("%d leads were handed over that the model does not qualify.\n", s.HandedOverNotModelMQL)
+	p.f("\nWhere the model and the lifecycle disagree: %d leads the model qualifies never became\n", s.ModelMQLNeverMQL)
+	p.f("MQLs; %d MQLs are leads the model does not qualify.\n", s.MQLNotModelMQL)
 	bt := s.Backtest
-	p.f("\nBacktest: %d leads handed to sales with a known outcome, scored as of the handoff;\n", bt.Leads)
-	p.f("%d became customers (%s). AUC of the total score: %s (0.5 is chance).\n", bt.Converted, pct(bt.BaseRate), fixed(bt.AUC, 3))
+	p.f("\nBacktest: %d MQLs with a known outcome, scored as of their MQL entry (before sales\n", bt.Leads)
+	p.f("accepts them at SAL); %d became customers (%s). AUC of the total score: %s (0.5 is chance).\n",
+		bt.Converted, pct(bt.BaseRate), fixed(bt.AUC, 3))
 	t = p.table("score at least\tleads\tcustomers\tprecision\trecall")
 	for _, th := range bt.Thresholds {
 		t.row("%.0f\t%d\t%d\t%s\t%s", th.Threshold, th.Above, th.Captured, pct(th.Precision), pct(th.Recall))
@@ -57,10 +195,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	p.f("\nHottest qualified leads no rep has touched yet\n")
 	for _, h := range s.Hottest {
 		p.f("  %s: total %.1f (fit %.1f, engagement %.1f), grade %s, %s", h.LeadID, h.Total, h.Fit, h.Engagement, orNone(h.Grade), h.Qualification.Stage)
-		if h.Qualification.Next != "" {
-			p.f("; for %s still missing: %s", h.Qualification.Next, strings.Join(h.Qualification.Unmet, ", "))
-		}
 		p.f("\n")
+		if h.Qualification.Next != "" {
+			p.f("      for %s still missing: %s\n", h.Qualification.Next, strings.Join(h.Qualification.Unmet, ", "))
+		}
 		for _, c := range h.Contributions {
 			p.f("      %+6.1f  %s", c.Points, c.Rule)
 			if c.Matches > 1 {
@@ -73,108 +211,25 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 
-	fr := r.Funnel.Report
-	p.section("2. Funnel: where leads get lost")
-	p.f("%d leads in the funnel; %d data-quality findings\n", fr.Overall.Leads, len(fr.Findings))
-	t = p.table("stage\tteam\treached\tconverted\tconversion\tfrom top\tmedian days to next\tstill in")
-	for _, st := range fr.Overall.Stages {
-		t.row("%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d", st.Stage, st.Team, st.Reached, st.Converted,
-			pct(st.Conversion), pct(st.FromTop), days(st.TimeToNext.Median), st.StillIn)
-	}
-	t.flush()
-	p.f("\nWhy leads left (the feedback sales owes marketing)\n")
-	t = p.table("from stage\texit\treason\tleads")
-	for _, st := range fr.Overall.Stages {
-		for i, e := range st.Exits {
-			if i == 3 {
-				break
-			}
-			t.row("%s\t%s\t%s\t%d", st.Stage, e.Exit, orNone(e.Reason), e.Leads)
-		}
-	}
-	t.flush()
-	p.f("\nBy channel: lead to customer\n")
-	t = p.table("channel\tleads\tcustomers\tconversion")
-	for _, b := range fr.Segments {
-		last := b.Stages[len(b.Stages)-1]
-		t.row("%s\t%d\t%d\t%s", orNone(b.Key), b.Leads, last.Reached, pct(b.Conversion))
-	}
-	t.flush()
-
-	p.section("3. Shared KPIs")
-	kr := r.KPIs.Report
-	t = p.table("quarter\tspend\tleads\tcost/lead\tMQL→SQL\twin rate\tavg deal\tcycle days (median)\tCAC\tROAS\tLTV:CAC")
-	for _, row := range kr.Rows {
-		if row.Dimension != "" {
-			continue
-		}
-		t.row("%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", row.Period, row.Spend.StringFixed(0), row.Leads,
-			money(row.CostPerLead), pct(row.MQLToSQL), pct(row.WinRate), money(row.AverageDealSize),
-			days(row.SalesCycle.Median), money(row.CustomerAcquisitionCost), fixed(row.ROAS, 2), fixed(row.LTVToCAC, 1))
-	}
-	t.flush()
-	p.f("\nBy channel, whole period\n")
-	t = p.table("channel\tspend\tleads\tcost/lead\ttraffic→lead\twon\trevenue\tCAC\tROAS")
-	for _, row := range kr.Rows {
-		if row.Period != kpi.AllPeriods || row.Dimension == "" {
-			continue
-		}
-		t.row("%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s", row.Segment, row.Spend.StringFixed(0), row.Leads,
-			money(row.CostPerLead), pct(row.TrafficToLead), row.Won, row.Revenue.StringFixed(0),
-			money(row.CustomerAcquisitionCost), fixed(row.ROAS, 2))
-	}
-	t.flush()
-
-	p.section("4. SLAs: does each team keep its promises?")
-	t = p.table("policy\tteam\tmet\tbreached\tpending\tat risk\tcompliance\tmedian time")
-	for _, pr := range r.SLA.Policies {
-		t.row("%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s", pr.Name, pr.Team, pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
-			pct(pr.Compliance), hours(pr.Time.Median))
-	}
-	t.flush()
-	p.f("\n")
-	t = p.table("team\tmet\tbreached\tcompliance")
-	for _, tr := range r.SLA.Teams {
-		t.row("%s\t%d\t%d\t%s", tr.Team, tr.Met, tr.Breached, pct(tr.Compliance))
-	}
-	t.flush()
-	if len(r.SLA.Policies) > 0 && len(r.SLA.Policies[0].Owners) > 0 {
-		pr := r.SLA.Policies[0]
-		p.f("\n%s, by owner\n", pr.Name)
-		t = p.table("owner\tmet\tbreached\tcompliance\tmedian time")
-		for _, o := range pr.Owners {
-			t.row("%s\t%d\t%d\t%s\t%s", orNone(o.Owner), o.Met, o.Breached, pct(o.Compliance), hours(o.Time.Median))
-		}
-		t.flush()
-	}
-	for _, tr := range r.SLA.Teams {
-		if len(tr.Breaches) == 0 {
-			continue
-		}
-		p.f("\nMost overdue %s breaches (lateness in business time)\n", tr.Team)
-		t = p.table("policy\tlead\towner\tdeadline\tlate by\tcause")
-		for i, b := range tr.Breaches {
-			if i == 5 {
-				break
-			}
-			t.row("%s\t%s\t%s\t%s\t%s\t%s", b.Policy, b.LeadID, orNone(b.Owner), b.Deadline.Format("2006-01-02 15:04"), hours(&b.Late), b.Cause)
-		}
-		t.flush()
-	}
-
-	p.section("5. Plan: what next quarter's target needs")
-	if r.Plan.Error != "" {
-		p.f("no plan: %s\n", r.Plan.Error)
+	pl := r.Plan
+	p.section("7. Plan: what the rest of " + pl.Period.Label + " needs")
+	if pl.Error != "" {
+		p.f("no plan: %s\n", pl.Error)
 	} else {
-		pl := r.Plan
-		p.f("target %s by %s at an average deal of %s and %s per lead\n", pl.Goal.Revenue.StringFixed(0),
-			pl.Goal.Deadline.Format(time.DateOnly), pl.Goal.AverageDealSize.StringFixed(2), pl.Goal.CostPerLead.StringFixed(2))
-		t = p.table("stage\tteam\tneeded\tby")
+		p.f("target %s for %s, %s won so far: %s to go by %s,\n", pl.Target.StringFixed(0), pl.Period.Label,
+			pl.WonSoFar.StringFixed(0), pl.Goal.Revenue.StringFixed(0), pl.Goal.Deadline.Format(time.DateOnly))
+		p.f("at an average deal of %s and %s per lead.\n", pl.Goal.AverageDealSize.StringFixed(2), pl.Goal.CostPerLead.StringFixed(2))
+		p.f("Rates from %s.\n", pl.RatesFrom)
+		t = p.table("stage\tteam\tin progress\tstill needed\trate to next\tby")
 		for _, st := range pl.Requirements.Stages {
-			t.row("%s\t%s\t%d\t%s", st.Stage, st.Team, st.Needed, st.By.Format(time.DateOnly))
+			rate := "-"
+			if rt, ok := pl.Goal.Rates[st.Stage]; ok {
+				rate = pct(rt)
+			}
+			t.row("%s\t%s\t%d\t%d\t%s\t%s", st.Stage, st.Team, st.InProgress, st.Needed, rate, st.By.Format(time.DateOnly))
 		}
 		t.flush()
-		p.f("marketing budget: %s\n", pl.Requirements.Budget.StringFixed(2))
+		p.f("marketing budget for the new leads: %s\n", pl.Requirements.Budget.StringFixed(2))
 	}
 	return p.err
 }
@@ -217,6 +272,27 @@ func (t *table) flush() {
 	}
 }
 
+// value prints a metric in its unit.
+func value(unit string, r kpi.Ratio) string {
+	switch unit {
+	case UnitCount:
+		return fixed(r, 0)
+	case UnitMoney:
+		return fixed(r, 2)
+	case UnitRate:
+		return pct(r)
+	case UnitDays:
+		if v, err := r.Value(1); err == nil {
+			return v.StringFixed(1) + " days"
+		}
+	case UnitHours:
+		if v, err := r.Value(1); err == nil {
+			return v.StringFixed(1) + " h"
+		}
+	}
+	return "n/a"
+}
+
 func pct(r kpi.Ratio) string {
 	v, err := r.Percent(1)
 	if err != nil {
@@ -225,7 +301,17 @@ func pct(r kpi.Ratio) string {
 	return v.StringFixed(1) + "%"
 }
 
-func money(r kpi.Ratio) string { return fixed(r, 2) }
+// signedPct prints a change: "+12.5%", "-3.0%", "n/a".
+func signedPct(r kpi.Ratio) string {
+	v, err := r.Percent(1)
+	if err != nil {
+		return "n/a"
+	}
+	if v.IsNegative() {
+		return v.StringFixed(1) + "%"
+	}
+	return "+" + v.StringFixed(1) + "%"
+}
 
 func fixed(r kpi.Ratio, places int32) string {
 	v, err := r.Value(places)
@@ -235,25 +321,55 @@ func fixed(r kpi.Ratio, places int32) string {
 	return v.StringFixed(places)
 }
 
-// days prints a duration in days (elapsed hours / 24), "n/a" when it is
-// undefined.
-func days(d *leadkit.Duration) string {
+// elapsed prints an elapsed duration in human units: "5.5 h" under two
+// days, "31.5 days" beyond; "n/a" when it is undefined.
+func elapsed(d *leadkit.Duration) string {
 	if d == nil {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f", d.Std().Hours()/24)
+	h := d.Std().Hours()
+	if h < 48 {
+		return fmt.Sprintf("%.1f h", h)
+	}
+	return fmt.Sprintf("%.1f days", h/24)
 }
 
-// hours prints a duration in hours and minutes ("30h42m"), "n/a" when it
-// is undefined. SLA times are in the policy's clock, usually business
-// time, where a "day" of 24 hours would mislead: 24 business hours are
-// three working days.
-func hours(d *leadkit.Duration) string {
+// businessDay is the length of the sample agreement's business day.
+const businessDay = 8 * time.Hour
+
+// business prints a duration in a business clock: "1.5 business h" under
+// one business day, "31.5 business days" beyond (of 8 business hours;
+// 24 business hours are three working days, not one).
+func business(d *leadkit.Duration) string {
 	if d == nil {
 		return "n/a"
 	}
-	m := int64(d.Std().Round(time.Minute) / time.Minute)
-	return fmt.Sprintf("%dh%02dm", m/60, m%60)
+	if d.Std() < businessDay {
+		return fmt.Sprintf("%.1f business h", d.Std().Hours())
+	}
+	return fmt.Sprintf("%.1f business days", float64(d.Std())/float64(businessDay))
+}
+
+// bar draws v as #s (rounded), with a | at target when it is positive.
+func bar(v, target float64) string {
+	b := []byte(strings.Repeat("#", int(v+0.5)))
+	if target > 0 {
+		at := int(target + 0.5)
+		for len(b) <= at {
+			b = append(b, ' ')
+		}
+		b[at] = '|'
+	}
+	return strings.TrimRight(string(b), " ")
+}
+
+// clip shortens s to n runes with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func orNone(s string) string {
