@@ -41,3 +41,15 @@ func ExamplePipelineVelocity() {
 	// Output:
 	// 20833.33 per day
 }
+
+func ExampleBounceRate() {
+	// A GA4 export: 1,000 sessions, 620 of them engaged.
+	sessions, engaged := int64(1000), int64(620)
+	fmt.Println(kpi.BounceRate(sessions-engaged, sessions))
+	fmt.Println(kpi.EngagementRate(engaged, sessions))
+	fmt.Println(kpi.BounceRate(0, 0)) // no sessions: undefined, not 0
+	// Output:
+	// 0.3800
+	// 0.6200
+	// n/a
+}

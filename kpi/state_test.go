@@ -463,11 +463,16 @@ func FuzzScorecardState(f *testing.F) {
 		{`"lost":0`, `"lost":9223372036854775807`},
 		{`"as_of":"2026-03-31T00:00:00Z"`, `"as_of":null`},
 		{`"definition":{`, `"definition":{"period":"day",`},
+		{`"won":1`, `"won":1,"visits":9,"measured_sessions":5,"engaged_sessions":2,"engagement_seconds":"7.5","paid_sessions":4,"direct_sessions":5`},
+		{`"won":1`, `"won":1,"visits":9,"measured_sessions":9,"engaged_sessions":10,"engagement_seconds":"1"`},
+		{`"won":1`, `"won":1,"visits":4611686018427387904,"organic_sessions":4611686018427387904,"social_sessions":1`},
 	} {
 		f.Add(bytes.Replace(small, []byte(mut[0]), []byte(mut[1]), 1))
 	}
 	someLead := lead.Lead{ID: "F", CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Stage: lead.StageSQL,
 		Activities: []lead.Activity{{Type: lead.ActivityCall, Actor: "a", At: time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)}}}
+	someVisits := kpi.Visits{At: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Medium: kpi.MediumPaid, LandingPage: "/lp", Count: 10,
+		Engagement: &kpi.Engagement{Sessions: 4, Time: leadkit.Duration(time.Minute)}}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var s kpi.Scorecard
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -475,6 +480,9 @@ func FuzzScorecardState(f *testing.F) {
 		}
 		if err := s.AddLead(&someLead); err != nil {
 			t.Fatalf("decoded state refuses a lead: %v", err)
+		}
+		if err := s.AddVisits(&someVisits); err != nil && !strings.Contains(err.Error(), "past 2^62") {
+			t.Fatalf("decoded state refuses visits: %v", err)
 		}
 		enc, err := json.Marshal(&s)
 		if err != nil {
@@ -499,7 +507,19 @@ func FuzzScorecardState(f *testing.F) {
 					t.Fatalf("negative count in %+v", r)
 				}
 			}
-			for _, x := range []kpi.Ratio{r.MQLToSQL, r.LeadToCustomerCohort, r.WinRate, r.Retention} {
+			w := r.Web
+			tr := w.Traffic
+			for _, n := range []int64{tr.Organic, tr.Paid, tr.Referral, tr.Email, tr.Social, tr.Direct, tr.Other,
+				w.MeasuredSessions, w.EngagedSessions, w.Bounces} {
+				if n < 0 {
+					t.Fatalf("negative web count in %+v", w)
+				}
+			}
+			if w.MeasuredSessions > r.Visits || w.EngagementSeconds.IsNegative() {
+				t.Fatalf("web figures beyond the visits in %+v", r)
+			}
+			for _, x := range []kpi.Ratio{r.MQLToSQL, r.LeadToCustomerCohort, r.WinRate, r.Retention,
+				w.BounceRate, w.EngagementRate, w.OrganicShare, w.PaidShare} {
 				if v, ok := x.Float64(); ok && (v < 0 || v > 1) {
 					t.Fatalf("rate %v outside [0, 1] in row %s/%s/%s", x, r.Period, r.Dimension, r.Segment)
 				}
