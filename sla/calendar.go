@@ -50,6 +50,26 @@ type Calendar struct {
 	// Overrides replace the weekly hours of single local dates, for
 	// example a half day on December 24.
 	Overrides []Override `json:"overrides,omitempty"`
+	// Closures close part of single local dates, whatever their hours
+	// (weekly or overridden): 24 December from 13:00, a staff meeting.
+	Closures []Closure `json:"closures,omitempty"`
+}
+
+// Closure closes the wall-clock interval [From, To) of one local date: a
+// partial-day holiday. It cuts the shifts of that date and the part of
+// the previous date's overnight shift that runs into it; hours outside
+// the interval stay open. Several closures may fall on one date.
+type Closure struct {
+	// Date is the local date, "YYYY-MM-DD".
+	Date string `json:"date"`
+	// From is the local time the closure starts, "HH:MM"; empty means
+	// 00:00.
+	From string `json:"from,omitempty"`
+	// To is the local time the closure ends, "HH:MM"; empty means
+	// 24:00, the end of the date.
+	To string `json:"to,omitempty"`
+	// Name says why the calendar is closed, for people.
+	Name string `json:"name,omitempty"`
 }
 
 // Week holds one list of shifts per weekday; a day with no shifts is
@@ -235,6 +255,7 @@ func (c Calendar) clone() Calendar {
 	w.Saturday, w.Sunday = slices.Clone(w.Saturday), slices.Clone(w.Sunday)
 	c.Week = w
 	c.Holidays = slices.Clone(c.Holidays)
+	c.Closures = slices.Clone(c.Closures)
 	if c.Overrides != nil {
 		ov := make([]Override, len(c.Overrides))
 		for i, o := range c.Overrides {
@@ -309,6 +330,45 @@ func compileCalendar(c Calendar, build bool) (*Schedule, error) {
 		addSpecial(fmt.Sprintf("overrides[%d]", i), o.Date, o.Hours)
 	}
 	slices.SortFunc(s.specials, func(a, b special) int { return cmp.Compare(a.day, b.day) })
+	for i, cl := range c.Closures {
+		path := fmt.Sprintf("closures[%d]", i)
+		day, err := parseDate(cl.Date)
+		if err != nil {
+			errs = append(errs, leadkit.Errorf(path+".date", "%v", err))
+			continue
+		}
+		if day < minDay || day > maxDay {
+			errs = append(errs, leadkit.Errorf(path+".date", "%s is outside the supported range 1950-01-01 to 2199-12-31", cl.Date))
+			continue
+		}
+		from, to := int32(0), int32(secPerDay)
+		if cl.From != "" {
+			if from, err = parseClock(cl.From); err != nil {
+				errs = append(errs, leadkit.Errorf(path+".from", "%v", err))
+				continue
+			}
+		}
+		if cl.To != "" {
+			if to, err = parseClock(cl.To); err != nil {
+				errs = append(errs, leadkit.Errorf(path+".to", "%v", err))
+				continue
+			}
+		}
+		if from >= to {
+			errs = append(errs, leadkit.Errorf(path, "from %s is not before to %s", clockString(from), clockString(to)))
+			continue
+		}
+		if _, ok := seen[day]; !ok {
+			seen[day] = path
+		}
+		s.setPlan(day, s.planOf(day).without(from, to))
+		if prev := s.planOf(day - 1); spills(prev) {
+			if _, ok := seen[day-1]; !ok {
+				seen[day-1] = path
+			}
+			s.setPlan(day-1, prev.without(from+secPerDay, to+secPerDay))
+		}
+	}
 	if len(errs) == 0 {
 		for _, sp := range s.specials {
 			path := seen[sp.day]
@@ -402,6 +462,46 @@ func (s *Schedule) buildTransitions() {
 		s.corrPrefix[i+1] = s.corrPrefix[i] + c.delta
 	}
 }
+
+// setPlan gives date day the plan p, as a special.
+func (s *Schedule) setPlan(day int64, p plan) {
+	i, ok := slices.BinarySearchFunc(s.specials, day, func(sp special, d int64) int { return cmp.Compare(sp.day, d) })
+	if ok {
+		s.specials[i].plan = p
+		return
+	}
+	s.specials = slices.Insert(s.specials, i, special{day: day, plan: p})
+}
+
+// spills reports whether a shift of p runs past midnight.
+func spills(p plan) bool {
+	return len(p.shifts) > 0 && p.shifts[len(p.shifts)-1].end > secPerDay
+}
+
+// without returns p with the interval [a, b) (seconds from the date's
+// midnight) cut out of its shifts; p is not modified.
+func (p plan) without(a, b int32) plan {
+	var out plan
+	for _, sh := range p.shifts {
+		if sh.end <= a || sh.start >= b {
+			out.shifts = append(out.shifts, sh)
+			continue
+		}
+		if sh.start < a {
+			out.shifts = append(out.shifts, shift{sh.start, a})
+		}
+		if sh.end > b {
+			out.shifts = append(out.shifts, shift{b, sh.end})
+		}
+	}
+	for _, sh := range out.shifts {
+		out.nominal += int64(sh.end-sh.start) * nsPerSec
+	}
+	return out
+}
+
+// clockString formats seconds from midnight as "HH:MM".
+func clockString(sec int32) string { return fmt.Sprintf("%02d:%02d", sec/3600, sec%3600/60) }
 
 // parsePlan parses the shifts of one date, reporting each bad shift and
 // each overlap with its path.
