@@ -7,7 +7,11 @@ import (
 
 // EnteredAt returns when the lead first entered stage s according to its
 // history, and whether it ever did. Transitions are searched in any order.
+// A nil lead never entered any stage.
 func (l *Lead) EnteredAt(s Stage) (time.Time, bool) {
+	if l == nil {
+		return time.Time{}, false
+	}
 	var first time.Time
 	found := false
 	for i := range l.History {
@@ -24,8 +28,12 @@ func (l *Lead) EnteredAt(s Stage) (time.Time, bool) {
 // instant, the one later in History wins). When every transition lies
 // after t it returns the From of the earliest one, which is empty if the
 // host did not record it. A lead with no history is in [Lead.Stage] from
-// its creation on, and in no stage ("") before.
+// its creation on, and in no stage ("") before. A nil lead is in no
+// stage.
 func (l *Lead) StageAt(t time.Time) Stage {
+	if l == nil {
+		return ""
+	}
 	if len(l.History) == 0 {
 		if t.Before(l.CreatedAt) {
 			return ""
@@ -50,8 +58,12 @@ func (l *Lead) StageAt(t time.Time) Stage {
 }
 
 // SortedHistory returns a copy of the lead's history sorted by time;
-// transitions at the same instant keep their order in History.
+// transitions at the same instant keep their order in History. A nil
+// lead has no history: it returns nil.
 func (l *Lead) SortedHistory() []Transition {
+	if l == nil {
+		return nil
+	}
 	h := slices.Clone(l.History)
 	slices.SortStableFunc(h, func(a, b Transition) int { return a.At.Compare(b.At) })
 	return h

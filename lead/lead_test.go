@@ -336,3 +336,18 @@ func TestCheckUnique(t *testing.T) {
 		})
 	}
 }
+
+// TestNilLeadMethods: the read methods treat a nil lead as one with no
+// history.
+func TestNilLeadMethods(t *testing.T) {
+	var l *Lead
+	if at, ok := l.EnteredAt(StageMQL); ok || !at.IsZero() {
+		t.Errorf("EnteredAt = %v, %v", at, ok)
+	}
+	if s := l.StageAt(t0); s != "" {
+		t.Errorf("StageAt = %q", s)
+	}
+	if h := l.SortedHistory(); h != nil {
+		t.Errorf("SortedHistory = %v", h)
+	}
+}

@@ -368,10 +368,20 @@ func (s *Scorer) staticCost() Cost {
 
 // Budget returns the cost budget per lead the scorer enforces, with
 // defaults filled in.
-func (s *Scorer) Budget() Budget { return s.budget }
+func (s *Scorer) Budget() Budget {
+	if s == nil {
+		return Budget{}
+	}
+	return s.budget
+}
 
 // Cost returns the model's static cost bound (see [Cost]).
-func (s *Scorer) Cost() Cost { return s.cost }
+func (s *Scorer) Cost() Cost {
+	if s == nil {
+		return Cost{}
+	}
+	return s.cost
+}
 
 // MustCompile is like [Compile] but panics if the model does not compile.
 // It is for models written as literals in tests and examples.
@@ -445,22 +455,42 @@ func fingerprint(m Model) string {
 // Model returns a deep copy of the model the scorer was compiled from:
 // editing it (to compile a challenger, say) changes nothing in the
 // scorer.
-func (s *Scorer) Model() Model { return s.model.clone() }
+func (s *Scorer) Model() Model {
+	if s == nil {
+		return Model{}
+	}
+	return s.model.clone()
+}
 
 // Fingerprint returns the model's fingerprint: 16 hex digits of the
 // SHA-256 of its canonical JSON. Every [Result] carries it, so a stored
 // score says which model produced it.
-func (s *Scorer) Fingerprint() string { return s.fingerprint }
+func (s *Scorer) Fingerprint() string {
+	if s == nil {
+		return ""
+	}
+	return s.fingerprint
+}
 
 // Warnings returns the lint findings: rules that can never fire or always
 // fire, duplicate rule names, and grade bands or qualification thresholds
 // outside the reachable score range (see [Scorer.Ranges]).
-func (s *Scorer) Warnings() []Warning { return append([]Warning(nil), s.warnings...) }
+func (s *Scorer) Warnings() []Warning {
+	if s == nil {
+		return nil
+	}
+	return append([]Warning(nil), s.warnings...)
+}
 
 // Ranges returns the reachable range of each score given the rules and
 // caps. It assumes rules fire independently, so a range may be wider
 // than what real leads can reach, never narrower.
-func (s *Scorer) Ranges() Ranges { return s.ranges }
+func (s *Scorer) Ranges() Ranges {
+	if s == nil {
+		return Ranges{}
+	}
+	return s.ranges
+}
 
 func clampRange(r Range, l Limit) Range {
 	return Range{clamp(r.Min, l), clamp(r.Max, l)}

@@ -114,6 +114,9 @@ func (e *RuleError) Unwrap() error { return e.Err }
 // plus one when an expression needs expr's VM). To score
 // many leads without allocating, reuse one Result with [Scorer.ScoreInto].
 func (s *Scorer) Score(l *lead.Lead, now time.Time) (Result, error) {
+	if s == nil {
+		return Result{}, errNilScorer
+	}
 	w := s.pool.Get().(*worker)
 	err := s.score(w, &w.scratch, l, now)
 	w.c.Clear()
@@ -149,14 +152,23 @@ func (s *Scorer) Score(l *lead.Lead, now time.Time) (Result, error) {
 // ScoreInto is [Scorer.Score] writing into *r and reusing the capacity of
 // its slices: after the first few leads it does not allocate when every
 // expression of the model runs natively (see package rules). On error,
-// *r holds a partial result.
+// *r holds a partial result. A nil r or a nil scorer is an error.
 func (s *Scorer) ScoreInto(r *Result, l *lead.Lead, now time.Time) error {
+	if s == nil {
+		return errNilScorer
+	}
+	if r == nil {
+		return errors.New("scoring: ScoreInto: nil *Result")
+	}
 	w := s.pool.Get().(*worker)
 	err := s.score(w, r, l, now)
 	w.c.Clear()
 	s.pool.Put(w)
 	return err
 }
+
+// errNilScorer is returned by the scoring methods of a nil *Scorer.
+var errNilScorer = errors.New("scoring: nil *Scorer; compile a model with Compile")
 
 // worker is one goroutine's scoring state, reused across leads.
 type worker struct {
@@ -341,9 +353,20 @@ func grade(bands []GradeBand, fit float64) string {
 // ScoreAll scores every lead as of now on all cores (GOMAXPROCS workers)
 // and returns the results in input order. A lead whose scoring fails
 // leaves a partial result and its error at the same index of errs; errs
-// is nil when every lead scored.
+// is nil when every lead scored. A nil scorer gives every lead that
+// error.
 func (s *Scorer) ScoreAll(leads []lead.Lead, now time.Time) (results []Result, errs []error) {
 	results = make([]Result, len(leads))
+	if s == nil {
+		if len(leads) == 0 {
+			return results, nil
+		}
+		errs = make([]error, len(leads))
+		for i := range errs {
+			errs[i] = errNilScorer
+		}
+		return results, errs
+	}
 	const chunk = 256
 	var next atomic.Int64
 	var mu sync.Mutex

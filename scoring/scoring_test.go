@@ -660,3 +660,33 @@ func TestModelIsADeepCopy(t *testing.T) {
 		t.Errorf("the scorer's model changed: %+v", again)
 	}
 }
+
+// TestNilScorer: every method of a nil *Scorer returns an error or a
+// documented zero value instead of panicking, and so does ScoreInto with
+// a nil *Result.
+func TestNilScorer(t *testing.T) {
+	var s *scoring.Scorer
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := &lead.Lead{ID: "a", CreatedAt: now}
+	var r scoring.Result
+	if _, err := s.Score(l, now); err == nil {
+		t.Error("Score: no error")
+	}
+	if err := s.ScoreInto(&r, l, now); err == nil {
+		t.Error("ScoreInto: no error")
+	}
+	if res, errs := s.ScoreAll([]lead.Lead{*l, *l}, now); len(res) != 2 || len(errs) != 2 || errs[0] == nil || errs[1] == nil {
+		t.Errorf("ScoreAll = %d results, errors %v", len(res), errs)
+	}
+	if res, errs := s.ScoreAll(nil, now); len(res) != 0 || errs != nil {
+		t.Errorf("ScoreAll(nil) = %v, %v", res, errs)
+	}
+	if s.Fingerprint() != "" || s.Warnings() != nil || len(s.Model().Rules) != 0 || s.Cost() != (scoring.Cost{}) ||
+		s.Budget() != (scoring.Budget{}) || s.Ranges() != (scoring.Ranges{}) {
+		t.Error("a nil scorer's accessors are not zero")
+	}
+	live := scoring.MustCompile(scoring.Model{Rules: []scoring.Rule{{Name: "x", When: "true", Points: 1}}})
+	if err := live.ScoreInto(nil, l, now); err == nil {
+		t.Error("ScoreInto(nil *Result): no error")
+	}
+}
