@@ -1,29 +1,42 @@
-// Command report prints the sales-and-marketing alignment report: how the
-// shared scoring model sees the leads, where the funnel loses them, the KPIs
-// both teams are measured on, and what next quarter's target needs.
+// Command report prints the page sales and marketing look at in their
+// weekly or monthly meeting: are we on track against the previous period
+// and the target, what the last 13 weeks look like, where the funnel
+// loses leads, what each channel costs, who is not keeping the
+// agreement, how the scoring model sees the leads, and what the rest of
+// the period needs.
 //
 // With no flags it runs on a generated sample data set (3,000 leads over
 // 2025), so it works on a fresh clone:
 //
 //	go run ./examples/report
-//	go run ./examples/report -leads 20000 -json > report.json
+//	go run ./examples/report -period week -as-of 2025-11-18
+//	go run ./examples/report -leads 1000000 -json > report.json
+//
+// The report streams: leads are generated (or read) and added to the
+// analyses one at a time, in batches of at most 100,000, and nothing
+// holds every lead, so a million leads need little more memory than a
+// thousand. Above 100,000 leads the sample is generated as one data set
+// per slice of the year (ids prefixed "s1-", "s2-", ...).
 //
 // To run it on your own data, write your records as JSON files in one
 // folder (leads.json, deals.json, customers.json, spend.json, visits.json:
 // each an array of lead.Lead, kpi.Deal, kpi.Customer, kpi.Spend or
-// kpi.Visits; all but leads.json are optional) and pass -data. -export
-// writes the sample data in that form, to show the format:
+// kpi.Visits; all but leads.json are optional) and pass -data. Each file
+// is read one record at a time. -export writes the sample data in that
+// form, to show the format:
 //
 //	go run ./examples/report -export /tmp/sample
 //	go run ./examples/report -data /tmp/sample -as-of 2025-10-01
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log"
 	"os"
@@ -31,8 +44,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/examples/alignment"
 	"github.com/leadkit/leadkit/internal/sample"
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
 )
 
 func main() {
@@ -41,8 +57,10 @@ func main() {
 	var (
 		leads     = flag.Int("leads", 3000, "number of sample leads to generate")
 		seed      = flag.Uint64("seed", 1, "seed of the sample data")
-		asOfFlag  = flag.String("as-of", "2026-01-01", "report as of this date (UTC) or RFC 3339 time")
-		asJSON    = flag.Bool("json", false, "print the report as JSON")
+		asOfFlag  = flag.String("as-of", "2026-01-01", "report as of this date (UTC midnight) or RFC 3339 time")
+		period    = flag.String("period", "month", "the meeting's period: week, month or quarter")
+		channel   = flag.String("channel", "", "only this source channel (paid_search, email, ...)")
+		asJSON    = flag.Bool("json", false, "print the report as one JSON document")
 		dataDir   = flag.String("data", "", "read your own data from this folder instead of generating it")
 		exportDir = flag.String("export", "", "write the sample data as JSON files to this folder and exit")
 		agreement = flag.String("agreement", "", "a JSON agreement to use instead of the embedded one")
@@ -53,9 +71,20 @@ func main() {
 	if err != nil {
 		log.Fatalf("-as-of: %v", err)
 	}
+	if *exportDir != "" {
+		ds, err := sample.Generate(sample.Config{Seed: *seed, Leads: *leads})
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := writeData(*exportDir, ds); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("wrote %d leads and their records to %s\n", len(ds.Leads), *exportDir)
+		return
+	}
 
-	// 1. The agreement: the scoring model, funnel and targets both teams
-	// signed, kept as data.
+	// 1. The agreement: the scoring model, funnel, SLAs and targets both
+	// teams signed, kept as data.
 	a, err := alignment.DefaultAgreement()
 	if *agreement != "" {
 		b, rerr := os.ReadFile(*agreement)
@@ -68,39 +97,37 @@ func main() {
 		log.Fatal(err)
 	}
 
-	// 2. The data: generated, or the host's own.
-	var data alignment.Data
-	if *dataDir != "" {
-		data, err = readData(*dataDir)
-	} else {
-		var ds *sample.Dataset
-		ds, err = sample.Generate(sample.Config{Seed: *seed, Leads: *leads})
-		if ds != nil {
-			data = alignment.Data{Leads: ds.Leads, Deals: ds.Deals, Customers: ds.Customers, Spend: ds.Spend, Visits: ds.Visits}
-		}
-	}
+	// 2. The data, one record at a time into the builder.
+	b, err := alignment.NewBuilder(a, alignment.Options{AsOf: asOf, Period: leadkit.Period(*period), Channel: *channel})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if *exportDir != "" {
-		if err := writeData(*exportDir, data); err != nil {
-			log.Fatal(err)
-		}
-		fmt.Printf("wrote %d leads and their records to %s\n", len(data.Leads), *exportDir)
-		return
+	prog := newProgress(os.Stderr, time.Now)
+	if *dataDir != "" {
+		err = readData(*dataDir, b, prog)
+	} else {
+		err = generate(*seed, *leads, b, prog)
+	}
+	prog.done()
+	if err != nil {
+		log.Fatal(err)
 	}
 
 	// 3. The report.
-	r, err := alignment.Build(a, data, asOf)
+	r, err := b.Report()
 	if err != nil {
 		log.Fatal(err)
 	}
+	w := bufio.NewWriter(os.Stdout)
 	if *asJSON {
-		enc := json.NewEncoder(os.Stdout)
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(r)
 	} else {
-		err = r.WriteText(os.Stdout)
+		err = r.WriteText(w)
+	}
+	if err == nil {
+		err = w.Flush()
 	}
 	if err != nil {
 		log.Fatal(err)
@@ -114,90 +141,238 @@ func parseTime(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339, s)
 }
 
-// readData reads the host's records; every file but leads.json may be
-// missing.
-func readData(dir string) (alignment.Data, error) {
-	var d alignment.Data
-	files := []struct {
-		name     string
-		v        any
-		required bool
-	}{
-		{"leads.json", &d.Leads, true},
-		{"deals.json", &d.Deals, false},
-		{"customers.json", &d.Customers, false},
-		{"spend.json", &d.Spend, false},
-		{"visits.json", &d.Visits, false},
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(dir, f.name))
-		if errors.Is(err, fs.ErrNotExist) && !f.required {
-			continue
+// sliceLeads is the most leads generated at once.
+const sliceLeads = 100_000
+
+// generate feeds the sample into b. Up to sliceLeads leads it is the one
+// data set sample.Generate gives; beyond, the year is cut into equal
+// slices of at most sliceLeads leads, each generated with its own seed
+// and its ids prefixed, and added and dropped in turn.
+func generate(seed uint64, n int, b *alignment.Builder, prog *progress) error {
+	slices := max(1, (n+sliceLeads-1)/sliceLeads)
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	year := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start)
+	for i := range slices {
+		cfg := sample.Config{Seed: seed, Leads: n}
+		prefix := ""
+		if slices > 1 {
+			lo, hi := i*n/slices, (i+1)*n/slices
+			cfg = sample.Config{
+				Seed: seed + uint64(i), Leads: hi - lo,
+				Start: start.Add(year / time.Duration(slices) * time.Duration(i)),
+				End:   start.Add(year / time.Duration(slices) * time.Duration(i+1)),
+			}
+			if i == slices-1 {
+				cfg.End = start.Add(year)
+			}
+			prefix = fmt.Sprintf("s%d-", i+1)
 		}
+		ds, err := sample.Generate(cfg)
 		if err != nil {
-			return d, err
+			return err
 		}
-		if err := decodeStrict(b, f.v); err != nil {
-			return d, fmt.Errorf("%s:%w", filepath.Join(dir, f.name), err)
+		if prefix != "" {
+			rename(ds, prefix)
+		}
+		for j := range ds.Leads {
+			if err := b.AddLead(&ds.Leads[j]); err != nil {
+				return err
+			}
+			prog.lead()
+		}
+		if err := b.AddData(alignment.Data{Deals: ds.Deals, Customers: ds.Customers, Spend: ds.Spend, Visits: ds.Visits}); err != nil {
+			return err
 		}
 	}
-	// Check the leads before trusting them, and say what is wrong.
+	return nil
+}
+
+// rename prefixes the ids of one slice of the sample so that they do not
+// collide with another slice's.
+func rename(ds *sample.Dataset, prefix string) {
+	for i := range ds.Leads {
+		ds.Leads[i].ID = prefix + ds.Leads[i].ID
+	}
+	for i := range ds.Deals {
+		d := &ds.Deals[i]
+		d.ID = prefix + d.ID
+		if d.LeadID != "" {
+			d.LeadID = prefix + d.LeadID
+		}
+		if d.Account != "" {
+			d.Account = prefix + d.Account
+		}
+	}
+	for i := range ds.Customers {
+		ds.Customers[i].ID = prefix + ds.Customers[i].ID
+	}
+}
+
+// readData streams the host's records into b, leads first; every file
+// but leads.json may be missing. Deal ids must be unique; a lead that
+// fails validation is reported (the first five) and used as it is.
+func readData(dir string, b *alignment.Builder, prog *progress) error {
 	bad := 0
-	for i := range d.Leads {
-		if err := d.Leads[i].Validate(); err != nil {
+	var nLeads int
+	err := eachJSON(filepath.Join(dir, "leads.json"), true, func(l *lead.Lead) error {
+		nLeads++
+		if err := l.Validate(); err != nil {
 			if bad < 5 {
-				log.Printf("lead %q: %v", d.Leads[i].ID, err)
+				log.Printf("lead %q: %v", l.ID, err)
 			}
 			bad++
 		}
+		prog.lead()
+		return b.AddLead(l)
+	})
+	if err != nil {
+		return err
 	}
 	if bad > 0 {
-		log.Printf("%d of %d leads have problems; they are reported on as they are", bad, len(d.Leads))
+		log.Printf("%d of %d leads have problems; they are reported on as they are", bad, nLeads)
 	}
-	return d, nil
+	deals := map[string]struct{}{}
+	if err := eachJSON(filepath.Join(dir, "deals.json"), false, func(d *kpi.Deal) error {
+		if _, dup := deals[d.ID]; dup {
+			return fmt.Errorf("deal %q: duplicate id", d.ID)
+		}
+		deals[d.ID] = struct{}{}
+		return b.AddDeal(d)
+	}); err != nil {
+		return err
+	}
+	if err := eachJSON(filepath.Join(dir, "customers.json"), false, b.AddCustomer); err != nil {
+		return err
+	}
+	if err := eachJSON(filepath.Join(dir, "spend.json"), false, b.AddSpend); err != nil {
+		return err
+	}
+	return eachJSON(filepath.Join(dir, "visits.json"), false, b.AddVisits)
 }
 
-// decodeStrict decodes one JSON value from b into v. A UTF-8 byte order
-// mark is skipped, unknown fields and trailing data are refused (a
-// misspelt key must not be dropped silently), and an error says the line
-// and column: "12:5: json: unknown field \"amout\"".
-func decodeStrict(b []byte, v any) error {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("data after the JSON value")
-	}
-	if err == nil {
+// eachJSON reads the file at path, a JSON array, one element at a time
+// into a fresh T and calls fn with it. A missing file is an error only
+// when required. Unknown fields and data after the array are refused;
+// errors say the file, line and column.
+func eachJSON[T any](path string, required bool, fn func(*T) error) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) && !required {
 		return nil
 	}
-	// pos is the byte the error points at: the one encoding/json stopped
-	// after, or the unknown key's opening quote.
-	pos := dec.InputOffset()
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		pos = syn.Offset - 1
-	case errors.As(err, &typ):
-		pos = typ.Offset - 1
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := decodeArray(f, fn); err != nil {
+		return fmt.Errorf("%s:%w", path, position(path, err))
+	}
+	return nil
+}
+
+// offsetError is an error at a byte offset of the input.
+type offsetError struct {
+	off int64
+	err error
+}
+
+func (e *offsetError) Error() string { return e.err.Error() }
+func (e *offsetError) Unwrap() error { return e.err }
+
+// decodeArray decodes a JSON array from r one element at a time. A UTF-8
+// byte order mark is skipped.
+func decodeArray[T any](r io.Reader, fn func(*T) error) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	bom := 0
+	if p, _ := br.Peek(3); bytes.Equal(p, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		bom = 3
+	}
+	dec := json.NewDecoder(br)
+	dec.DisallowUnknownFields()
+	// A syntax or type error's offset counts from the start of the
+	// value being decoded, base.
+	base := int64(0)
+	at := func(err error, off int64) error {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			off = base + syn.Offset - 1
+		case errors.As(err, &typ):
+			off = base + typ.Offset - 1
+		}
+		return &offsetError{off: off + int64(bom), err: err}
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return at(err, dec.InputOffset())
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return at(errors.New("not a JSON array"), 0)
+	}
+	for dec.More() {
+		start := dec.InputOffset()
+		base = start
+		v := new(T)
+		if err := dec.Decode(v); err != nil {
+			if strings.HasPrefix(err.Error(), "json: unknown field ") {
+				return &offsetError{off: -1 - start - int64(bom), err: err}
+			}
+			return at(err, dec.InputOffset())
+		}
+		if err := fn(v); err != nil {
+			return at(err, start)
+		}
+	}
+	base = dec.InputOffset()
+	if _, err := dec.Token(); err != nil {
+		return at(err, dec.InputOffset())
+	}
+	base = dec.InputOffset()
+	switch tok, err := dec.Token(); {
+	case err == io.EOF:
+	case err != nil:
+		return at(err, dec.InputOffset())
 	default:
-		// encoding/json names an unknown field but not where it is:
-		// point at the field's first appearance as a key.
-		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			if i := bytes.Index(b, []byte(name+":")); i >= 0 {
-				pos = int64(i)
+		off := dec.InputOffset()
+		if _, ok := tok.(json.Delim); ok {
+			off-- // point at the delimiter, not after it
+		}
+		return at(errors.New("data after the JSON value"), off)
+	}
+	return nil
+}
+
+// position turns an offsetError into "line:col: error" by reading the
+// file up to the offset (only on error). An unknown field, which
+// encoding/json does not place, is found as the first appearance of its
+// key after the start of its element (a negative offset).
+func position(path string, err error) error {
+	var oe *offsetError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	b, rerr := os.ReadFile(path)
+	if rerr != nil {
+		return err
+	}
+	pos := oe.off
+	if pos < 0 {
+		from := min(-1-pos, int64(len(b)))
+		pos = from
+		if name, ok := strings.CutPrefix(oe.err.Error(), "json: unknown field "); ok {
+			if i := bytes.Index(b[from:], []byte(name+":")); i >= 0 {
+				pos = from + int64(i)
 			}
 		}
 	}
 	pos = min(max(pos, 0), int64(len(b)))
 	line := 1 + bytes.Count(b[:pos], []byte("\n"))
 	col := int(pos) - bytes.LastIndexByte(b[:pos], '\n')
-	return fmt.Errorf("%d:%d: %w", line, col, err)
+	return fmt.Errorf("%d:%d: %w", line, col, oe.err)
 }
 
-func writeData(dir string, d alignment.Data) error {
+func writeData(dir string, d *sample.Dataset) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -214,4 +389,36 @@ func writeData(dir string, d alignment.Data) error {
 		}
 	}
 	return nil
+}
+
+// progress prints "1,200,000 leads" on one line of w, rewritten in
+// place, when w is a terminal and the run has taken more than a second;
+// otherwise nothing.
+type progress struct {
+	w       io.Writer
+	now     func() time.Time
+	start   time.Time
+	n       int64
+	printed bool
+	on      bool
+}
+
+func newProgress(f *os.File, now func() time.Time) *progress {
+	st, err := f.Stat()
+	return &progress{w: f, now: now, start: now(), on: err == nil && st.Mode()&os.ModeCharDevice != 0}
+}
+
+func (p *progress) lead() {
+	p.n++
+	if !p.on || p.n%10_000 != 0 || p.now().Sub(p.start) < time.Second {
+		return
+	}
+	fmt.Fprintf(p.w, "\r%d leads read", p.n)
+	p.printed = true
+}
+
+func (p *progress) done() {
+	if p.printed {
+		fmt.Fprintf(p.w, "\r%d leads read in %.1fs\n", p.n, p.now().Sub(p.start).Seconds())
+	}
 }
