@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sync/atomic"
+	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 )
@@ -160,11 +160,58 @@ func decodeEmpty[A any, P State[A, R], R any](empty string) (P, error) {
 // merges counts the merges of accumulators, as a Beam metric.
 var merges = beam.NewCounter("leadkit", "merges")
 
-// encoded and decoded count the accumulator states that went through the
-// coder. Beam coders get no context to report metrics with, so these are
-// process counters: they see everything only when the workers run in this
-// process (prism's loopback environment, as in the tests).
-var encoded, decoded, encodedBytes atomic.Int64
+// wire counts the accumulator states that went through the coder, per
+// accumulator type. Beam coders get no context to report metrics with, so
+// these are process counters: they see everything only when the workers
+// run in this process (prism's loopback environment, as in the tests and
+// locally).
+var wire wireStats
+
+// wireStats are counts of encoded and decoded states.
+type wireStats struct {
+	mu    sync.Mutex
+	types map[string]*WireCount
+}
+
+// WireCount is what crossed the wire for one accumulator type.
+type WireCount struct {
+	Encoded, Decoded int64
+	// Bytes is the total size of the encoded states and Largest the
+	// largest one.
+	Bytes, Largest int64
+}
+
+func (w *wireStats) add(t reflect.Type, encoded bool, size int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.types == nil {
+		w.types = map[string]*WireCount{}
+	}
+	c := w.types[t.String()]
+	if c == nil {
+		c = new(WireCount)
+		w.types[t.String()] = c
+	}
+	if !encoded {
+		c.Decoded++
+		return
+	}
+	c.Encoded++
+	c.Bytes += int64(size)
+	c.Largest = max(c.Largest, int64(size))
+}
+
+// reset returns the counts so far and starts again.
+func (w *wireStats) reset() map[string]WireCount {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := map[string]WireCount{}
+	for k, v := range w.types {
+		out[k] = *v
+	}
+	w.types = nil
+	return out
+}
 
 // encodeState is the coder's encoder for every accumulator type: the
 // accumulator's own MarshalJSON.
@@ -175,8 +222,7 @@ func encodeState(v beam.T) ([]byte, error) {
 	}
 	b, err := m.MarshalJSON()
 	if err == nil {
-		encoded.Add(1)
-		encodedBytes.Add(int64(len(b)))
+		wire.add(reflect.TypeOf(v), true, len(b))
 	}
 	return b, err
 }
@@ -195,7 +241,7 @@ func decodeState(t reflect.Type, b []byte) (beam.T, error) {
 	if err := u.UnmarshalJSON(b); err != nil {
 		return nil, fmt.Errorf("leadkit coder: %v: %w", t, err)
 	}
-	decoded.Add(1)
+	wire.add(t, false, len(b))
 	return v, nil
 }
 

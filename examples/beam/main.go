@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -104,14 +105,21 @@ func run(dataDir, out, asOfFlag, agreementFile string, fanout int, runner string
 	}
 
 	start := time.Now()
+	wire.reset()
 	if _, err := Run(context.Background(), runner, x, files, out, fanout); err != nil {
 		return err
 	}
+	wireCounts := wire.reset()
 	got, err := readLines(out)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("%d report lines in %s (%s on %s, fanout %d)\n", len(got), out, time.Since(start).Round(time.Millisecond), runner, fanout)
+	// Seen only when the workers run in this process (prism locally).
+	for _, t := range slices.Sorted(maps.Keys(wireCounts)) {
+		c := wireCounts[t]
+		fmt.Printf("  %-20s %4d states encoded, %4d decoded, %9d bytes, largest %8d\n", t, c.Encoded, c.Decoded, c.Bytes, c.Largest)
+	}
 	if !check {
 		return nil
 	}
