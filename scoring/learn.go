@@ -234,7 +234,7 @@ func Learn(outcomes []Outcome, opts LearnOptions) (Learned, error) {
 	var folds []int
 	for _, oc := range data {
 		h := splitHash(o.Seed, oc.Lead.ID)
-		if float64(h%10000) < o.Holdout*10000 {
+		if o.holds(h) {
 			hold = append(hold, oc)
 			continue
 		}
@@ -347,6 +347,17 @@ func Learn(outcomes []Outcome, opts LearnOptions) (Learned, error) {
 	}
 	return res, nil
 }
+
+// InHoldout reports whether [Learn] with these options keeps the lead
+// with this id out of learning, to measure the model on: a host
+// evaluates other models on the same holdout with it.
+func (o LearnOptions) InHoldout(id string) bool {
+	return o.withDefaults().holds(splitHash(o.Seed, id))
+}
+
+// holds reports whether a lead of split hash h is in the holdout: the
+// hash's last four decimal digits fall below Holdout × 10,000.
+func (o LearnOptions) holds(h uint64) bool { return float64(h%10000) < o.Holdout*10000 }
 
 func round2(v float64) float64 {
 	r := math.Round(v*100) / 100

@@ -185,6 +185,16 @@ func TestLearnIsDeterministic(t *testing.T) {
 	if a.Holdout < 800 || a.Holdout > 1000 || a.Train+a.Holdout != 3000 {
 		t.Errorf("split %d/%d", a.Train, a.Holdout)
 	}
+	// InHoldout names the same leads: its count is Learn's.
+	held := 0
+	for _, oc := range data {
+		if opts.InHoldout(oc.Lead.ID) {
+			held++
+		}
+	}
+	if held != a.Holdout {
+		t.Errorf("InHoldout holds %d leads, Learn %d", held, a.Holdout)
+	}
 	if len(a.CV) != 4 || a.Lambda == 0 {
 		t.Errorf("cv %v, λ %v", a.CV, a.Lambda)
 	}
