@@ -27,6 +27,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,7 +39,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -53,36 +53,42 @@ import (
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("beam: ")
-	var (
-		dataDir   = flag.String("data", "testdata", "folder of the records (NAME.jsonl or NAME.json)")
-		out       = flag.String("out", "", "write the report lines to this file (default: a temporary file, printed)")
-		asOfFlag  = flag.String("as-of", "2026-01-01", "report as of this date (UTC) or RFC 3339 time")
-		agreement = flag.String("agreement", "", "a JSON agreement to use instead of the report's embedded one")
-		fanout    = flag.Int("fanout", 4, "shards per analysis whose accumulators are merged")
-		runner    = flag.String("runner", "prism", "Beam runner: prism locally")
-		check     = flag.Bool("check", false, "also run a single pass in memory and fail unless the reports are identical")
-	)
+	var c config
+	flag.StringVar(&c.dataDir, "data", "testdata", "folder of the records (NAME.jsonl or NAME.json)")
+	flag.StringVar(&c.out, "out", "", "write the report lines to this file (default: a temporary file)")
+	flag.StringVar(&c.asOf, "as-of", "2026-01-01", "report as of this date (UTC) or RFC 3339 time")
+	flag.StringVar(&c.agreement, "agreement", "", "a JSON agreement to use instead of the report's embedded one")
+	flag.IntVar(&c.fanout, "fanout", 4, "shards per analysis whose accumulators are merged")
+	flag.StringVar(&c.runner, "runner", "prism", "Beam runner: prism locally")
+	flag.BoolVar(&c.check, "check", false, "also run a single pass in memory and fail unless the reports are identical")
+	flag.BoolVar(&c.single, "single", false, "run only the single pass in memory (to compare time and memory)")
 	flag.Parse()
 	beam.Init() // a worker started by the runner stops here and serves
 
-	if err := run(*dataDir, *out, *asOfFlag, *agreement, *fanout, *runner, *check); err != nil {
+	if err := run(c); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(dataDir, out, asOfFlag, agreementFile string, fanout int, runner string, check bool) error {
-	asOf, err := parseTime(asOfFlag)
+// config is the command line.
+type config struct {
+	dataDir, out, asOf, agreement, runner string
+	fanout                                int
+	check, single                         bool
+}
+
+func run(c config) error {
+	asOf, err := parseTime(c.asOf)
 	if err != nil {
 		return fmt.Errorf("-as-of: %w", err)
 	}
-	a, err := ParseAgreement(agreementJSON)
-	if agreementFile != "" {
-		b, rerr := os.ReadFile(agreementFile)
-		if rerr != nil {
-			return rerr
+	b := agreementJSON
+	if c.agreement != "" {
+		if b, err = os.ReadFile(c.agreement); err != nil {
+			return err
 		}
-		a, err = ParseAgreement(b)
 	}
+	a, err := ParseAgreement(b)
 	if err != nil {
 		return err
 	}
@@ -90,39 +96,43 @@ func run(dataDir, out, asOfFlag, agreementFile string, fanout int, runner string
 	if err != nil {
 		return err
 	}
-	files, cleanup, err := inputFiles(dataDir)
+	files, cleanup, err := inputFiles(c.dataDir)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	if out == "" {
-		f, err := os.CreateTemp("", "reports-*.jsonl")
-		if err != nil {
+
+	var got []string
+	if !c.single {
+		out := c.out
+		if out == "" {
+			dir, err := os.MkdirTemp("", "beam-out-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			out = filepath.Join(dir, "reports.jsonl")
+		}
+		start := time.Now()
+		wire.reset()
+		if _, err := Run(context.Background(), c.runner, x, files, out, c.fanout); err != nil {
 			return err
 		}
-		f.Close()
-		out = f.Name()
+		wireCounts := wire.reset()
+		if got, err = readLines(out); err != nil {
+			return err
+		}
+		fmt.Printf("pipeline: %d report lines in %s (%s on %s, fanout %d)\n", len(got), out, time.Since(start).Round(time.Millisecond), c.runner, c.fanout)
+		// Seen only when the workers run in this process (prism locally).
+		for _, t := range slices.Sorted(maps.Keys(wireCounts)) {
+			w := wireCounts[t]
+			fmt.Printf("  %-20s %5d states encoded, %5d decoded, %10d bytes, largest %9d\n", t, w.Encoded, w.Decoded, w.Bytes, w.Largest)
+		}
 	}
-
-	start := time.Now()
-	wire.reset()
-	if _, err := Run(context.Background(), runner, x, files, out, fanout); err != nil {
-		return err
-	}
-	wireCounts := wire.reset()
-	got, err := readLines(out)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("%d report lines in %s (%s on %s, fanout %d)\n", len(got), out, time.Since(start).Round(time.Millisecond), runner, fanout)
-	// Seen only when the workers run in this process (prism locally).
-	for _, t := range slices.Sorted(maps.Keys(wireCounts)) {
-		c := wireCounts[t]
-		fmt.Printf("  %-20s %4d states encoded, %4d decoded, %9d bytes, largest %8d\n", t, c.Encoded, c.Decoded, c.Bytes, c.Largest)
-	}
-	if !check {
+	if !c.check && !c.single {
 		return nil
 	}
+	start := time.Now()
 	d, err := ReadData(files)
 	if err != nil {
 		return err
@@ -131,10 +141,14 @@ func run(dataDir, out, asOfFlag, agreementFile string, fanout int, runner string
 	if err != nil {
 		return err
 	}
+	fmt.Printf("single pass: %d report lines over %d leads in %s\n", len(want), len(d.Leads), time.Since(start).Round(time.Millisecond))
+	if c.single {
+		return nil
+	}
 	if err := Compare(got, want); err != nil {
 		return err
 	}
-	fmt.Printf("check: identical to a single pass over %d leads\n", len(d.Leads))
+	fmt.Println("check: the pipeline's reports are identical to the single pass's")
 	return nil
 }
 
@@ -205,13 +219,16 @@ func inputFiles(dir string) (Files, func(), error) {
 				return f, cleanup, err
 			}
 		}
-		var sb strings.Builder
+		var buf bytes.Buffer
 		for _, r := range records {
-			sb.Write(r)
-			sb.WriteByte('\n')
+			// One record per line: an indented array's records span lines.
+			if err := json.Compact(&buf, r); err != nil {
+				return f, cleanup, err
+			}
+			buf.WriteByte('\n')
 		}
 		*e.dst = filepath.Join(tmp, e.name+".jsonl")
-		if err := os.WriteFile(*e.dst, []byte(sb.String()), 0o644); err != nil {
+		if err := os.WriteFile(*e.dst, buf.Bytes(), 0o644); err != nil {
 			return f, cleanup, err
 		}
 	}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadkit/leadkit/funnel"
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
+)
+
+func TestCompare(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		got, want []string
+		err       string // a substring of the error; "" for none
+	}{
+		{"same order", []string{"a", "b"}, []string{"a", "b"}, ""},
+		{"any order", []string{"b", "a"}, []string{"a", "b"}, ""},
+		{"both empty", nil, nil, ""},
+		{"missing", []string{"a"}, []string{"a", "b"}, "missing"},
+		{"extra", []string{"a", "b"}, []string{"a"}, "extra"},
+		{"differs", []string{"a", "c"}, []string{"a", "b"}, "differs"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Compare(tc.got, tc.want)
+			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+				t.Errorf("Compare = %v; want an error containing %q", err, tc.err)
+			}
+		})
+	}
+}
+
+func TestUnshard(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"3/DE", "DE"},
+		{"0/", ""},
+		{"12/a/b", "a/b"}, // a key may hold a slash: only the shard is cut
+		{"nokey", "nokey"},
+	} {
+		if got, _ := unshard(tc.in, 1); got != tc.want {
+			t.Errorf("unshard(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestOutcomeOf(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 1, d, 0, 0, 0, 0, time.UTC) }
+	asOf := day(20)
+	hist := func(ts ...lead.Transition) *lead.Lead {
+		return &lead.Lead{ID: "L1", CreatedAt: day(1), History: ts}
+	}
+	mql := lead.Transition{From: lead.StageLead, To: lead.StageMQL, At: day(5)}
+	for _, tc := range []struct {
+		name      string
+		l         *lead.Lead
+		ok        bool
+		converted bool
+	}{
+		{"never handed over", hist(lead.Transition{To: lead.StageLead, At: day(2)}), false, false},
+		{"handed over after as-of", hist(lead.Transition{To: lead.StageMQL, At: day(25)}), false, false},
+		{"still being worked", hist(mql), false, false},
+		{"won by as-of", hist(mql, lead.Transition{From: lead.StageMQL, To: lead.StageCustomer, At: day(10)}), true, true},
+		{"won after as-of: still being worked", hist(mql, lead.Transition{From: lead.StageMQL, To: lead.StageCustomer, At: day(21)}), false, false},
+		{"disqualified by as-of", hist(mql, lead.Transition{From: lead.StageMQL, To: lead.StageDisqualified, At: day(10)}), true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, ok := outcomeOf(tc.l, asOf)
+			if ok != tc.ok || o.Converted != tc.converted {
+				t.Fatalf("outcomeOf = %+v, %v; want ok %v, converted %v", o, ok, tc.ok, tc.converted)
+			}
+			if ok && !o.DecidedAt.Equal(day(5)) {
+				t.Errorf("decided at %v; want the handoff, %v", o.DecidedAt, day(5))
+			}
+		})
+	}
+}
+
+func TestScorecardInputRefusesEmptyRecord(t *testing.T) {
+	x := testAnalyses(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	var sc kpi.Scorecard
+	if err := sc.UnmarshalJSON(x.KPI); err != nil {
+		t.Fatal(err)
+	}
+	if err := (scorecardInput{}).Add(&sc, Record{}); err == nil {
+		t.Error("an empty record was added")
+	}
+}
+
+// TestStateCoder checks the accumulators' coder: a round trip keeps the
+// report, and bad states are errors, never panics.
+func TestStateCoder(t *testing.T) {
+	x := testAnalyses(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	d, err := ReadData(testFiles())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := new(funnel.Analysis)
+	if err := a.UnmarshalJSON(x.Funnel); err != nil {
+		t.Fatal(err)
+	}
+	for i := range d.Leads[:50] {
+		if err := a.Add(&d.Leads[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := encodeState(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := reflect.TypeFor[*funnel.Analysis]()
+	v, err := decodeState(typ, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := a.Report()
+	got, err := v.(*funnel.Analysis).Report()
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("report after the coder differs (err %v)", err)
+	}
+	if want.Leads != 50 {
+		t.Fatalf("%d leads; want 50", want.Leads)
+	}
+
+	tampered := strings.Replace(string(b), `"leads":50`, `"leads":-50`, 1)
+	if tampered == string(b) {
+		t.Fatal(`no "leads":50 in the state to tamper with`)
+	}
+	for _, tc := range []struct {
+		name string
+		typ  reflect.Type
+		in   string
+	}{
+		{"not JSON", typ, "{"},
+		{"empty", typ, ""},
+		{"null", typ, "null"},
+		{"negative count", typ, tampered},
+		{"other accumulator's state", typ, string(x.KPI)},
+		{"not a pointer type", reflect.TypeFor[funnel.Analysis](), string(b)},
+		{"no UnmarshalJSON", reflect.TypeFor[*lead.Stage](), `"mql"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if v, err := decodeState(tc.typ, []byte(tc.in)); err == nil {
+				t.Errorf("decoded %T without an error", v)
+			}
+		})
+	}
+	if _, err := encodeState(42); err == nil {
+		t.Error("encoded an int")
+	}
+}
+
+// TestJoin checks the deal join on its own: a deal gets its lead's keys,
+// a deal without its lead none, and two leads with one id are an error.
+func TestJoin(t *testing.T) {
+	x := testAnalyses(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	f := &joinFn{Scorecard: string(x.KPI)}
+	if err := f.Setup(); err != nil {
+		t.Fatal(err)
+	}
+	l := lead.Lead{ID: "L1", Source: lead.Source{Channel: "paid_search"}}
+	iter := func(vs ...any) func(any) bool {
+		return func(dst any) bool {
+			if len(vs) == 0 {
+				return false
+			}
+			reflect.ValueOf(dst).Elem().Set(reflect.ValueOf(vs[0]))
+			vs = vs[1:]
+			return true
+		}
+	}
+	leads := func(vs ...any) func(*lead.Lead) bool {
+		it := iter(vs...)
+		return func(p *lead.Lead) bool { return it(p) }
+	}
+	deals := func(vs ...any) func(*kpi.Deal) bool {
+		it := iter(vs...)
+		return func(p *kpi.Deal) bool { return it(p) }
+	}
+
+	var got []kpi.Deal
+	emit := func(d kpi.Deal) { got = append(got, d) }
+	if err := f.ProcessElement(t.Context(), "L1", leads(l), deals(kpi.Deal{ID: "D1"}, kpi.Deal{ID: "D2"}), emit); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Keys["channel"] != "paid_search" || got[1].Keys["channel"] != "paid_search" {
+		t.Fatalf("joined deals = %+v; want both with channel paid_search", got)
+	}
+	got = nil
+	if err := f.ProcessElement(t.Context(), "L9", leads(), deals(kpi.Deal{ID: "D9"}), emit); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Keys != nil {
+		t.Fatalf("deal without a lead = %+v; want it with no keys", got)
+	}
+	if err := f.ProcessElement(t.Context(), "L1", leads(l, l), deals(), emit); err == nil {
+		t.Fatal("two leads with one id were joined")
+	}
+}
+
+// TestRunExportFolder runs the command on a folder in the form of
+// examples/report -export (JSON arrays), with -check, on prism.
+func TestRunExportFolder(t *testing.T) {
+	dir := t.TempDir()
+	files := testFiles()
+	d, err := ReadData(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]any{"leads": d.Leads, "deals": d.Deals, "customers": d.Customers, "spend": d.Spend, "visits": d.Visits} {
+		b, err := json.MarshalIndent(v, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := config{dataDir: dir, out: filepath.Join(t.TempDir(), "out.jsonl"), asOf: "2026-01-01", runner: "prism", fanout: 3, check: true}
+	if err := run(c); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := inputFiles(t.TempDir()); err == nil {
+		t.Error("a folder without leads was accepted")
+	}
+}
