@@ -46,6 +46,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	// The export, the funnel and the agreement name zones: embed the zone
+	// database so the example runs the same on a machine without one.
+	_ "time/tzdata"
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/funnel"
