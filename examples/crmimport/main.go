@@ -23,9 +23,11 @@
 // The default file is the example export, testdata/contacts.csv, which
 // testdata/README.md documents column by column. -as-of is a date (its
 // start in the export's zone) or an RFC 3339 time; the default,
-// 2025-07-01, is the start of the day after the export's last full day.
-// Nothing after the as-of time is counted: a stage entered later is not
-// reached, a contact created later is counted as skipped.
+// 2025-07-01, is the start of July in New York, so the report covers
+// April to June (the export, taken later, holds a contact created and a
+// stage entered in July). Nothing after the as-of time is counted: a
+// stage entered later is not reached, a contact created later is counted
+// as skipped.
 //
 // Nothing is dropped silently. A row the mapping cannot read (a value that
 // does not parse, an unknown country, stage dates out of order, the
@@ -287,7 +289,7 @@ func writeText(w io.Writer, file string, zone *time.Location, imp imported, fn f
 	}
 
 	p.section("SLA: does each team keep its promises?")
-	p.f("times in business hours (Monday to Friday, 09:00-17:00 New York)\n")
+	p.f("times in the business hours of the agreement's calendar\n")
 	t = p.table("policy\tteam\tmet\tbreached\tpending\tat risk\tcompliance\tmedian hours")
 	for _, pr := range sr.Policies {
 		t.row("%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s", pr.Name, pr.Team, pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
