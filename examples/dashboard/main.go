@@ -1,41 +1,55 @@
-// Command dashboard serves the alignment report as a web page with
-// charts, built only on leadkit's public API (through the same
-// examples/alignment code that examples/report prints).
+// Command dashboard serves the weekly meeting's page (the report of
+// examples/report) as one web page with charts, built only on leadkit's
+// public API through examples/alignment. The page needs nothing from
+// the network: its styles, charts (server-drawn SVG) and its few lines
+// of script are in the binary.
 //
-//	go run ./examples/dashboard              # then open http://localhost:8080
+//	go run ./examples/dashboard             # then open http://127.0.0.1:8080
 //	go run ./examples/dashboard -once > dashboard.html
 //
-// The page is recomputed on every request as of the time in the "as_of"
-// query parameter (a date, default the end of the sample year), so a
-// marketer can look at the funnel as it was on any day: leadkit never
-// reads the clock, the host decides what "now" is. /report.json serves
-// the same report as JSON.
+// Every view has a URL: the query parameters period (week, month,
+// quarter), channel (a source channel, empty for all) and as_of (a date;
+// default the end of the sample year) choose it, and the form on the page
+// sets them. leadkit never reads the clock: the host decides what "now"
+// is. The same data is served as JSON: /report.json (everything) and
+// /api/{headline,trends,funnel,channels,sla,scoring,plan}.json, with the
+// same parameters.
+//
+// It serves the generated sample by default, or the host's records with
+// -data DIR (the files examples/report reads; see there).
 package main
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/examples/alignment"
 	"github.com/leadkit/leadkit/internal/sample"
-	"github.com/leadkit/leadkit/kpi"
 )
 
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("dashboard: ")
 	var (
-		addr  = flag.String("addr", "localhost:8080", "address to listen on")
-		leads = flag.Int("leads", 3000, "number of sample leads")
-		seed  = flag.Uint64("seed", 1, "seed of the sample data")
-		once  = flag.Bool("once", false, "write the page to standard output and exit")
+		addr    = flag.String("addr", "127.0.0.1:8080", "address to listen on")
+		leads   = flag.Int("leads", 3000, "number of sample leads")
+		seed    = flag.Uint64("seed", 1, "seed of the sample data")
+		dataDir = flag.String("data", "", "serve your own data from this folder instead of the sample")
+		asOf    = flag.String("as-of", "2026-01-01", "the default as-of date")
+		period  = flag.String("period", "month", "the default period: week, month or quarter")
+		once    = flag.Bool("once", false, "write the page to standard output and exit")
 	)
 	flag.Parse()
 
@@ -43,18 +57,30 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ds, err := sample.Generate(sample.Config{Seed: *seed, Leads: *leads})
+	var data alignment.Data
+	if *dataDir != "" {
+		data, err = readData(*dataDir)
+	} else {
+		var ds *sample.Dataset
+		ds, err = sample.Generate(sample.Config{Seed: *seed, Leads: *leads})
+		if ds != nil {
+			data = alignment.Data{Leads: ds.Leads, Deals: ds.Deals, Customers: ds.Customers, Spend: ds.Spend, Visits: ds.Visits}
+		}
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
-	data := alignment.Data{Leads: ds.Leads, Deals: ds.Deals, Customers: ds.Customers, Spend: ds.Spend, Visits: ds.Visits}
-	defaultAsOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-
-	mux := newHandler(agreement, data, defaultAsOf)
-
+	def, err := time.Parse(time.DateOnly, *asOf)
+	if err != nil {
+		log.Fatalf("-as-of: %v", err)
+	}
+	h, err := newHandler(agreement, data, defaults{asOf: def, period: leadkit.Period(*period)})
+	if err != nil {
+		log.Fatal(err)
+	}
 	if *once {
 		rec := httptest.NewRecorder()
-		mux.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 		if rec.Code != http.StatusOK {
 			log.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 		}
@@ -62,129 +88,159 @@ func main() {
 		return
 	}
 	log.Printf("serving on http://%s", *addr)
-	log.Fatal(http.ListenAndServe(*addr, mux))
+	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	log.Fatal(srv.ListenAndServe())
 }
 
-// newHandler serves the dashboard page at / and the report as JSON at
-// /report.json, both computed on each request as of the "as_of" query
-// parameter (default defaultAsOf).
-func newHandler(agreement alignment.Agreement, data alignment.Data, defaultAsOf time.Time) *http.ServeMux {
-	build := func(r *http.Request) (*alignment.Report, error) {
-		asOf := defaultAsOf
-		if s := r.URL.Query().Get("as_of"); s != "" {
+// defaults are the view's defaults when a query parameter is missing.
+type defaults struct {
+	asOf   time.Time
+	period leadkit.Period
+}
+
+// newHandler serves the page at / and the JSON endpoints, each computed
+// on request for the view the query parameters choose.
+func newHandler(agreement alignment.Agreement, data alignment.Data, def defaults) (http.Handler, error) {
+	if def.period == "" {
+		def.period = leadkit.Month
+	}
+	if _, err := alignment.NewBuilder(agreement, alignment.Options{AsOf: def.asOf, Period: def.period}); err != nil {
+		return nil, err
+	}
+	channels := channelsOf(data)
+	options := func(r *http.Request) (alignment.Options, error) {
+		q := r.URL.Query()
+		opt := alignment.Options{AsOf: def.asOf, Period: def.period, Channel: q.Get("channel")}
+		if s := q.Get("as_of"); s != "" {
 			t, err := time.Parse(time.DateOnly, s)
 			if err != nil {
-				return nil, fmt.Errorf("as_of: %w", err)
+				return opt, fmt.Errorf("as_of: %q is not a date (2025-11-18)", s)
 			}
-			asOf = t
+			opt.AsOf = t
 		}
-		return alignment.Build(agreement, data, asOf)
+		if s := q.Get("period"); s != "" {
+			opt.Period = leadkit.Period(s)
+		}
+		if opt.Channel != "" && !slices.Contains(channels, opt.Channel) {
+			return opt, fmt.Errorf("channel: unknown %q", opt.Channel)
+		}
+		return opt, nil
+	}
+	build := func(w http.ResponseWriter, r *http.Request) (*alignment.Report, alignment.Options, bool) {
+		opt, err := options(r)
+		if err == nil {
+			var rep *alignment.Report
+			if rep, err = alignment.Build(agreement, data, opt); err == nil {
+				return rep, opt, true
+			}
+		}
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return nil, opt, false
 	}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		rep, err := build(r)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		rep, opt, ok := build(w, r)
+		if !ok {
 			return
 		}
 		var buf bytes.Buffer
-		if err := page.Execute(&buf, view(rep)); err != nil {
+		if err := page.Execute(&buf, view(rep, opt, channels)); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'self'")
 		w.Write(buf.Bytes())
 	})
+	section := map[string]func(*alignment.Report) any{
+		"headline": func(r *alignment.Report) any { return r.Headline },
+		"trends":   func(r *alignment.Report) any { return r.Trends },
+		"funnel":   func(r *alignment.Report) any { return r.Funnel },
+		"channels": func(r *alignment.Report) any { return r.Channels },
+		"sla":      func(r *alignment.Report) any { return r.SLA },
+		"scoring":  func(r *alignment.Report) any { return r.Scoring },
+		"plan":     func(r *alignment.Report) any { return r.Plan },
+	}
 	mux.HandleFunc("GET /report.json", func(w http.ResponseWriter, r *http.Request) {
-		rep, err := build(r)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		if rep, _, ok := build(w, r); ok {
+			writeJSON(w, rep)
+		}
+	})
+	mux.HandleFunc("GET /api/{section}", func(w http.ResponseWriter, r *http.Request) {
+		name, ok := cutSuffix(r.PathValue("section"), ".json")
+		f := section[name]
+		if !ok || f == nil {
+			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(rep)
-	})
-	return mux
-}
-
-// Bar is one bar of a horizontal bar chart.
-type Bar struct {
-	Label string
-	Value float64
-	Text  string
-	Width float64 // in pixels, set by bars
-	Y     int
-}
-
-type pageView struct {
-	R        *alignment.Report
-	Funnel   []Bar
-	Grades   []Bar
-	Channels []Bar
-	Quarters []quarter
-}
-
-type quarter struct {
-	Period, Spend, Leads, CPL, WinRate, AvgDeal, CAC, ROAS string
-}
-
-const chartWidth = 420.0
-
-// bars scales values to the chart width.
-func bars(bs []Bar) []Bar {
-	maxV := 0.0
-	for _, b := range bs {
-		maxV = max(maxV, b.Value)
-	}
-	for i := range bs {
-		if maxV > 0 {
-			bs[i].Width = bs[i].Value / maxV * chartWidth
+		if rep, _, ok := build(w, r); ok {
+			writeJSON(w, map[string]any{"as_of": rep.AsOf, "period": rep.Period, "channel": rep.Channel, name: f(rep)})
 		}
-		bs[i].Y = i * 26
-	}
-	return bs
+	})
+	return mux, nil
 }
 
-func view(r *alignment.Report) pageView {
-	v := pageView{R: r}
-	for _, st := range r.Funnel.Report.Overall.Stages {
-		v.Funnel = append(v.Funnel, Bar{Label: string(st.Stage), Value: float64(st.Reached),
-			Text: fmt.Sprintf("%d (%s of top)", st.Reached, pctText(st.FromTop))})
+func cutSuffix(s, suffix string) (string, bool) {
+	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
+		return s[:len(s)-len(suffix)], true
 	}
-	for _, g := range r.Scoring.Grades {
-		f, _ := g.Conversion.Float64()
-		v.Grades = append(v.Grades, Bar{Label: "grade " + g.Grade, Value: f,
-			Text: fmt.Sprintf("%s of %d", pctText(g.Conversion), g.Leads)})
+	return "", false
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
-	for _, b := range r.Funnel.Report.Segments {
-		f, _ := b.Conversion.Float64()
-		v.Channels = append(v.Channels, Bar{Label: b.Key, Value: f, Text: pctText(b.Conversion)})
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(append(b, '\n'))
+}
+
+// channelsOf returns the source channels of the leads, sorted.
+func channelsOf(d alignment.Data) []string {
+	seen := map[string]bool{}
+	for i := range d.Leads {
+		seen[string(d.Leads[i].Source.Channel)] = true
 	}
-	v.Funnel, v.Grades, v.Channels = bars(v.Funnel), bars(v.Grades), bars(v.Channels)
-	for _, row := range r.KPIs.Report.Rows {
-		if row.Dimension != "" {
+	delete(seen, "")
+	var out []string
+	for c := range seen {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// readData reads the host's records whole (the dashboard rebuilds the
+// report from them on every request); every file but leads.json may be
+// missing. Unknown fields are refused.
+func readData(dir string) (alignment.Data, error) {
+	var d alignment.Data
+	for _, f := range []struct {
+		name     string
+		v        any
+		required bool
+	}{
+		{"leads.json", &d.Leads, true},
+		{"deals.json", &d.Deals, false},
+		{"customers.json", &d.Customers, false},
+		{"spend.json", &d.Spend, false},
+		{"visits.json", &d.Visits, false},
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, f.name))
+		if errors.Is(err, fs.ErrNotExist) && !f.required {
 			continue
 		}
-		v.Quarters = append(v.Quarters, quarter{row.Period, row.Spend.StringFixed(0), fmt.Sprint(row.Leads),
-			fixedText(row.CostPerLead, 2), pctText(row.WinRate), fixedText(row.AverageDealSize, 0),
-			fixedText(row.CustomerAcquisitionCost, 0), fixedText(row.ROAS, 2)})
+		if err != nil {
+			return d, err
+		}
+		dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(f.v); err != nil {
+			return d, fmt.Errorf("%s: %w", filepath.Join(dir, f.name), err)
+		}
 	}
-	return v
-}
-
-func pctText(r kpi.Ratio) string {
-	p, err := r.Percent(1)
-	if err != nil {
-		return "n/a"
-	}
-	return p.StringFixed(1) + "%"
-}
-
-func fixedText(r kpi.Ratio, places int32) string {
-	v, err := r.Value(places)
-	if err != nil {
-		return "n/a"
-	}
-	return v.StringFixed(places)
+	return d, nil
 }
