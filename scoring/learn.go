@@ -46,7 +46,7 @@ type LearnOptions struct {
 	// the mean log loss plus λ/2 times the sum of the squared weights;
 	// the base score is not penalised). Cross-validation on the training
 	// part picks the one with the smallest held-out log loss. Empty means
-	// 1e-4, 1e-3, 1e-2 and 1e-1. Each must be positive.
+	// 1e-5, 1e-4, 1e-3, 1e-2 and 1e-1. Each must be positive.
 	Lambdas []float64 `json:"lambdas,omitempty"`
 	// Folds is the number of cross-validation folds; zero means 5.
 	Folds int `json:"folds,omitempty"`
@@ -131,7 +131,7 @@ func (o LearnOptions) withDefaults() LearnOptions {
 		o.Odds = 1
 	}
 	if len(o.Lambdas) == 0 {
-		o.Lambdas = []float64{1e-4, 1e-3, 1e-2, 1e-1}
+		o.Lambdas = []float64{1e-5, 1e-4, 1e-3, 1e-2, 1e-1}
 	}
 	if o.Folds == 0 {
 		o.Folds = 5

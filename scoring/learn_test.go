@@ -195,7 +195,7 @@ func TestLearnIsDeterministic(t *testing.T) {
 	if held != a.Holdout {
 		t.Errorf("InHoldout holds %d leads, Learn %d", held, a.Holdout)
 	}
-	if len(a.CV) != 4 || a.Lambda == 0 {
+	if len(a.CV) != 5 || a.Lambda == 0 {
 		t.Errorf("cv %v, λ %v", a.CV, a.Lambda)
 	}
 }
