@@ -446,10 +446,25 @@ func (mp *Mapper) Map(row int, values map[string]string) (Lead, error) {
 			errs = append(errs, mp.cellErrors(row, err))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(uniqueErrors(errs)...); err != nil {
 		return Lead{}, err
 	}
 	return l, nil
+}
+
+// uniqueErrors drops the errors that repeat an earlier one word for word:
+// a column mapped twice (created_at and a stage date, say) is read twice
+// and would report the same problem twice.
+func uniqueErrors(errs []error) []error {
+	seen := make(map[string]bool, len(errs))
+	out := errs[:0]
+	for _, err := range errs {
+		if msg := err.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, err)
+		}
+	}
+	return out
 }
 
 func (mp *Mapper) countryCode(s string) (string, bool) {

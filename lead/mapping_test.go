@@ -304,3 +304,23 @@ func TestMappingJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestMapperReportsAProblemOnce is the regression test for a column
+// mapped both as created_at and as a stage date: its bad value used to be
+// reported twice.
+func TestMapperReportsAProblemOnce(t *testing.T) {
+	mp, err := lead.Mapping{
+		Columns: map[string]string{"id": "ID", "created_at": "Created"},
+		Stages:  []lead.StageColumn{{Column: "Created", Stage: lead.StageLead}},
+	}.Mapper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = mp.Map(7, map[string]string{"ID": "a", "Created": "yesterday"})
+	if err == nil {
+		t.Fatal("a bad date was accepted")
+	}
+	if n := strings.Count(err.Error(), `"yesterday"`); n != 1 {
+		t.Errorf("the bad value is reported %d times, want once:\n%v", n, err)
+	}
+}
