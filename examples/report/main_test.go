@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/examples/alignment"
+	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/kpi"
 )
 
@@ -58,5 +64,76 @@ func TestEachJSON(t *testing.T) {
 	}
 	if err := eachJSON(filepath.Join(dir, "missing.json"), true, func(*kpi.Spend) error { return nil }); err == nil {
 		t.Error("a missing required file was accepted")
+	}
+}
+
+// TestReadMatchesGenerate: the sample written with -export and read back
+// with -data, one record at a time, gives the report the generated
+// sample gives.
+func TestReadMatchesGenerate(t *testing.T) {
+	a, err := alignment.DefaultAgreement()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := alignment.Options{AsOf: time.Date(2025, 11, 18, 0, 0, 0, 0, time.UTC), Period: leadkit.Week}
+	report := func(feed func(*alignment.Builder) error) []byte {
+		b, err := alignment.NewBuilder(a, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := feed(b); err != nil {
+			t.Fatal(err)
+		}
+		r, err := b.Report()
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return js
+	}
+	prog := &progress{now: time.Now}
+	generated := report(func(b *alignment.Builder) error { return generate(2, 500, b, prog) })
+	if prog.n != 500 {
+		t.Errorf("progress counted %d leads; want 500", prog.n)
+	}
+	ds, err := sample.Generate(sample.Config{Seed: 2, Leads: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := writeData(dir, ds); err != nil {
+		t.Fatal(err)
+	}
+	read := report(func(b *alignment.Builder) error { return readData(dir, b, &progress{now: time.Now}) })
+	if !bytes.Equal(generated, read) {
+		t.Error("the report of the exported data differs from the generated data's")
+	}
+}
+
+func TestRename(t *testing.T) {
+	ds, err := sample.Generate(sample.Config{Seed: 1, Leads: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rename(ds, "s2-")
+	ids := map[string]bool{}
+	for _, l := range ds.Leads {
+		ids[l.ID] = true
+		if !strings.HasPrefix(l.ID, "s2-") {
+			t.Fatalf("lead %q not renamed", l.ID)
+		}
+	}
+	for _, d := range ds.Deals {
+		if !strings.HasPrefix(d.ID, "s2-") || (d.LeadID != "" && !ids[d.LeadID]) {
+			t.Fatalf("deal %q (lead %q) not renamed with its lead", d.ID, d.LeadID)
+		}
+	}
+	for _, c := range ds.Customers {
+		if !strings.HasPrefix(c.ID, "s2-") {
+			t.Fatalf("customer %q not renamed", c.ID)
+		}
 	}
 }
