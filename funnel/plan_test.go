@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -365,4 +366,48 @@ func TestDeadline(t *testing.T) {
 	if _, err := Deadline("fortnight", day(2026, 1, 1), nil); err == nil {
 		t.Error("Deadline accepted an unknown period")
 	}
+}
+
+// A quarter's plan made on 2026-02-10 runs to the quarter's end, and the
+// leads already being worked count towards it.
+func ExamplePlan_inProgress() {
+	deadline, err := Deadline(leadkit.Quarter, time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rate := func(s string) kpi.Ratio { return kpi.NewRatio(decimal.RequireFromString(s), decimal.NewFromInt(1)) }
+	// 1,000,000 / 25,000 = 40 wins. The 40 opportunities expect 40 ×
+	// 0.25 = 10 of them, the 20 SQLs 20 × 0.5 × 0.25 = 2.5: opportunity
+	// (40 − 10) / 0.25 = 120, sql (40 − 12.5) / 0.125 = 220, sal 27.5 /
+	// 0.1 = 275, mql 27.5 / 0.06 = 458.3 → 459, lead 27.5 / 0.018 =
+	// 1527.8 → 1528; budget 1528 × 120 = 183360.
+	req, err := Plan(Standard(), Goal{
+		Revenue:         decimal.NewFromInt(1_000_000),
+		AverageDealSize: decimal.NewFromInt(25_000),
+		Rates: map[lead.Stage]kpi.Ratio{
+			"lead": rate("0.3"), "mql": rate("0.6"), "sal": rate("0.8"), "sql": rate("0.5"), "opportunity": rate("0.25"),
+		},
+		InProgress:  map[lead.Stage]int64{"sql": 20, "opportunity": 40},
+		CostPerLead: decimal.NewFromInt(120),
+		Deadline:    deadline,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("deadline:", deadline.Format(time.DateOnly))
+	for _, s := range req.Stages {
+		fmt.Printf("%-12s in progress %3d, still needed %4d\n", s.Stage, s.InProgress, s.Needed)
+	}
+	fmt.Println("budget:", req.Budget)
+	// Output:
+	// deadline: 2026-04-01
+	// lead         in progress   0, still needed 1528
+	// mql          in progress   0, still needed  459
+	// sal          in progress   0, still needed  275
+	// sql          in progress  20, still needed  220
+	// opportunity  in progress  40, still needed  120
+	// customer     in progress   0, still needed   40
+	// budget: 183360
 }
