@@ -78,7 +78,7 @@ type cellKey struct {
 // cell holds the sums of one period and segment.
 type cell struct {
 	spend, pipeline, revenue, revenueNew, sourced, influenced money.Sum
-	engagedTime                                               money.Sum // seconds of the measured sessions
+	engagedTime                                               secondsSum // of the measured sessions
 
 	visits          int64 // visits (sessions) in the period
 	measured        int64 // of those, with engagement measured
@@ -246,7 +246,6 @@ func (s *Scorecard) AddVisits(v *Visits) error {
 	case v.Medium != "" && !v.Medium.IsValid():
 		return fmt.Errorf("kpi: scorecard: visits: unknown medium %q (want organic, paid, referral, email, social or direct)", v.Medium)
 	}
-	var seconds decimal.Decimal
 	if e := v.Engagement; e != nil {
 		switch {
 		case e.Sessions < 0 || e.Sessions > v.Count:
@@ -256,7 +255,6 @@ func (s *Scorecard) AddVisits(v *Visits) error {
 		case e.Time > 0 && v.Count == 0:
 			return fmt.Errorf("kpi: scorecard: visits: engagement time %s without sessions", e.Time)
 		}
-		seconds = Seconds(e.Time.Std())
 	}
 	mi := v.Medium.index()
 	if !s.visible(v.At) {
@@ -268,7 +266,8 @@ func (s *Scorecard) AddVisits(v *Visits) error {
 		dim int
 		seg string
 	}
-	targets := make([]target, 1, 1+len(s.m.dims))
+	var buf [8]target // on the stack for up to 7 dimensions
+	targets := buf[:1]
 	for i := range s.m.dims {
 		d := &s.m.dims[i]
 		seg, ok := v.Keys[d.name]
@@ -295,7 +294,7 @@ func (s *Scorecard) AddVisits(v *Visits) error {
 		if v.Engagement != nil {
 			c.measured += v.Count
 			c.engaged += v.Engagement.Sessions
-			c.engagedTime.Add(seconds)
+			c.engagedTime.add(v.Engagement.Time.Std())
 		}
 	}
 	return nil
@@ -687,7 +686,7 @@ func (c *cell) merge(o *cell) error {
 	c.revenueNew.Merge(o.revenueNew)
 	c.sourced.Merge(o.sourced)
 	c.influenced.Merge(o.influenced)
-	c.engagedTime.Merge(o.engagedTime)
+	c.engagedTime.merge(o.engagedTime)
 	for _, h := range [...]struct {
 		name string
 		a, b *hist.Durations

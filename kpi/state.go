@@ -124,7 +124,8 @@ func (s *Scorecard) MarshalJSON() ([]byte, error) {
 		j.Opportunities, j.Won, j.Lost, j.NewCustomers, j.SourcedDeals, j.InfluencedDeals =
 			c.opportunities, c.won, c.lost, c.newCustomers, c.sourcedDeals, c.influencedDeals
 		j.CustomersGained, j.CustomersLost = c.customersGained, c.customersLost
-		j.MeasuredSessions, j.EngagedSessions, j.EngagementSeconds = c.measured, c.engaged, c.engagedTime
+		j.MeasuredSessions, j.EngagedSessions = c.measured, c.engaged
+		j.EngagementSeconds.Add(c.engagedTime.value())
 		j.OrganicSessions, j.PaidSessions, j.ReferralSessions, j.EmailSessions, j.SocialSessions, j.DirectSessions =
 			c.media[0], c.media[1], c.media[2], c.media[3], c.media[4], c.media[5]
 		j.Cycle, j.Response, j.TimeToPurchase = histOrNil(&c.cycle), histOrNil(&c.response), histOrNil(&c.purchase)
@@ -257,7 +258,7 @@ func (j *cellJSON) cell() (*cell, error) {
 		uncontacted: j.Uncontacted, leadsWon: j.LeadsWon, opportunities: j.Opportunities, won: j.Won,
 		lost: j.Lost, newCustomers: j.NewCustomers, sourcedDeals: j.SourcedDeals,
 		influencedDeals: j.InfluencedDeals, customersGained: j.CustomersGained, customersLost: j.CustomersLost,
-		measured: j.MeasuredSessions, engaged: j.EngagedSessions, engagedTime: j.EngagementSeconds,
+		measured: j.MeasuredSessions, engaged: j.EngagedSessions, engagedTime: secondsSum{rest: j.EngagementSeconds},
 		media: [len(media)]int64{j.OrganicSessions, j.PaidSessions, j.ReferralSessions, j.EmailSessions,
 			j.SocialSessions, j.DirectSessions},
 	}
@@ -336,7 +337,7 @@ func (j *cellJSON) cell() (*cell, error) {
 			add(sum.name, "amount %s without a record", sum.v)
 		}
 	}
-	switch t := c.engagedTime.Value(); {
+	switch t := c.engagedTime.value(); {
 	case t.IsNegative():
 		add("engagement_seconds", "negative time %s", t)
 	case t.Exponent() < -9 || t.NumDigits()+int(t.Exponent()) > 64:

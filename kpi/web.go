@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leadkit/leadkit/internal/money"
 	"github.com/shopspring/decimal"
 )
 
@@ -60,8 +61,19 @@ func AverageEngagementTime(seconds decimal.Decimal, sessions int64) Ratio {
 	return Ratio{Num: seconds, Den: decimal.NewFromInt(sessions)}
 }
 
-// Seconds returns d in seconds, exactly (to the nanosecond).
-func Seconds(d time.Duration) decimal.Decimal { return decimal.New(int64(d), -9) }
+// Seconds returns d in seconds, exactly (to the nanosecond), with no
+// more decimal places than d needs (whole seconds, as analytics exports
+// give them, have none, which keeps a scorecard's sums on their fast
+// path).
+func Seconds(d time.Duration) decimal.Decimal {
+	switch {
+	case d%time.Second == 0:
+		return decimal.New(int64(d/time.Second), 0)
+	case d%(100*time.Microsecond) == 0:
+		return decimal.New(int64(d/(100*time.Microsecond)), -4)
+	}
+	return decimal.New(int64(d), -9)
+}
 
 // OrganicTrafficShare returns organic sessions / all sessions: the share
 // of the site's traffic that unpaid search brings.
@@ -153,7 +165,7 @@ func webOf(c *cell) Web {
 		MeasuredSessions:  c.measured,
 		EngagedSessions:   c.engaged,
 		Bounces:           c.measured - c.engaged,
-		EngagementSeconds: c.engagedTime.Value(),
+		EngagementSeconds: c.engagedTime.value(),
 	}
 	// Each medium count is at most visits (checked on decode and kept by
 	// Add and Merge), so the subtraction cannot overflow.
@@ -194,4 +206,38 @@ func (r Report) ContentGaps(period, dimension string, minVisits int64) []Row {
 		return cmp.Or(x.Cmp(y), cmp.Compare(b.Visits, a.Visits), cmp.Compare(a.Segment, b.Segment))
 	})
 	return out
+}
+
+// secondsSum is an exact sum of non-negative durations, in seconds: the
+// nanoseconds in an int64 while they fit (no allocation per row), the
+// overflow in a decimal sum. Its value does not depend on the order of
+// the additions.
+type secondsSum struct {
+	ns   int64
+	rest money.Sum
+}
+
+// add adds d, which must not be negative.
+func (s *secondsSum) add(d time.Duration) {
+	t := s.ns + int64(d)
+	if t < s.ns { // overflow: move what was summed into the decimal part
+		s.rest.Add(Seconds(time.Duration(s.ns)))
+		t = int64(d)
+	}
+	s.ns = t
+}
+
+// merge adds o to s.
+func (s *secondsSum) merge(o secondsSum) {
+	s.add(time.Duration(o.ns))
+	s.rest.Merge(o.rest)
+}
+
+// value returns the sum in seconds.
+func (s secondsSum) value() decimal.Decimal {
+	v := s.rest.Value()
+	if s.ns != 0 {
+		v = v.Add(Seconds(time.Duration(s.ns)))
+	}
+	return v
 }

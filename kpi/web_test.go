@@ -266,3 +266,33 @@ func TestMediumIsValid(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondsSumOverflow sums durations past the int64 of nanoseconds
+// (about 292 years) and merges sums both ways: the value is exact.
+func TestSecondsSumOverflow(t *testing.T) {
+	const big = time.Duration(1<<62 + 1) // 4611686018.427387905 s
+	var a, b secondsSum
+	a.add(big)
+	a.add(big) // overflows the int64: the first moves to the decimal part
+	a.add(time.Second)
+	b.add(1500 * time.Millisecond)
+	b.add(big)
+	// 3 × 4611686018.427387905 + 1 + 1.5 = 13835058057.782163715
+	want := dec("13835058057.782163715")
+	ab, ba := a, b
+	ab.merge(b)
+	ba.merge(a)
+	if got := ab.value(); !got.Equal(want) {
+		t.Fatalf("a+b = %s, want %s", got, want)
+	}
+	if got := ba.value(); !got.Equal(want) {
+		t.Fatalf("b+a = %s, want %s", got, want)
+	}
+	if got := a.value(); !got.Equal(dec("9223372037.85477581")) { // 2 × 4611686018.427387905 + 1
+		t.Fatalf("a = %s", got)
+	}
+	var zero secondsSum
+	if !zero.value().IsZero() {
+		t.Fatal("empty sum not zero")
+	}
+}
