@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leadkit/leadkit/lead"
 )
 
 // FuzzCompileCalendar feeds arbitrary JSON to the calendar parser and,
@@ -194,6 +196,43 @@ func FuzzComplianceState(f *testing.F) {
 	f.Add([]byte(`null`))
 	if testing.Short() || !strings.Contains(strings.Join(os.Args, " "), "-test.fuzz=") {
 		f.Add(golden)
+		followUp, err := os.ReadFile(followUpGoldenPath)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(followUp)
+	}
+	// A small state with every issue-14 feature: versions, a
+	// next_response policy paused in nurture, a periodic policy and a
+	// team calendar.
+	fu := MustCompile(Agreement{Calendar: Calendar{Week: weekdays("09:00-17:00")}, MaxBreaches: 3,
+		Calendars: []TeamCalendar{{Name: "sg", Owners: []string{"rep-b"}, Calendar: Calendar{Zone: "Asia/Singapore", Week: weekdays("09:00-18:00")}}},
+		Policies: []Policy{
+			{Name: "response", Kind: KindResponse, Within: hours(8)},
+			{Name: "response", Kind: KindResponse, Within: hours(4), EffectiveFrom: utc(2026, 11, 20, 0, 0)},
+			{Name: "follow-up", Kind: KindNextResponse, Within: hours(2), Inbound: []lead.ActivityType{lead.ActivityPageView}, PauseIn: []lead.Stage{lead.StageRecycled}},
+			{Name: "contact", Kind: KindPeriodic, Within: hours(4), During: []lead.Stage{lead.StageMQL, lead.StageSAL}},
+		}}).NewCompliance(asOf)
+	for i := range leads {
+		if err := fu.Add(&leads[i]); err != nil {
+			f.Fatal(err)
+		}
+	}
+	fuSeed, err := json.Marshal(fu)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(fuSeed)
+	for _, m := range []struct{ from, to string }{
+		{`"calendar":"sg"`, `"calendar":"xx"`},
+		{`"version":"2026-11-20T00:00:00Z"`, `"version":"2026-11-21T00:00:00Z"`},
+		{`"effective_from":"2026-11-20T00:00:00Z"`, `"effective_from":"0001-01-01T00:00:00Z"`},
+	} {
+		mut := bytes.Replace(fuSeed, []byte(m.from), []byte(m.to), 1)
+		if bytes.Equal(mut, fuSeed) {
+			f.Fatalf("mutation %q does not apply to the seed %s", m.from, fuSeed)
+		}
+		f.Add(mut)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var c Compliance
