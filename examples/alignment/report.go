@@ -21,7 +21,7 @@ import (
 // Report is the meeting's page: one section per question the two teams
 // ask each other. Its JSON has the top-level keys as_of, period,
 // previous, headline, trends, funnel, channels, scoring, sla and plan
-// (and agreement, unit, channel, leads and kpis).
+// (and agreement, unit, channel and leads).
 type Report struct {
 	Agreement string    `json:"agreement"`
 	AsOf      time.Time `json:"as_of"`
@@ -43,8 +43,10 @@ type Report struct {
 	SLA      SLASection     `json:"sla"`
 	Plan     PlanSection    `json:"plan"`
 	// KPIs is the scorecard behind the headline and the channels: every
-	// KPI per period and channel.
-	KPIs kpi.Report `json:"kpis"`
+	// KPI per period and channel. It is left out of the JSON, which
+	// carries the figures the page shows; a host that wants them all
+	// encodes it on its own.
+	KPIs kpi.Report `json:"-"`
 }
 
 // Unit kinds of a [Metric].

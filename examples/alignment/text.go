@@ -38,6 +38,8 @@ func (r *Report) WriteText(w io.Writer) error {
 		t.row("%s\t%s\t%s\t%s\t%s", m.Label, value(m.Unit, m.Current), value(m.Unit, m.Previous), signedPct(m.Change), target)
 	}
 	t.flush()
+	p.f("MQLs and SQLs are the period's new leads that reached the stage by as-of; targets are\n")
+	p.f("pro-rated to date. The trends below count stage entries in each week.\n")
 
 	p.section(fmt.Sprintf("2. Trends: the last %d weeks", Weeks))
 	target := "n/a"
