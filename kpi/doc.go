@@ -14,6 +14,21 @@
 // deal's amount over its touches so that the credits add up to the amount
 // to the cent.
 //
+// # Web figures
+//
+// A [Visits] record is one row of a web analytics export: the sessions of
+// a period and segment (channel, [Medium], landing page), with their
+// GA4 engagement ([Engagement]: engaged sessions and engagement time)
+// when the export measures it; never one row per visitor. From them each
+// scorecard row's [Web] section gives the sessions by medium ([Traffic]),
+// the bounce and engagement rates ([BounceRate], [EngagementRate]: GA4's
+// definitions, over the measured sessions), the average engagement time
+// per session ([AverageEngagementTime]) and the organic and paid shares
+// of traffic ([OrganicTrafficShare], [PaidTrafficShare]). With the
+// landing page as a dimension ([ByLandingPage]) a row's TrafficToLead is
+// the page's traffic→lead ([LandingPageConversionRate]), and
+// [Report.ContentGaps] lists the pages that bring visits but few leads.
+//
 // # The scorecard
 //
 // The scorecard follows leadkit's analysis contract:
@@ -45,7 +60,8 @@
 //  2. otherwise what its own fields give for the dimension's key: a
 //     lead's value for the key ([lead.Key.Of]); spend's Channel for
 //     "source.channel" and Campaign for "source.campaign"; visits'
-//     Channel for "source.channel"; a deal's Owner for "owner" and
+//     Channel for "source.channel" and LandingPage for
+//     "source.landing_page"; a deal's Owner for "owner" and
 //     Product for [KeyProduct]; a customer has none;
 //  3. otherwise none: the record counts in the totals but in no segment
 //     of that dimension.

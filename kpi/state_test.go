@@ -127,6 +127,21 @@ func fillScorecard(t testing.TB, s *kpi.Scorecard, r sampleRecords) *kpi.Scoreca
 func TestScorecardAccumulator(t *testing.T) {
 	m := kpi.MustCompile(sampleConfig())
 	r := joined(t, m, 600)
+	// The harness compares whole reports; make sure they hold the web
+	// figures per landing page, so that merging them is tested.
+	rep, err := fillScorecard(t, m.NewScorecard(time.Time{}), r).Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for _, row := range rep.Rows {
+		if row.Dimension == "landing_page" && row.Web.MeasuredSessions > 0 && row.Web.EngagedSessions > 0 && row.Leads > 0 {
+			pages++
+		}
+	}
+	if pages < 20 {
+		t.Fatalf("%d landing-page rows with sessions, engagement and leads: the merge test covers too little of the web figures", pages)
+	}
 	for _, asOf := range []time.Time{time.Date(2025, 9, 15, 12, 0, 0, 0, time.UTC), {}} {
 		t.Run(fmt.Sprint(asOf.IsZero()), func(t *testing.T) {
 			acctest.Run(t, acctest.Harness[kpi.Scorecard, kpi.Report]{
@@ -660,5 +675,40 @@ func TestSampleAsOfIndependent(t *testing.T) {
 	}
 	if skipped == 0 || open == 0 {
 		t.Fatal("the as-of cuts nothing: the test tests nothing")
+	}
+	// The web figures, summed with plain loops over the visits rows
+	// dated by as-of: sessions, sessions by medium, measured and engaged
+	// sessions, engagement time in nanoseconds.
+	var sessions, measured, engaged, skippedVisits int64
+	var nanos int64
+	byMedium := map[kpi.Medium]int64{}
+	for _, v := range r.ds.Visits {
+		if v.At.After(asOf) {
+			skippedVisits++
+			continue
+		}
+		sessions += v.Count
+		byMedium[v.Medium] += v.Count
+		if e := v.Engagement; e != nil {
+			measured += v.Count
+			engaged += e.Sessions
+			nanos += int64(e.Time)
+		}
+	}
+	w := all.Web
+	tr := w.Traffic
+	got = []int64{all.Visits, rep.Skipped.Visits, tr.Organic, tr.Paid, tr.Referral, tr.Email, tr.Social, tr.Direct, tr.Other,
+		w.MeasuredSessions, w.EngagedSessions, w.Bounces}
+	want = []int64{sessions, skippedVisits, byMedium[kpi.MediumOrganic], byMedium[kpi.MediumPaid], byMedium[kpi.MediumReferral],
+		byMedium[kpi.MediumEmail], byMedium[kpi.MediumSocial], byMedium[kpi.MediumDirect], byMedium[""],
+		measured, engaged, measured - engaged}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("visits, skipped, organic, paid, referral, email, social, direct, other, measured, engaged, bounces:\n got %v\nwant %v", got, want)
+	}
+	if !w.EngagementSeconds.Equal(decimal.New(nanos, -9)) {
+		t.Fatalf("engagement %s s, want %d ns", w.EngagementSeconds, nanos)
+	}
+	if tr.Paid == 0 || tr.Organic == 0 || engaged == 0 || skippedVisits == 0 {
+		t.Fatal("the sample has no web figures: the test tests nothing")
 	}
 }

@@ -296,3 +296,23 @@ func TestSecondsSumOverflow(t *testing.T) {
 		t.Fatal("empty sum not zero")
 	}
 }
+
+func TestSeconds(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+		exp  int32
+	}{
+		{0, "0", 0},
+		{90 * time.Second, "90", 0},                    // whole seconds: no places
+		{1500 * time.Millisecond, "1.5", -4},           // 15000 × 10^-4
+		{1500*time.Millisecond + 1, "1.500000001", -9}, // to the nanosecond
+		{-2 * time.Second, "-2", 0},
+		{time.Duration(1<<63 - 1), "9223372036.854775807", -9},
+	} {
+		got := Seconds(tt.d)
+		if !got.Equal(dec(tt.want)) || got.Exponent() != tt.exp {
+			t.Errorf("Seconds(%d) = %s (exponent %d), want %s (exponent %d)", tt.d, got, got.Exponent(), tt.want, tt.exp)
+		}
+	}
+}
