@@ -3,6 +3,7 @@ package scoring
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/leadkit/leadkit"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -284,5 +285,65 @@ func TestLearnRefuses(t *testing.T) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestLearnEngagementAndJSON: an engagement rule's feature is whether an
+// activity matched (within its window), so the learned rule adds its
+// points once, capped; and the learned model goes through JSON and
+// ParseModel unchanged (same fingerprint), as a person would edit it.
+func TestLearnEngagementAndJSON(t *testing.T) {
+	var data []Outcome
+	for i := range 400 {
+		l := &lead.Lead{ID: fmt.Sprint(i), CreatedAt: learnT0}
+		// Even leads have three recent demo requests (the count does
+		// not matter, only whether the rule fired); leads 0 mod 8 have
+		// one old request instead, outside the 30-day window: no
+		// feature.
+		switch {
+		case i%8 == 0:
+			l.Activities = []lead.Activity{{Type: "form_submit", At: learnT0.AddDate(0, 0, -60)}}
+		case i%2 == 0:
+			for range 3 {
+				l.Activities = append(l.Activities, lead.Activity{Type: "form_submit", At: learnT0})
+			}
+		}
+		conv := i%4 != 3
+		if i%2 == 1 || i%8 == 0 {
+			conv = i%4 == 1
+		}
+		data = append(data, Outcome{Lead: l, DecidedAt: learnT0, Converted: conv})
+	}
+	rule := Rule{Name: "demo", Kind: Engagement, When: `type == "form_submit"`, Within: leadkit.Duration(30 * 24 * time.Hour), HalfLife: leadkit.Duration(time.Hour), Points: 99}
+	got, err := Learn(data, LearnOptions{Rules: []Rule{rule}, Holdout: -1, Lambdas: []float64{1e-6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := got.Model.Rules[0]
+	// Even i have i%4 in {0, 2}, never 3: the 150 leads with the
+	// feature (even, not 0 mod 8) all convert; the other 250 convert
+	// when i%4 == 1 (100 of them). The weight is then large and
+	// positive; the test checks its sign and the cap.
+	if r.Kind != Engagement || r.Points <= 0 || r.Max == nil || *r.Max != r.Points || r.HalfLife != 0 || r.Within != rule.Within {
+		t.Fatalf("learned rule %+v", r)
+	}
+	s := MustCompile(got.Model)
+	res, err := s.Score(data[2].Lead, learnT0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := r.Points + got.Model.Rules[1].Points; res.Total != want {
+		t.Errorf("three requests score %v, want one rule's points + base = %v", res.Total, want)
+	}
+	b, err := json.Marshal(got.Model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ParseModel(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if MustCompile(m).Fingerprint() != s.Fingerprint() {
+		t.Errorf("the model changed through JSON:\n%s", b)
 	}
 }
