@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"strings"
 	"time"
 
 	"github.com/leadkit/leadkit"
@@ -179,4 +180,37 @@ type Customer struct {
 	// Keys are the customer's segment keys by dimension name; a customer
 	// has no other segments. See [Segments].
 	Keys map[string]string `json:"keys,omitempty"`
+}
+
+// MediumOf classifies a UTM medium (utm_medium, GA4's session medium)
+// into a [Medium] with the medium rules of GA4's default channel
+// grouping, case-insensitively: "organic" is organic; "cpc", "ppc",
+// "retargeting", any medium containing "cp" (cpm, cpv, cpa, cpp) or
+// starting with "paid" (paid_social, paidsearch), and the display media
+// "display", "banner", "expandable", "interstitial" are paid; "referral",
+// "app" and "link" are referral; "email", "e-mail", "e_mail" and "e mail"
+// are email; "social", "social-network", "social-media", "sm", "social
+// network" and "social media" are social; "(none)", "none" and "(not
+// set)" are direct. Anything else, the empty medium included, gives ""
+// (unknown): GA4 needs the source too to classify those.
+func MediumOf(utm string) Medium {
+	m := strings.ToLower(strings.TrimSpace(utm))
+	switch m {
+	case "organic":
+		return MediumOrganic
+	case "ppc", "retargeting", "display", "banner", "expandable", "interstitial":
+		return MediumPaid
+	case "referral", "app", "link":
+		return MediumReferral
+	case "email", "e-mail", "e_mail", "e mail":
+		return MediumEmail
+	case "social", "social-network", "social-media", "sm", "social network", "social media":
+		return MediumSocial
+	case "(none)", "none", "(not set)":
+		return MediumDirect
+	}
+	if strings.Contains(m, "cp") || strings.HasPrefix(m, "paid") {
+		return MediumPaid
+	}
+	return ""
 }

@@ -316,3 +316,20 @@ func TestSeconds(t *testing.T) {
 		}
 	}
 }
+
+func TestMediumOf(t *testing.T) {
+	for utm, want := range map[string]Medium{
+		"organic": MediumOrganic, "Organic": MediumOrganic, " organic ": MediumOrganic,
+		"cpc": MediumPaid, "CPC": MediumPaid, "ppc": MediumPaid, "cpm": MediumPaid, "paid_social": MediumPaid,
+		"paidsearch": MediumPaid, "retargeting": MediumPaid, "display": MediumPaid, "banner": MediumPaid,
+		"referral": MediumReferral, "link": MediumReferral, "app": MediumReferral,
+		"email": MediumEmail, "E-Mail": MediumEmail, "e mail": MediumEmail,
+		"social": MediumSocial, "sm": MediumSocial, "social-network": MediumSocial,
+		"(none)": MediumDirect, "none": MediumDirect, "(not set)": MediumDirect,
+		"": "", "newsletter": "", "event": "", "affiliate": "",
+	} {
+		if got := MediumOf(utm); got != want {
+			t.Errorf("MediumOf(%q) = %q, want %q", utm, got, want)
+		}
+	}
+}
