@@ -122,4 +122,3 @@ func BenchmarkReplayBaselineScore100(b *testing.B) {
 		}
 	}
 }
-
