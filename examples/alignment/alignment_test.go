@@ -15,6 +15,7 @@ import (
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
+	"github.com/leadkit/leadkit/sla"
 	"github.com/shopspring/decimal"
 )
 
@@ -325,5 +326,52 @@ func TestNewBuilderRefuses(t *testing.T) {
 	}
 	if err := b.AddLead(&l); err == nil {
 		t.Error("a duplicate lead was accepted")
+	}
+}
+
+// TestAtRiskComplete checks the at-risk list against every lead checked
+// directly: the builder checks only the leads with a recent event, and
+// must not miss one.
+func TestAtRiskComplete(t *testing.T) {
+	asOf := time.Date(2025, 11, 18, 15, 0, 0, 0, time.UTC) // a Tuesday afternoon
+	r, d := buildWith(t, 1500, Options{AsOf: asOf, Period: leadkit.Week, MaxAtRisk: 5})
+	a, err := DefaultAgreement()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checker, err := sla.Compile(a.SLA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weekEnd := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC)
+	var want int64
+	for i := range d.Leads {
+		l := &d.Leads[i]
+		if l.CreatedAt.After(asOf) {
+			continue
+		}
+		results, err := checker.Check(l, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range results {
+			if res.Status == sla.StatusAtRisk || (res.Status == sla.StatusPending && res.Deadline.Before(weekEnd)) {
+				want++
+			}
+		}
+	}
+	if want == 0 {
+		t.Fatal("no lead at risk in the sample: the test proves nothing")
+	}
+	if r.SLA.AtRiskCount != want {
+		t.Errorf("at risk %d; checking every lead gives %d", r.SLA.AtRiskCount, want)
+	}
+	if len(r.SLA.AtRisk) != int(min(want, 5)) {
+		t.Errorf("listed %d; want min(%d, 5)", len(r.SLA.AtRisk), want)
+	}
+	for i := 1; i < len(r.SLA.AtRisk); i++ {
+		if r.SLA.AtRisk[i].Deadline.Before(r.SLA.AtRisk[i-1].Deadline) {
+			t.Errorf("at-risk list not most urgent first: %v", r.SLA.AtRisk)
+		}
 	}
 }

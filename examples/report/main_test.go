@@ -137,3 +137,26 @@ func TestRename(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStream runs the whole report on 100,000 generated leads (one
+// slice): generation, every analysis and the report. go test -bench
+// Stream -benchtime 1x -benchmem ./examples/report
+func BenchmarkStream(b *testing.B) {
+	a, err := alignment.DefaultAgreement()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		bl, err := alignment.NewBuilder(a, alignment.Options{AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Period: leadkit.Quarter})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := generate(1, 100_000, bl, &progress{now: time.Now}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := bl.Report(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/lead")
+}
