@@ -75,6 +75,11 @@ func sectionsAgree(t *testing.T, asOf time.Time) {
 			customers++
 		}
 	}
+	// Every section is made as of the same instant.
+	if !r.AsOf.Equal(asOf) || !r.Funnel.Report.AsOf.Equal(asOf) || !r.SLA.Report.AsOf.Equal(asOf) ||
+		r.KPIs.AsOf == nil || !r.KPIs.AsOf.Equal(asOf) {
+		t.Errorf("as-of: report %s, funnel %s, sla %s, kpi %v; want %s", r.AsOf, r.Funnel.Report.AsOf, r.SLA.Report.AsOf, r.KPIs.AsOf, asOf)
+	}
 	if r.Leads != visible {
 		t.Errorf("report covers %d leads; %d were created by as-of", r.Leads, visible)
 	}
