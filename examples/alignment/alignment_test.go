@@ -380,3 +380,14 @@ func TestAtRiskComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestParseAgreement(t *testing.T) {
+	a, err := ParseAgreement([]byte(`{"name":"x","targets":{"revenue":"10","gross_margin":"0.8"}}`))
+	if err != nil || len(a.Funnel.Stages) == 0 {
+		t.Errorf("a minimal agreement: %v, %d funnel stages; want the standard funnel", err, len(a.Funnel.Stages))
+	}
+	// A misspelt target must not be dropped silently.
+	if _, err := ParseAgreement([]byte(`{"name":"x","targets":{"revenu":"10"}}`)); err == nil || !strings.Contains(err.Error(), "revenu") {
+		t.Errorf("unknown field: %v", err)
+	}
+}

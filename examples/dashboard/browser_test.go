@@ -63,6 +63,7 @@ func TestBrowser(t *testing.T) {
 		{"trend", "polyline.line", 4},
 		{"funnel", "rect.bar", 6},
 		{"conv", "rect.bar", 5},
+		{"cost", "rect.bar", 5},
 		{"owners", "rect.bar", 10},
 		{"scores", "rect.bar", 4},
 	} {

@@ -45,7 +45,7 @@ func TestDashboard(t *testing.T) {
 		status     int
 		wantInBody []string
 	}{
-		{"page", "/", http.StatusOK, []string{`<svg id="trend"`, `<svg id="funnel"`, `<svg id="conv"`, `<svg id="owners"`, `<svg id="scores"`,
+		{"page", "/", http.StatusOK, []string{`<svg id="trend"`, `<svg id="funnel"`, `<svg id="conv"`, `<svg id="cost"`, `<svg id="owners"`, `<svg id="scores"`,
 			"As of 2026-01-01: quarter 2025-Q4 to date against 2025-Q3, all channels; 300 leads", `<label for="channel">`}},
 		{"page as of an earlier day", "/?as_of=2025-07-01&period=week", http.StatusOK, []string{"As of 2025-07-01: week 2025-W27"}},
 		{"channel", "/?channel=email", http.StatusOK, []string{"channel email;", `<option value="email" selected>`}},

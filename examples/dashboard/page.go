@@ -23,6 +23,7 @@ type pageView struct {
 	Trend    lineChart
 	Funnel   barChart
 	Conv     barChart
+	Cost     barChart
 	Owners   barChart
 	Scores   barChart
 	Rows     []channelRow
@@ -204,6 +205,14 @@ func view(r *alignment.Report, opt alignment.Options, channels []string) pageVie
 		v.Rows = append(v.Rows, channelRow{c.Channel, fmt.Sprint(c.Leads), fmt.Sprint(c.MQLs), fmt.Sprint(c.Won),
 			c.Spend.StringFixed(0), fixed(c.CostPerLead, 2), fixed(c.CAC, 0), pct(c.LeadToMQL), pct(c.LeadToCustomer)})
 	}
+	var costLabels, costTexts []string
+	var costs []float64
+	for _, c := range r.Channels {
+		if f, ok := c.CostPerLead.Float64(); ok {
+			costLabels, costTexts, costs = append(costLabels, c.Channel), append(costTexts, fixed(c.CostPerLead, 2)), append(costs, f)
+		}
+	}
+	v.Cost = bars("cost", "Cost per lead by channel, "+r.Period.Label, "Bar chart of each channel's spend per lead in the period; channels without leads are left out.", costLabels, costTexts, costs)
 	v.Conv = bars("conv", "Lead to customer by channel", "Bar chart of each channel's lead-to-customer rate over every cohort.", labels, texts, values)
 
 	labels, texts, values = nil, nil, nil
@@ -371,6 +380,7 @@ svg text { font: 12px system-ui, sans-serif; fill: #1a1a1a; }
 
 <h2 id="h-channels">Conversion and cost by channel, {{.R.Period.Label}}</h2>
 {{template "bars" .Conv}}
+{{template "bars" .Cost}}
 <table><caption>Channels in {{.R.Period.Label}} (lead to customer: every cohort)</caption>
 <tr><th scope="col">channel</th><th scope="col">leads</th><th scope="col">MQLs</th><th scope="col">won</th><th scope="col">spend</th><th scope="col">cost per lead</th><th scope="col">CAC</th><th scope="col">lead to MQL</th><th scope="col">lead to customer</th></tr>
 {{range .Rows}}<tr><th scope="row">{{.Channel}}</th><td>{{.Leads}}</td><td>{{.MQLs}}</td><td>{{.Won}}</td><td>{{.Spend}}</td><td>{{.CPL}}</td><td>{{.CAC}}</td><td>{{.LeadToMQL}}</td><td>{{.LeadToCustomer}}</td></tr>

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,4 +160,52 @@ func BenchmarkStream(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/lead")
+}
+
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+	p := &progress{w: &buf, now: now, start: now(), on: true}
+	for range 10_000 {
+		p.lead()
+	}
+	if buf.Len() != 0 {
+		t.Errorf("printed %q within the first second", buf.String())
+	}
+	clock = clock.Add(1500 * time.Millisecond)
+	for range 10_000 {
+		p.lead()
+	}
+	p.done()
+	if want := "\r20000 leads read\r20000 leads read in 1.5s\n"; buf.String() != want {
+		t.Errorf("printed %q; want %q", buf.String(), want)
+	}
+	// Not a terminal: nothing, however long it takes.
+	buf.Reset()
+	off := &progress{w: &buf, now: now, start: clock.Add(-time.Hour)}
+	for range 20_000 {
+		off.lead()
+	}
+	off.done()
+	if buf.Len() != 0 {
+		t.Errorf("printed %q when not on a terminal", buf.String())
+	}
+}
+
+// FuzzDecodeArray feeds arbitrary bytes to the reader of -data files: it
+// must return an error or the elements, never panic.
+func FuzzDecodeArray(f *testing.F) {
+	f.Add([]byte(`[{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"5"}]`))
+	f.Add([]byte("\xef\xbb\xbf[]"))
+	f.Add([]byte(`[{"amout":1}]`))
+	f.Add([]byte(`[1,`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n := 0
+		err := decodeArray(bytes.NewReader(b), func(*kpi.Spend) error { n++; return nil })
+		var oe *offsetError
+		if err != nil && !errors.As(err, &oe) {
+			t.Errorf("error %v carries no offset", err)
+		}
+	})
 }
