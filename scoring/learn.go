@@ -302,6 +302,11 @@ func Learn(outcomes []Outcome, opts LearnOptions) (Learned, error) {
 	}
 	w, iters := fitLogistic(x, y, len(rules), res.Lambda, 100)
 	res.Weights, res.Iterations = w, iters
+	for _, v := range w {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Learned{}, fmt.Errorf("scoring: the fit diverged (a weight is %v); try a larger penalty", v)
+		}
+	}
 
 	// Scale: score = Score + factor·(log odds − ln Odds).
 	factor := o.PointsToDoubleOdds / math.Ln2
