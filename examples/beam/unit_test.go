@@ -12,6 +12,8 @@ import (
 	"github.com/leadkit/leadkit/funnel"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
+	"github.com/leadkit/leadkit/scoring"
+	"github.com/leadkit/leadkit/sla"
 )
 
 func TestCompare(t *testing.T) {
@@ -227,5 +229,51 @@ func TestRunExportFolder(t *testing.T) {
 	}
 	if _, _, err := inputFiles(t.TempDir()); err == nil {
 		t.Error("a folder without leads was accepted")
+	}
+}
+
+// BenchmarkCreateAccumulator measures CombineFn.CreateAccumulator, which
+// decodes the empty state (and so compiles the definition) once per
+// accumulator Beam creates.
+func BenchmarkCreateAccumulator(b *testing.B) {
+	a, err := ParseAgreement(agreementJSON)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, err := NewAnalyses(a, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		empty []byte
+		fn    func(string) error
+	}{
+		{"kpi", x.KPI, func(s string) error {
+			_, err := (&CombineFn[kpi.Scorecard, *kpi.Scorecard, kpi.Report, Record, scorecardInput]{Empty: s}).CreateAccumulator()
+			return err
+		}},
+		{"funnel", x.Funnel, func(s string) error {
+			_, err := (&MergeFn[funnel.Analysis, *funnel.Analysis, funnel.Report]{Empty: s}).CreateAccumulator()
+			return err
+		}},
+		{"sla", x.SLA, func(s string) error {
+			_, err := decodeEmpty[sla.Compliance, *sla.Compliance, sla.Report](s)
+			return err
+		}},
+		{"scoring", x.Scoring, func(s string) error {
+			_, err := decodeEmpty[scoring.Evaluation, *scoring.Evaluation, scoring.EvaluationReport](s)
+			return err
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := bc.fn(string(bc.empty)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(bc.empty)), "state-bytes")
+		})
 	}
 }
