@@ -46,7 +46,9 @@
 //     -weeks weeks (neither data set dates its leads).
 //
 // -scores FILE writes every lead's score under every model as CSV
-// (id,model,score,converted).
+// (id,model,score,converted). -learned FILE writes the learned model as
+// JSON: a person can read and edit it, and -model FILE evaluates the
+// edited version next time.
 //
 // The models are stored as a host would store them, as JSON, and loaded
 // with scoring.ParseModel, which refuses a misspelt or unknown field
@@ -122,6 +124,7 @@ type config struct {
 	bank     string // UCI bank-additional-full.csv; read instead of file when set
 	asJSON   bool
 	scores   string  // CSV of every lead's scores, when set
+	learned  string  // the learned model's JSON file, when set
 	model    string  // a user's model (JSON), when set
 	capacity int64   // qualified leads sales can take per week
 	weeks    float64 // the weeks the leads arrived over; 0: the data set's own
@@ -137,6 +140,7 @@ func main() {
 	flag.BoolVar(&c.asJSON, "json", false, "print one JSON document")
 	flag.StringVar(&c.scores, "scores", "", "write every lead's score under every model to this CSV file")
 	flag.StringVar(&c.model, "model", "", "evaluate this model (a JSON file) too")
+	flag.StringVar(&c.learned, "learned", "", "write the learned model to this JSON file (edit it, and load it back with -model)")
 	flag.Int64Var(&c.capacity, "capacity", 50, "qualified leads sales can take per week")
 	flag.Float64Var(&c.weeks, "weeks", 0, "the weeks the data's leads arrived over; 0 means 52 for X Education (assumed: the file has no dates), 130 for the bank calls (May 2008 to November 2010)")
 	flag.Float64Var(&c.holdout, "holdout", 0.3, "the share of leads held out to evaluate every model on; negative: none (every model is evaluated on every lead, and the learned one on its own training leads)")
@@ -183,6 +187,16 @@ func run(c config, w io.Writer) error {
 	}
 	if c.scores != "" {
 		if err := writeScores(c.scores, scored); err != nil {
+			return err
+		}
+	}
+	if c.learned != "" && doc.Learned != nil {
+		m := scoring.Model{Name: "learned", Version: doc.Learned.Version, Rules: doc.Learned.Rules}
+		b, err := json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(c.learned, append(b, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
@@ -287,16 +301,16 @@ type modelResult struct {
 }
 
 type learnedResult struct {
+	Version            string            `json:"version"`
 	AUCTrain           kpi.Ratio         `json:"auc_train"`
 	AUCHoldout         kpi.Ratio         `json:"auc_holdout"`
-	Rules              int               `json:"rules"`
+	Rules              []scoring.Rule    `json:"rules"` // the learned model's rules; -learned FILE writes the whole model
 	PointsToDoubleOdds float64           `json:"points_to_double_odds"`
 	Train              int               `json:"train"`
 	Holdout            int               `json:"holdout"`
 	Lambda             float64           `json:"lambda"`
 	CV                 []scoring.CVScore `json:"cv"`
 	Iterations         int               `json:"iterations"`
-	Model              scoring.Model     `json:"model"`
 }
 
 type comparison struct {
@@ -387,9 +401,9 @@ func backtest(d data, c config) (document, []scoredLead, error) {
 		}
 		models = append(models, candidate{name: learned.Model.Name, scorer: s, scale: &learned.Scale})
 		doc.Learned = &learnedResult{
-			AUCTrain: learned.TrainAUC, AUCHoldout: learned.HoldoutAUC, Rules: len(learned.Model.Rules),
+			Version: learned.Model.Version, AUCTrain: learned.TrainAUC, AUCHoldout: learned.HoldoutAUC, Rules: learned.Model.Rules,
 			PointsToDoubleOdds: learned.Scale.PointsToDoubleOdds, Train: learned.Train, Holdout: learned.Holdout,
-			Lambda: learned.Lambda, CV: learned.CV, Iterations: learned.Iterations, Model: learned.Model,
+			Lambda: learned.Lambda, CV: learned.CV, Iterations: learned.Iterations,
 		}
 	}
 
@@ -549,13 +563,13 @@ func printText(w io.Writer, doc document) error {
 	}
 	if l := doc.Learned; l != nil {
 		fmt.Fprintf(w, "\nlearned: %d rules, %g points double the odds, λ %g (of %d by 5-fold cross-validation), %d Newton steps\n",
-			l.Rules, l.PointsToDoubleOdds, l.Lambda, len(l.CV), l.Iterations)
+			len(l.Rules), l.PointsToDoubleOdds, l.Lambda, len(l.CV), l.Iterations)
 		fmt.Fprintf(w, "  AUC %s on the %d training leads, %s on the %d holdout leads\n", l.AUCTrain, l.Train, l.AUCHoldout, l.Holdout)
-		rules := slices.Clone(l.Model.Rules)
+		rules := slices.Clone(l.Rules)
 		slices.SortStableFunc(rules, func(a, b scoring.Rule) int { return cmp.Compare(math.Abs(b.Points), math.Abs(a.Points)) })
 		for i, r := range rules {
 			if i == 8 {
-				fmt.Fprintf(w, "  ... and %d more rules (-json has the model)\n", len(rules)-8)
+				fmt.Fprintf(w, "  ... and %d more rules (-json lists them, -learned FILE writes the model)\n", len(rules)-8)
 				break
 			}
 			fmt.Fprintf(w, "  %+8.2f  %s\n", r.Points, r.Name)

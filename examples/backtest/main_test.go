@@ -93,9 +93,28 @@ func TestBacktestOnTestdata(t *testing.T) {
 func TestBacktestLearns(t *testing.T) {
 	dir := t.TempDir()
 	scores := filepath.Join(dir, "scores.csv")
+	saved := filepath.Join(dir, "learned.json")
 	var out bytes.Buffer
-	if err := run(config{file: "testdata/Leads300.csv", asJSON: true, scores: scores, model: "testdata/model.json", capacity: 5}, &out); err != nil {
+	if err := run(config{file: "testdata/Leads300.csv", asJSON: true, scores: scores, model: "testdata/model.json", learned: saved, capacity: 5}, &out); err != nil {
 		t.Fatal(err)
+	}
+	// The saved model loads back with -model, and scores the holdout
+	// exactly as the learned one does.
+	var again bytes.Buffer
+	if err := run(config{file: "testdata/Leads300.csv", asJSON: true, model: saved}, &again); err != nil {
+		t.Fatal(err)
+	}
+	var both struct {
+		Models []struct {
+			Name string
+			AUC  struct{ Num, Den string }
+		}
+	}
+	if err := json.Unmarshal(again.Bytes(), &both); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(both.Models); n != 4 || both.Models[2].Name != "learned" || both.Models[2].AUC != both.Models[3].AUC {
+		t.Errorf("the saved model, loaded back: %+v", both.Models)
 	}
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
@@ -120,7 +139,7 @@ func TestBacktestLearns(t *testing.T) {
 		Learned struct {
 			AUCTrain           struct{ Value *string } `json:"auc_train"`
 			AUCHoldout         struct{ Value *string } `json:"auc_holdout"`
-			Rules              int
+			Rules              []json.RawMessage
 			PointsToDoubleOdds float64 `json:"points_to_double_odds"`
 			Train, Holdout     int
 		}
@@ -149,7 +168,7 @@ func TestBacktestLearns(t *testing.T) {
 		t.Errorf("models %v", names)
 	}
 	l := got.Learned
-	if l.AUCTrain.Value == nil || l.AUCHoldout.Value == nil || l.Rules == 0 || l.PointsToDoubleOdds != 20 ||
+	if l.AUCTrain.Value == nil || l.AUCHoldout.Value == nil || len(l.Rules) == 0 || l.PointsToDoubleOdds != 20 ||
 		l.Train+l.Holdout != 300 || l.Holdout != got.Holdout {
 		t.Errorf("learned %+v", l)
 	}
