@@ -621,8 +621,10 @@ func weekdayOf(d int64) int { return int((d%7 + 7 + 4) % 7) }
 
 // planOf returns the shifts of local date day.
 func (s *Schedule) planOf(day int64) plan {
-	if i, ok := slices.BinarySearchFunc(s.specials, day, func(sp special, d int64) int { return cmp.Compare(sp.day, d) }); ok {
-		return s.specials[i].plan
+	if len(s.specials) > 0 {
+		if i := searchSpecial(s.specials, day); i < len(s.specials) && s.specials[i].day == day {
+			return s.specials[i].plan
+		}
 	}
 	return s.week[weekdayOf(day)]
 }

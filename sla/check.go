@@ -288,15 +288,18 @@ type verdict struct {
 
 // scratch is the space verdicts reuses from lead to lead.
 type scratch struct {
-	entries []int64
-	entered []bool
-	firsts  []time.Time
-	seg     []int8 // per version: 0 unknown, 1 in the segment, 2 out
-	hist    []lead.Transition
-	pauses  []span
-	stays   []span
-	times   []time.Time
-	ups     []verdict
+	histDone    bool // hist holds the lead's sorted visible history
+	touchesDone bool // touches holds the lead's sales touches, sorted
+	touches     []*lead.Activity
+	entries     []int64
+	entered     []bool
+	firsts      []time.Time
+	seg         []int8 // per version: 0 unknown, 1 in the segment, 2 out
+	hist        []lead.Transition
+	pauses      []span
+	stays       []span
+	times       []time.Time
+	ups         []verdict
 }
 
 // verdicts judges lead l (created by asOf) under every policy: the
@@ -344,11 +347,10 @@ func (ch *Checker) verdicts(l *lead.Lead, sc *Scores, asOf time.Time, asOfNS int
 			lc.cal, lc.calIdx = ch.calendars[i].cal, i
 		}
 	}
-	if ch.pauses {
-		sk.hist = sortedVisible(sk.hist[:0], l, asOf)
-	}
+	sk.hist, sk.histDone = sk.hist[:0], false
+	sk.touches, sk.touchesDone = sk.touches[:0], false
+	lc.sk = sk
 	ups := sk.ups[:0]
-	defer func() { sk.ups = ups[:0] }()
 	in := func(v int) (bool, error) {
 		if sk.seg[v] == 0 {
 			ok, err := ch.inSegment(&ch.policies[v], l, asOf, sc)
@@ -367,7 +369,10 @@ func (ch *Checker) verdicts(l *lead.Lead, sc *Scores, asOf time.Time, asOfNS int
 		p0 := &ch.policies[g.versions[0]]
 		switch p0.kind {
 		case KindPeriodic:
-			sk.stays = stays(sk.stays[:0], sk.hist, p0.def.During, asOf)
+			if !entersAny(l, p0.def.During, asOf) {
+				continue
+			}
+			sk.stays = stays(sk.stays[:0], lc.history(), p0.def.During, asOf)
 			if len(sk.stays) == 0 {
 				continue
 			}
@@ -442,7 +447,18 @@ func (ch *Checker) verdicts(l *lead.Lead, sc *Scores, asOf time.Time, asOfNS int
 		}
 		ups = append(ups, u)
 	}
+	sk.ups = ups[:0]
 	return ups, nil
+}
+
+// entersAny reports whether the lead enters one of stages by asOf.
+func entersAny(l *lead.Lead, stages []lead.Stage, asOf time.Time) bool {
+	for i := range l.History {
+		if tr := &l.History[i]; slices.Contains(stages, tr.To) && !tr.At.After(asOf) {
+			return true
+		}
+	}
+	return false
 }
 
 // inboundAny reports whether any version of g counts t as inbound.
@@ -468,8 +484,49 @@ func (ch *Checker) version(g *group, start int64) int {
 	return v
 }
 
+// history returns the lead's visible history sorted by time, computed
+// once per lead.
+func (lc *leadCtx) history() []lead.Transition {
+	sk := lc.sk
+	if !sk.histDone {
+		sk.hist, sk.histDone = sortedVisible(sk.hist[:0], lc.l, lc.asOf), true
+	}
+	return sk.hist
+}
+
+// salesTouches returns the lead's activities with an actor at or
+// before the as-of time, sorted by time, computed once per lead.
+func (lc *leadCtx) salesTouches() []*lead.Activity {
+	sk := lc.sk
+	if !sk.touchesDone {
+		t := sk.touches[:0]
+		for i := range lc.l.Activities {
+			if a := &lc.l.Activities[i]; a.Actor != "" && !a.At.After(lc.asOf) {
+				t = append(t, a)
+			}
+		}
+		slices.SortStableFunc(t, func(a, b *lead.Activity) int { return a.At.Compare(b.At) })
+		sk.touches, sk.touchesDone = t, true
+	}
+	return sk.touches
+}
+
+// firstTouch returns p's first touch at or after t (and by the as-of
+// time), or nil.
+func (lc *leadCtx) firstTouch(p *policy, t time.Time) *lead.Activity {
+	ts := lc.salesTouches()
+	i, _ := slices.BinarySearchFunc(ts, t, func(a *lead.Activity, t time.Time) int { return a.At.Compare(t) })
+	for ; i < len(ts); i++ {
+		if isTouch(p, ts[i]) {
+			return ts[i]
+		}
+	}
+	return nil
+}
+
 // leadCtx is what judging needs of one lead.
 type leadCtx struct {
+	sk     *scratch
 	l      *lead.Lead
 	asOf   time.Time
 	asOfNS int64
@@ -484,7 +541,7 @@ func (ch *Checker) clockFor(p *policy, lc *leadCtx, sk *scratch) clock {
 		k.cal = lc.cal
 	}
 	if len(p.def.PauseIn) > 0 {
-		sk.pauses = stays(sk.pauses[:0], sk.hist, p.def.PauseIn, lc.asOf)
+		sk.pauses = stays(sk.pauses[:0], lc.history(), p.def.PauseIn, lc.asOf)
 		k.pauses = sk.pauses
 	}
 	return k
@@ -506,7 +563,11 @@ func (ch *Checker) judge(p *policy, lc *leadCtx, sk *scratch, start int64, trail
 	noReason := false
 	st := time.Unix(0, start)
 	switch p.kind {
-	case KindResponse, KindNextResponse:
+	case KindNextResponse:
+		if a := lc.firstTouch(p, st); a != nil {
+			metAt, o.met, o.metAct = a.At, true, a
+		}
+	case KindResponse:
 		for i := range l.Activities {
 			a := &l.Activities[i]
 			if isTouch(p, a) && !a.At.Before(st) && !a.At.After(asOf) && (!o.met || a.At.Before(metAt)) {
@@ -593,19 +654,20 @@ func (ch *Checker) periodic(p *policy, lc *leadCtx, sk *scratch, trail bool) (ou
 	l := lc.l
 	k := ch.clockFor(p, lc, sk)
 	times := sk.times[:0]
-	for i := range l.Activities {
-		a := &l.Activities[i]
-		if isTouch(p, a) && !a.At.After(lc.asOf) {
+	for _, a := range lc.salesTouches() {
+		if isTouch(p, a) {
 			times = append(times, a.At)
 		}
 	}
-	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
 	sk.times = times
-	var best outcome // the longest closed gap
-	haveBest := false
+	// The longest gap kept so far: [bestFrom, bestTo), ended by a
+	// touch (bestTouch) or by leaving the stages.
+	var bestFrom, bestTo int64
+	var bestM time.Duration = -1
+	bestTouch := -1
 	j := 0
 	for si, s := range sk.stays {
-		open := si == len(sk.stays)-1 && s.e == lc.asOfNS && ch.stillIn(p, sk.hist, lc.asOf)
+		open := si == len(sk.stays)-1 && s.e == lc.asOfNS && ch.stillIn(p, lc.history(), lc.asOf)
 		from := s.s
 		for {
 			for j < len(times) && times[j].UnixNano() <= from {
@@ -621,35 +683,35 @@ func (ch *Checker) periodic(p *policy, lc *leadCtx, sk *scratch, trail bool) (ou
 			default:
 				to = s.e
 			}
-			o := outcome{start: from, cal: lc.calIdx}
-			dl, ok := k.deadline(from, int64(p.within))
-			if !ok {
-				return o, ch.lateError(p, l)
-			}
-			o.deadline = dl
-			if touched {
-				o.met = true
-				ch.settle(p, &k, &o, to, false)
-				if trail {
-					o.metAct = ch.touchAt(p, l, times[j])
+			closed := touched || !open
+			m := k.measure(from, to)
+			kept := closed && m < p.within // surely before the deadline
+			if !kept {
+				// At or past the time allowed, or still open: the
+				// deadline decides.
+				o := outcome{start: from, cal: lc.calIdx}
+				dl, ok := k.deadline(from, int64(p.within))
+				if !ok {
+					return o, ch.lateError(p, l)
 				}
-			} else {
-				ch.settle(p, &k, &o, to, false)
-				if open {
-					// The current gap: pending, at risk or breached.
+				o.deadline = dl
+				if !closed || to > dl {
+					// The current gap (pending, at risk or breached), or
+					// a gap that ran past its deadline: touched late, or
+					// left without a touch.
+					o.met = touched
+					ch.settle(p, &k, &o, to, false)
+					if touched && trail {
+						o.metAct = ch.touchAt(p, l, times[j])
+					}
 					return ch.withPauses(o, &k, trail), nil
 				}
-				if o.status != StatusBreached {
-					// Left the stages in time: the gap closed unkept
-					// but the promise held.
-					o.status, o.met, o.metAt = StatusMet, true, to
+			}
+			if m > bestM {
+				bestFrom, bestTo, bestM, bestTouch = from, to, m, -1
+				if touched {
+					bestTouch = j
 				}
-			}
-			if o.status == StatusBreached {
-				return ch.withPauses(o, &k, trail), nil
-			}
-			if !haveBest || o.elapsed > best.elapsed {
-				best, haveBest = o, true
 			}
 			if !touched {
 				break
@@ -657,7 +719,18 @@ func (ch *Checker) periodic(p *policy, lc *leadCtx, sk *scratch, trail bool) (ou
 			from = to
 		}
 	}
-	return ch.withPauses(best, &k, trail), nil
+	// Every gap kept the promise: the result shows the longest.
+	o := outcome{start: bestFrom, cal: lc.calIdx, met: true}
+	dl, ok := k.deadline(bestFrom, int64(p.within))
+	if !ok {
+		return o, ch.lateError(p, l)
+	}
+	o.deadline = dl
+	ch.settle(p, &k, &o, bestTo, false)
+	if trail && bestTouch >= 0 {
+		o.metAct = ch.touchAt(p, l, times[bestTouch])
+	}
+	return ch.withPauses(o, &k, trail), nil
 }
 
 func (ch *Checker) withPauses(o outcome, k *clock, trail bool) outcome {

@@ -89,7 +89,10 @@ func loadSample1M(b *testing.B) *sample.Dataset {
 // BenchmarkCompliance1M adds 1,000,000 sample leads to a Compliance
 // accumulator and reports, against the five policies of sampleAgreement
 // ("policies=5") and against the response policy alone
-// ("policies=response"), whose baseline is BenchmarkBaselineResponse1M.
+// ("policies=response"), whose baseline is BenchmarkBaselineResponse1M,
+// and against the seven policies, pauses and team calendars of
+// followUpAgreement ("policies=7+pauses+calendars"), whose baseline is
+// policies=5.
 // Run with -benchtime=1x: one op is the whole million.
 func BenchmarkCompliance1M(b *testing.B) {
 	ds := loadSample1M(b)
@@ -100,6 +103,11 @@ func BenchmarkCompliance1M(b *testing.B) {
 	}{
 		{"policies=5", full},
 		{"policies=response", Agreement{Calendar: full.Calendar, Policies: full.Policies[:1]}},
+		// Issue 14: seven policies (response in two versions, a
+		// next_response policy with pauses, a periodic one), two team
+		// calendars (Singapore, Paris) and closures; its target is
+		// within 1.5x of policies=5.
+		{"policies=7+pauses+calendars", followUpAgreement(0)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			ch := MustCompile(bc.a)

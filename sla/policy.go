@@ -9,8 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -428,7 +428,6 @@ type Checker struct {
 	stages      []lead.Stage // the distinct stages of the policies
 	calendars   []named
 	owners      map[string]int // owner -> index in calendars
-	pauses      bool           // some policy pauses or is periodic
 	maxBreaches int
 	fingerprint string
 }
@@ -482,9 +481,6 @@ func Compile(a Agreement) (*Checker, error) {
 		path := fmt.Sprintf("policies[%d]", i)
 		cp, perrs := compilePolicy(path, p)
 		errs = append(errs, perrs...)
-		if len(p.PauseIn) > 0 || p.Kind == KindPeriodic {
-			ch.pauses = true
-		}
 		if p.Name != "" {
 			if j, dup := names[p.Name]; dup {
 				g0 := ch.groups[j].versions[0]
