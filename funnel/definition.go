@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/leadkit/leadkit/internal/jsonstrict"
-	"slices"
 	"time"
 
 	"github.com/leadkit/leadkit"
@@ -129,15 +128,6 @@ func ParseFunnel(data []byte) (Funnel, error) {
 		return Funnel{}, err
 	}
 	return f, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // Analyzer is a compiled [Definition]: immutable, and safe for concurrent
