@@ -44,10 +44,14 @@
 // An [Agreement] holds the calendar and the [Policy] list: response
 // (first sales touch after entering a stage), attempts (N touches within
 // a window), acceptance (accepted or rejected with a reason within a
-// time), volume (N leads entering a stage per week, month or quarter)
-// and quality (a share of the handed-off leads accepted). It is plain
-// data in the shared vocabulary: the zone is a [leadkit.Zone], durations
-// are [leadkit.Duration] ("8h", "2d" in JSON), periods are
+// time), next_response (every inbound prospect activity of the chosen
+// types, such as a demo request, followed by a touch within a time;
+// each occurrence judged), periodic (while the lead is in the chosen
+// stages, such as an open opportunity, no gap between touches longer
+// than a time), volume (N leads entering a stage per week, month or
+// quarter) and quality (a share of the handed-off leads accepted). It
+// is plain data in the shared vocabulary: the zone is a [leadkit.Zone],
+// durations are [leadkit.Duration] ("8h", "2d" in JSON), periods are
 // [leadkit.Period]. [ParseAgreement] loads one from JSON strictly
 // (unknown fields refused with their path); [Agreement.Validate] and
 // [Compile] report every problem at once as *[leadkit.Error] values with
@@ -56,11 +60,36 @@
 // lead and, when the host supplies them ([Scores]), its fit,
 // engagement, total and grade: sla does not import scoring.
 //
+// What real agreements between teams need besides:
+//   - Pauses: a per-lead policy's PauseIn stages stop its clock (a lead
+//     parked in nurture at the prospect's request). Working time and
+//     deadlines skip the paused intervals exactly, in business or
+//     calendar time, at a cost that grows with the number of pauses,
+//     never with the span; [Result.Paused] shows the time skipped
+//     beside [Result.Elapsed].
+//   - Calendars per owner or team: [Agreement.Calendars] maps owners to
+//     [TeamCalendar]s; a lead's business clock runs on its owner's
+//     calendar, the default one otherwise (see [TeamCalendar] for
+//     handoffs). Calendars take partial-day [Closure]s (24 December
+//     from 13:00) beside holidays and overrides.
+//   - Versions: policies sharing a name are versions, each with its
+//     EffectiveFrom; a clock is judged by the version in force when it
+//     started, each result names it ([Result.Version]), and the report
+//     merges the versions of a name.
+//   - Warnings: WarnBefore (time left) and WarnAt (share of the time
+//     allowed elapsed) make a pending lead at risk;
+//     [Checker.DueSoon] lists the leads that will breach within a given
+//     working time, soonest first.
+//   - An audit trail: [Checker.Check] gives each result its [Event]s —
+//     start, pauses and resumes, deadline, the touch or decision that
+//     kept the promise or the breach, with the version and calendar
+//     applied.
+//
 // [Compile] gives an immutable [Checker] with a [Checker.Fingerprint]
 // (the SHA-256 of the canonical agreement). [Checker.Check] gives one
-// lead its [Status] under each per-lead policy: met, breached, pending
-// or at risk, with the clock start, the deadline, when it was met and
-// how late.
+// lead its [Result] under each per-lead policy: met, breached, pending
+// or at risk, with the clock start, the deadline, when it was met, how
+// late, and the trail.
 //
 // # The Compliance accumulator
 //
@@ -68,7 +97,8 @@
 // leadkit analysis contract's shape: Add (or AddScored) leads, Merge
 // accumulators built on other shards, and Report. Events after asOf are
 // invisible; leads created after it are counted as skipped. The
-// [Report] gives, per policy, per owner and per team, the counts, the
+// [Report] gives, per policy name, per owner and per team, the counts
+// (of leads; of occurrences for next_response), the
 // compliance rate met / (met + breached) as a kpi.Ratio (pending leads
 // excluded, undefined when nothing is decided), the time to keep the
 // promise as a [leadkit.DurationSummary] (exact up to 128 leads, within
