@@ -260,3 +260,39 @@ func TestFollowUpDecodeRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestFollowUpConcurrentUse shares one Checker with pauses, versions,
+// team calendars and the new kinds between goroutines that Check,
+// DueSoon and Add (run with -race): each gets the single-goroutine
+// answers.
+func TestFollowUpConcurrentUse(t *testing.T) {
+	leads := contractLeads(t)[:400]
+	ch := MustCompile(followUpAgreement(5))
+	report := func() ([]byte, []byte) {
+		c := ch.NewCompliance(contractAsOf)
+		var checks []Result
+		for i := range leads {
+			_ = c.Add(&leads[i])
+			rs, _ := ch.Check(&leads[i], contractAsOf)
+			checks = append(checks, rs...)
+		}
+		due, _ := ch.DueSoon(leads, contractAsOf, 8*time.Hour, 20)
+		r, _ := c.Report()
+		a, _ := json.Marshal(r)
+		b, _ := json.Marshal(append(checks, due...))
+		return a, b
+	}
+	wantR, wantC := report()
+	done := make(chan struct{})
+	for range 3 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			if r, c := report(); !bytes.Equal(r, wantR) || !bytes.Equal(c, wantC) {
+				t.Error("concurrent results differ")
+			}
+		}()
+	}
+	for range 3 {
+		<-done
+	}
+}

@@ -247,3 +247,25 @@ func TestPauseProperties(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPausedDeadline shows that a deadline with pauses costs the
+// same whatever the span: one pause of a day, of ten years or of a
+// hundred, on the Paris calendar with its daylight-saving changes.
+func BenchmarkPausedDeadline(b *testing.B) {
+	s := MustCompileCalendar(benchCalendar())
+	start := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC).UnixNano()
+	for _, sp := range []struct {
+		name string
+		d    time.Duration
+	}{{"pause=1d", 24 * time.Hour}, {"pause=10y", 10 * 365 * 24 * time.Hour}, {"pause=90y", 90 * 365 * 24 * time.Hour}} {
+		b.Run(sp.name, func(b *testing.B) {
+			k := clock{cal: s, pauses: []span{{start + int64(time.Hour), start + int64(time.Hour) + int64(sp.d)}}}
+			for b.Loop() {
+				t, ok := k.deadline(start, int64(8*time.Hour))
+				if !ok || k.measure(start, t) != 8*time.Hour {
+					b.Fatal("wrong deadline")
+				}
+			}
+		})
+	}
+}
