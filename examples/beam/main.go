@@ -38,6 +38,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -62,10 +63,24 @@ func main() {
 	flag.StringVar(&c.runner, "runner", "prism", "Beam runner: prism locally")
 	flag.BoolVar(&c.check, "check", false, "also run a single pass in memory and fail unless the reports are identical")
 	flag.BoolVar(&c.single, "single", false, "run only the single pass in memory (to compare time and memory)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	beam.Init() // a worker started by the runner stops here and serves
 
-	if err := run(c); err != nil {
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+	}
+	err := run(c)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
