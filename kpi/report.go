@@ -109,7 +109,9 @@ type Row struct {
 	// ([CustomerAcquisitionCost]; blended for the totals, the channel's
 	// paid CAC in a channel segment whose deals are keyed).
 	CustomerAcquisitionCost Ratio `json:"customer_acquisition_cost"`
-	// TrafficToLead is Leads / Visits ([TrafficToLeadRatio]).
+	// TrafficToLead is Leads / Visits ([TrafficToLeadRatio]); in a
+	// [ByLandingPage] row, the page's traffic→lead
+	// ([LandingPageConversionRate]).
 	TrafficToLead Ratio `json:"traffic_to_lead"`
 	// MQLToSQL is SQLs / MQLs of the period's leads ([MQLToSQLRate]).
 	MQLToSQL Ratio `json:"mql_to_sql"`
