@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -187,7 +188,10 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 	if _, dup := b.seen[l.ID]; dup {
 		return fmt.Errorf("lead %q: duplicate id", l.ID)
 	}
-	b.seen[l.ID] = struct{}{}
+	// Clone what is kept: a lead decoded by lead.Lines shares one copy
+	// of its JSON line among its strings, and keeping the id would keep
+	// the whole line alive.
+	b.seen[strings.Clone(l.ID)] = struct{}{}
 	if !b.keep(string(l.Source.Channel)) {
 		b.filtered++
 		return nil
@@ -202,7 +206,7 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 		return fmt.Errorf("sla: %w", err)
 	}
 	if _, ok := l.EnteredAt(lead.StageOpportunity); ok {
-		b.channels[l.ID] = string(l.Source.Channel)
+		b.channels[strings.Clone(l.ID)] = strings.Clone(string(l.Source.Channel))
 	}
 	asOf := b.opt.AsOf
 	if l.CreatedAt.After(asOf) {

@@ -37,6 +37,8 @@ import (
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/examples/alignment"
 	"github.com/leadkit/leadkit/internal/sample"
+	"github.com/leadkit/leadkit/kpi"
+	"github.com/leadkit/leadkit/lead"
 )
 
 func main() {
@@ -214,33 +216,45 @@ func channelsOf(d alignment.Data) []string {
 }
 
 // readData reads the host's records whole (the dashboard rebuilds the
-// report from them on every request); every file but leads.json may be
-// missing. Unknown fields are refused.
+// report from them on every request), from the JSON lines files that
+// report -export writes; every file but leads.jsonl may be missing.
+// Unknown fields are refused, and an error names the file and line.
 func readData(dir string) (alignment.Data, error) {
 	var d alignment.Data
-	for _, f := range []struct {
-		name     string
-		v        any
-		required bool
-	}{
-		{"leads.json", &d.Leads, true},
-		{"deals.json", &d.Deals, false},
-		{"customers.json", &d.Customers, false},
-		{"spend.json", &d.Spend, false},
-		{"visits.json", &d.Visits, false},
-	} {
-		b, err := os.ReadFile(filepath.Join(dir, f.name))
-		if errors.Is(err, fs.ErrNotExist) && !f.required {
-			continue
-		}
-		if err != nil {
-			return d, err
-		}
-		dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(f.v); err != nil {
-			return d, fmt.Errorf("%s: %w", filepath.Join(dir, f.name), err)
-		}
+	var err error
+	if d.Leads, err = readLines[lead.Lead](filepath.Join(dir, "leads.jsonl"), true); err != nil {
+		return d, err
 	}
-	return d, nil
+	if d.Deals, err = readLines[kpi.Deal](filepath.Join(dir, "deals.jsonl"), false); err != nil {
+		return d, err
+	}
+	if d.Customers, err = readLines[kpi.Customer](filepath.Join(dir, "customers.jsonl"), false); err != nil {
+		return d, err
+	}
+	if d.Spend, err = readLines[kpi.Spend](filepath.Join(dir, "spend.jsonl"), false); err != nil {
+		return d, err
+	}
+	d.Visits, err = readLines[kpi.Visits](filepath.Join(dir, "visits.jsonl"), false)
+	return d, err
+}
+
+// readLines reads every record of a JSON lines file; a missing file is
+// an error only when required.
+func readLines[T any](path string, required bool) ([]T, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) && !required {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []T
+	for v, err := range lead.Lines[T](f) {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err) // err names its line
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

@@ -18,12 +18,13 @@
 // thousand. Above 100,000 leads the sample is generated as one data set
 // per slice of the year (ids prefixed "s1-", "s2-", ...).
 //
-// To run it on your own data, write your records as JSON files in one
-// folder (leads.json, deals.json, customers.json, spend.json, visits.json:
-// each an array of lead.Lead, kpi.Deal, kpi.Customer, kpi.Spend or
-// kpi.Visits; all but leads.json are optional) and pass -data. Each file
-// is read one record at a time. -export writes the sample data in that
-// form, to show the format:
+// To run it on your own data, write your records as JSON lines files in
+// one folder (leads.jsonl, deals.jsonl, customers.jsonl, spend.jsonl,
+// visits.jsonl: one lead.Lead, kpi.Deal, kpi.Customer, kpi.Spend or
+// kpi.Visits per line; all but leads.jsonl are optional) and pass -data.
+// Each file is streamed through lead.Lines, leads through its fast lead
+// decoder. -export writes the sample data in that form, to show the
+// format:
 //
 //	go run ./examples/report -export /tmp/sample
 //	go run ./examples/report -data /tmp/sample -as-of 2025-10-01
@@ -31,7 +32,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -41,7 +41,6 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/leadkit/leadkit"
@@ -211,13 +210,13 @@ func rename(ds *sample.Dataset, prefix string) {
 }
 
 // readData streams the host's records into b, leads first; every file
-// but leads.json may be missing. Deal ids must be unique; a lead that
-// fails validation is reported (the first five) and used as it is.
+// but leads.jsonl may be missing. Deal ids must be unique; a lead that
+// fails validation is reported (the first five) and used as it is. The
+// first line that does not decode stops the run, with its file and line.
 func readData(dir string, b *alignment.Builder, prog *progress) error {
-	bad := 0
-	var nLeads int
-	err := eachJSON(filepath.Join(dir, "leads.json"), true, func(l *lead.Lead) error {
-		nLeads++
+	bad, n := 0, 0
+	err := eachLine(filepath.Join(dir, "leads.jsonl"), true, func(l *lead.Lead) error {
+		n++
 		if err := l.Validate(); err != nil {
 			if bad < 5 {
 				log.Printf("lead %q: %v", l.ID, err)
@@ -231,10 +230,10 @@ func readData(dir string, b *alignment.Builder, prog *progress) error {
 		return err
 	}
 	if bad > 0 {
-		log.Printf("%d of %d leads have problems; they are reported on as they are", bad, nLeads)
+		log.Printf("%d of %d leads have problems; they are reported on as they are", bad, n)
 	}
 	deals := map[string]struct{}{}
-	if err := eachJSON(filepath.Join(dir, "deals.json"), false, func(d *kpi.Deal) error {
+	if err := eachLine(filepath.Join(dir, "deals.jsonl"), false, func(d *kpi.Deal) error {
 		if _, dup := deals[d.ID]; dup {
 			return fmt.Errorf("deal %q: duplicate id", d.ID)
 		}
@@ -243,20 +242,19 @@ func readData(dir string, b *alignment.Builder, prog *progress) error {
 	}); err != nil {
 		return err
 	}
-	if err := eachJSON(filepath.Join(dir, "customers.json"), false, b.AddCustomer); err != nil {
+	if err := eachLine(filepath.Join(dir, "customers.jsonl"), false, b.AddCustomer); err != nil {
 		return err
 	}
-	if err := eachJSON(filepath.Join(dir, "spend.json"), false, b.AddSpend); err != nil {
+	if err := eachLine(filepath.Join(dir, "spend.jsonl"), false, b.AddSpend); err != nil {
 		return err
 	}
-	return eachJSON(filepath.Join(dir, "visits.json"), false, b.AddVisits)
+	return eachLine(filepath.Join(dir, "visits.jsonl"), false, b.AddVisits)
 }
 
-// eachJSON reads the file at path, a JSON array, one element at a time
-// into a fresh T and calls fn with it. A missing file is an error only
-// when required. Unknown fields and data after the array are refused;
-// errors say the file, line and column.
-func eachJSON[T any](path string, required bool, fn func(*T) error) error {
+// eachLine reads the JSON lines file at path one record at a time and
+// calls fn with each. A missing file is an error only when required.
+// Unknown fields are refused; an error names the file and line.
+func eachLine[T any](path string, required bool, fn func(*T) error) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) && !required {
 		return nil
@@ -265,128 +263,55 @@ func eachJSON[T any](path string, required bool, fn func(*T) error) error {
 		return err
 	}
 	defer f.Close()
-	if err := decodeArray(f, fn); err != nil {
-		return fmt.Errorf("%s:%w", path, position(path, err))
+	line := 0
+	for v, err := range lead.Lines[T](f) {
+		line++
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err) // err names its line
+		}
+		if err := fn(&v); err != nil {
+			return fmt.Errorf("%s: record %d: %w", path, line, err)
+		}
 	}
 	return nil
 }
 
-// offsetError is an error at a byte offset of the input.
-type offsetError struct {
-	off int64
-	err error
-}
-
-func (e *offsetError) Error() string { return e.err.Error() }
-func (e *offsetError) Unwrap() error { return e.err }
-
-// decodeArray decodes a JSON array from r one element at a time. A UTF-8
-// byte order mark is skipped.
-func decodeArray[T any](r io.Reader, fn func(*T) error) error {
-	br := bufio.NewReaderSize(r, 1<<16)
-	bom := 0
-	if p, _ := br.Peek(3); bytes.Equal(p, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-		bom = 3
-	}
-	dec := json.NewDecoder(br)
-	dec.DisallowUnknownFields()
-	// A syntax or type error's offset counts from the start of the
-	// value being decoded, base.
-	base := int64(0)
-	at := func(err error, off int64) error {
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syn):
-			off = base + syn.Offset - 1
-		case errors.As(err, &typ):
-			off = base + typ.Offset - 1
-		}
-		return &offsetError{off: off + int64(bom), err: err}
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return at(err, dec.InputOffset())
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return at(errors.New("not a JSON array"), 0)
-	}
-	for dec.More() {
-		start := dec.InputOffset()
-		base = start
-		v := new(T)
-		if err := dec.Decode(v); err != nil {
-			if strings.HasPrefix(err.Error(), "json: unknown field ") {
-				return &offsetError{off: -1 - start - int64(bom), err: err}
-			}
-			return at(err, dec.InputOffset())
-		}
-		if err := fn(v); err != nil {
-			return at(err, start)
-		}
-	}
-	base = dec.InputOffset()
-	if _, err := dec.Token(); err != nil {
-		return at(err, dec.InputOffset())
-	}
-	base = dec.InputOffset()
-	switch tok, err := dec.Token(); {
-	case err == io.EOF:
-	case err != nil:
-		return at(err, dec.InputOffset())
-	default:
-		off := dec.InputOffset()
-		if _, ok := tok.(json.Delim); ok {
-			off-- // point at the delimiter, not after it
-		}
-		return at(errors.New("data after the JSON value"), off)
-	}
-	return nil
-}
-
-// position turns an offsetError into "line:col: error" by reading the
-// file up to the offset (only on error). An unknown field, which
-// encoding/json does not place, is found as the first appearance of its
-// key after the start of its element (a negative offset).
-func position(path string, err error) error {
-	var oe *offsetError
-	if !errors.As(err, &oe) {
-		return err
-	}
-	b, rerr := os.ReadFile(path)
-	if rerr != nil {
-		return err
-	}
-	pos := oe.off
-	if pos < 0 {
-		from := min(-1-pos, int64(len(b)))
-		pos = from
-		if name, ok := strings.CutPrefix(oe.err.Error(), "json: unknown field "); ok {
-			if i := bytes.Index(b[from:], []byte(name+":")); i >= 0 {
-				pos = from + int64(i)
-			}
-		}
-	}
-	pos = min(max(pos, 0), int64(len(b)))
-	line := 1 + bytes.Count(b[:pos], []byte("\n"))
-	col := int(pos) - bytes.LastIndexByte(b[:pos], '\n')
-	return fmt.Errorf("%d:%d: %w", line, col, oe.err)
-}
-
+// writeData writes the data set as JSON lines files, the form -data
+// reads.
 func writeData(dir string, d *sample.Dataset) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for name, v := range map[string]any{
-		"leads.json": d.Leads, "deals.json": d.Deals, "customers.json": d.Customers,
-		"spend.json": d.Spend, "visits.json": d.Visits,
-	} {
-		b, err := json.MarshalIndent(v, "", " ")
+	files := []struct {
+		name string
+		n    int
+		rec  func(i int) any
+	}{
+		{"leads.jsonl", len(d.Leads), func(i int) any { return &d.Leads[i] }},
+		{"deals.jsonl", len(d.Deals), func(i int) any { return &d.Deals[i] }},
+		{"customers.jsonl", len(d.Customers), func(i int) any { return &d.Customers[i] }},
+		{"spend.jsonl", len(d.Spend), func(i int) any { return &d.Spend[i] }},
+		{"visits.jsonl", len(d.Visits), func(i int) any { return &d.Visits[i] }},
+	}
+	for _, f := range files {
+		out, err := os.Create(filepath.Join(dir, f.name))
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		w := bufio.NewWriter(out)
+		enc := json.NewEncoder(w) // one value per line
+		for i := range f.n {
+			if err = enc.Encode(f.rec(i)); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			err = w.Flush()
+		}
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return err
 		}
 	}

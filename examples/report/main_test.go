@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,54 +15,53 @@ import (
 	"github.com/leadkit/leadkit/kpi"
 )
 
-func TestEachJSON(t *testing.T) {
+func TestEachLine(t *testing.T) {
+	const rec = `{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"5"}`
 	tests := []struct {
 		name, in, want string // want "" for success
+		n              int    // records read
 	}{
-		{"plain", `[{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"5"}]`, ""},
-		{"byte order mark", "\xef\xbb\xbf" + `[{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"5"}]`, ""},
-		{"CRLF", "[\r\n{\"channel\":\"x\",\"at\":\"2025-01-01T00:00:00Z\",\"amount\":\"5\"}\r\n]\r\n", ""},
-		// line 2 is {"channel":"x","amout":"5"}: "{" is column 1,
-		// "channel" 2-10, ":" 11, "x" 12-14, "," 15, so the key's quote
-		// is column 16.
-		{"unknown field", "[\n{\"channel\":\"x\",\"amout\":\"5\"}]", `2:16: json: unknown field "amout"`},
-		// "[]" then a newline: the second value starts at line 2, column 1.
-		{"trailing data", "[]\n[]", "2:1: data after the JSON value"},
-		// the stray "}" is the second byte of line 1.
-		{"syntax", "[}", "1:2: invalid character '}' looking for beginning of value"},
-		// [{"channel":5}]: "[" 1, "{" 2, "channel" 3-11, ":" 12, 5 at 13.
-		{"type", `[{"channel":5}]`, "1:13: json: cannot unmarshal number into Go struct field Spend.channel of type string"},
-		{"not an array", `{}`, "1:1: not a JSON array"},
+		{"plain", rec + "\n", "", 1},
+		{"byte order mark, CRLF, blank line", "\xef\xbb\xbf" + rec + "\r\n\r\n" + rec + "\r\n", "", 2},
+		// the unknown field is on line 2 (the first line is fine)
+		{"unknown field", rec + "\n" + `{"channel":"x","amout":"5"}`, `line 2: unknown field "amout"`, 1},
+		{"two values on a line", rec + " {}", "line 1: ", 0},
+		{"wrong type", `{"channel":5}`, "line 1: cannot unmarshal number", 0},
+		{"negative amount refused by the scorecard", `{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"-5"}`, "record 1: ", 0},
 	}
 	dir := t.TempDir()
+	a, err := alignment.DefaultAgreement()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(dir, "spend.json")
+			path := filepath.Join(dir, "spend.jsonl")
 			if err := os.WriteFile(path, []byte(tt.in), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			var spend []kpi.Spend
-			err := eachJSON(path, true, func(s *kpi.Spend) error { spend = append(spend, *s); return nil })
+			b, err := alignment.NewBuilder(a, alignment.Options{AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			err = eachLine(path, true, func(s *kpi.Spend) error { n++; return b.AddSpend(s) })
 			got := ""
 			if err != nil {
 				got = err.Error()
 			}
-			want := tt.want
-			if want != "" {
-				want = path + ":" + want
+			if tt.want == "" && got != "" || tt.want != "" && !strings.HasPrefix(got, path+": "+tt.want) {
+				t.Errorf("eachLine = %q, want %q", got, tt.want)
 			}
-			if got != want {
-				t.Errorf("eachJSON = %q, want %q", got, want)
-			}
-			if tt.want == "" && (len(spend) != 1 || !spend[0].At.Equal(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))) {
-				t.Errorf("decoded %+v", spend)
+			if n != tt.n && tt.want == "" {
+				t.Errorf("read %d records, want %d", n, tt.n)
 			}
 		})
 	}
-	if err := eachJSON(filepath.Join(dir, "missing.json"), false, func(*kpi.Spend) error { return nil }); err != nil {
+	if err := eachLine(filepath.Join(dir, "missing.jsonl"), false, func(*kpi.Spend) error { return nil }); err != nil {
 		t.Errorf("a missing optional file: %v", err)
 	}
-	if err := eachJSON(filepath.Join(dir, "missing.json"), true, func(*kpi.Spend) error { return nil }); err == nil {
+	if err := eachLine(filepath.Join(dir, "missing.jsonl"), true, func(*kpi.Spend) error { return nil }); err == nil {
 		t.Error("a missing required file was accepted")
 	}
 }
@@ -195,17 +193,3 @@ func TestProgress(t *testing.T) {
 
 // FuzzDecodeArray feeds arbitrary bytes to the reader of -data files: it
 // must return an error or the elements, never panic.
-func FuzzDecodeArray(f *testing.F) {
-	f.Add([]byte(`[{"channel":"x","at":"2025-01-01T00:00:00Z","amount":"5"}]`))
-	f.Add([]byte("\xef\xbb\xbf[]"))
-	f.Add([]byte(`[{"amout":1}]`))
-	f.Add([]byte(`[1,`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		n := 0
-		err := decodeArray(bytes.NewReader(b), func(*kpi.Spend) error { n++; return nil })
-		var oe *offsetError
-		if err != nil && !errors.As(err, &oe) {
-			t.Errorf("error %v carries no offset", err)
-		}
-	})
-}
