@@ -63,7 +63,10 @@ func MaxLineBytes(n int) LinesOption {
 // the same errors: any line it does not fully understand (an unknown or
 // differently cased key, an escaped key, null, a duplicated key, a
 // syntax error) is decoded again by encoding/json. The plain strings of
-// a lead it decodes share one copy of the lead's line. [DecodeLines] is
+// a lead it decodes share one copy of the lead's line: a host that keeps
+// one of them after it is done with the lead (an id in a set, say)
+// should keep strings.Clone of it, or the whole line stays in memory.
+// [DecodeLines] is
 // Lines[Lead]. Other record types (kpi.Deal, kpi.Spend, kpi.Visits, a
 // host's own) are decoded by encoding/json.
 //
