@@ -137,6 +137,8 @@ func (g *gen) webVisits(ds *Dataset, firstDay int64, days int, totals []int64) {
 	}
 	r := rand.New(rand.NewPCG(g.seed, streamWeb))
 	ds.Visits = make([]kpi.Visits, 0, days*perDay)
+	engagements := make([]kpi.Engagement, days*perDay) // one allocation for every row's
+
 	type share struct {
 		k    int
 		frac float64
@@ -172,9 +174,10 @@ func (g *gen) webVisits(ds *Dataset, firstDay int64, days int, totals []int64) {
 				n := counts[k]
 				engaged := min(n, int64(math.Round(float64(n)*e.rate*(0.9+0.2*r.Float64()))))
 				secs := math.Round(float64(engaged)*e.seconds*(0.8+0.4*r.Float64())) + float64((n-engaged)*bounceSeconds)
+				e := &engagements[len(ds.Visits)]
+				*e = kpi.Engagement{Sessions: engaged, Time: leadkit.Duration(time.Duration(secs) * time.Second)}
 				ds.Visits = append(ds.Visits, kpi.Visits{
-					At: at, Channel: string(ch.channel), Medium: medium, LandingPage: p.url, Count: n,
-					Engagement: &kpi.Engagement{Sessions: engaged, Time: leadkit.Duration(time.Duration(secs) * time.Second)},
+					At: at, Channel: string(ch.channel), Medium: medium, LandingPage: p.url, Count: n, Engagement: e,
 				})
 			}
 		}
