@@ -9,6 +9,7 @@ import (
 	"github.com/leadkit/leadkit"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -517,7 +518,12 @@ func (s *Scorer) lint() {
 		v, isConst := r.prog.Constant()
 		switch {
 		case isConst && v:
-			warn(p, "always true: the rule adds %g to every lead", r.points)
+			// A rule written as plain `true` is a base score on purpose
+			// (a learned model's intercept); only one that turns out
+			// constant by accident is worth a warning.
+			if strings.TrimSpace(s.model.Rules[r.index].When) != "true" {
+				warn(p, "always true: the rule adds %g to every lead", r.points)
+			}
 			fit.Min += r.points
 			fit.Max += r.points
 		case isConst:

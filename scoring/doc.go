@@ -120,6 +120,24 @@
 // Decoding is strict: tampered, inconsistent or out-of-range state is an
 // error at decode, never a panic or a wrong number later.
 //
+// # Closing the loop
+//
+// Sales' outcomes make the shared model better, in numbers both teams can
+// read. [Learn] fits an L2-regularised logistic regression on outcomes
+// (the firing of an existing model's rules, one-hot lead fields, binned
+// numbers) and turns it into an ordinary [Model] whose points a person
+// reads and edits, on a "points to double the odds" scale.
+// [Evaluation.Diagnostics] adds the AUC's standard error (DeLong), lift
+// by decile and calibration to an evaluation, from its mergeable state.
+// [Compare] runs a champion and a challenger over the same outcomes and
+// says, with DeLong's paired test, whether the challenger is better, and
+// which leads change grade or stage. [Evaluation.Recommend] finds the
+// threshold that fits the team's capacity or a precision or recall goal,
+// or says why the data cannot support it. [Scorer.Replay] shows how a
+// lead's score grew, activity by activity. Learn and Compare take
+// slices, not accumulators: the regression and the paired test need each
+// lead's own scores, so their memory grows with the leads.
+//
 // # Zero values
 //
 // The zero [Model] is valid and scores every lead 0, with no grade, stage

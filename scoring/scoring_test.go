@@ -690,3 +690,20 @@ func TestNilScorer(t *testing.T) {
 		t.Error("ScoreInto(nil *Result): no error")
 	}
 }
+
+// TestBaseScoreIsNotLinted: a rule written as plain `true` is a base
+// score on purpose and gets no warning; one that is constant by accident
+// still does.
+func TestBaseScoreIsNotLinted(t *testing.T) {
+	s := scoring.MustCompile(scoring.Model{Rules: []scoring.Rule{
+		{Name: "base score", When: " true ", Points: 12},
+		{Name: "oops", When: `1 == 1`, Points: 3},
+	}})
+	var paths []string
+	for _, w := range s.Warnings() {
+		paths = append(paths, w.Path)
+	}
+	if len(paths) != 1 || paths[0] != "rules[1].when" {
+		t.Errorf("warnings at %v, want only rules[1].when", paths)
+	}
+}
