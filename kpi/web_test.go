@@ -1,6 +1,8 @@
 package kpi
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -330,6 +332,32 @@ func TestMediumOf(t *testing.T) {
 	} {
 		if got := MediumOf(utm); got != want {
 			t.Errorf("MediumOf(%q) = %q, want %q", utm, got, want)
+		}
+	}
+}
+
+// TestVisitsJSON checks that a visits row, as a host writes it in JSON
+// lines, round-trips with its medium, landing page and engagement, and
+// that a row without engagement stays without.
+func TestVisitsJSON(t *testing.T) {
+	for _, v := range []Visits{
+		{At: utc(2026, 1, 5, 0), Channel: "paid_search", Medium: MediumPaid, LandingPage: "/lp/demo", Count: 400,
+			Engagement: &Engagement{Sessions: 160, Time: leadkit.Duration(2*time.Hour + 29*time.Minute + 20*time.Second)}},
+		{At: utc(2026, 1, 5, 0), Count: 3},
+	} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Visits
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(back, v) {
+			t.Fatalf("%s decodes to %+v", b, back)
+		}
+		if v.Engagement == nil && strings.Contains(string(b), "engagement") {
+			t.Fatalf("%s: an unmeasured row has an engagement", b)
 		}
 	}
 }
