@@ -19,18 +19,24 @@ import (
 // import examples/alignment, so that it depends on leadkit's packages
 // only.
 type Agreement struct {
-	Name    string        `json:"name"`
+	// Name names the agreement.
+	Name string `json:"name"`
+	// Scoring is the shared scoring model; the backtest evaluates it.
 	Scoring scoring.Model `json:"scoring"`
 	// Funnel is the shared funnel; no stages means funnel.Standard().
-	Funnel  funnel.Funnel `json:"funnel,omitzero"`
-	SLA     sla.Agreement `json:"sla"`
-	Targets Targets       `json:"targets"`
+	Funnel funnel.Funnel `json:"funnel,omitzero"`
+	// SLA is the business calendar and the policies.
+	SLA sla.Agreement `json:"sla"`
+	// Targets are the report's targets.
+	Targets Targets `json:"targets"`
 }
 
 // Targets are the report's targets; the scorecard uses GrossMargin.
 type Targets struct {
+	// Revenue and QuarterDays are the report's plan target (unused here).
 	Revenue     decimal.Decimal `json:"revenue"`
 	QuarterDays int             `json:"quarter_days"`
+	// GrossMargin is the margin the scorecard's lifetime value uses.
 	GrossMargin decimal.Decimal `json:"gross_margin"`
 }
 

@@ -152,11 +152,14 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	want, err := SinglePass(x, d)
+	want, sizes, err := singlePass(x, d)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("single pass: %d report lines over %d leads in %s\n", len(want), len(d.Leads), time.Since(start).Round(time.Millisecond))
+	for _, s := range sizes {
+		fmt.Printf("  %-30s final state %9d bytes\n", s.Analysis, s.Bytes)
+	}
 	if c.single {
 		return nil
 	}
