@@ -113,7 +113,7 @@ func NewBuilder(a Agreement, opt Options) (*Builder, error) {
 	}
 	meter, err := kpi.Compile(kpi.Config{
 		Period:      opt.Period,
-		Dimensions:  []kpi.Dimension{kpi.ByChannel()},
+		Dimensions:  []kpi.Dimension{kpi.ByChannel(), kpi.ByLandingPage()},
 		Stages:      kpi.Stages{Ladder: a.Funnel.Ladder()}, // the funnel's own stages
 		GrossMargin: a.Targets.GrossMargin,
 	})
@@ -403,14 +403,14 @@ func (b *Builder) Report() (*Report, error) {
 	b.trimAtRisk()
 	r.SLA.AtRisk, r.SLA.AtRiskCount = slices.Clone(b.atRisk), b.atRiskN
 	r.KPIs = kr
-	cur, prv := row(kr, b.cur.Label, ""), row(kr, b.prv.Label, "")
+	cur, prv := row(kr, b.cur.Label, "", ""), row(kr, b.prv.Label, "", "")
 	r.Headline = headline(cur, prv, b.targets(b.opt.Period, b.cur.Start, b.cur.End))
 	r.Trends = Trends{Points: slices.Clone(b.weeks[:])}
 	if t := b.a.Targets.MQLs; t > 0 {
 		r.Trends.MQLTarget = kpi.NewRatio(decimal.NewFromInt(t), decimal.NewFromInt(13))
 	}
 	for _, seg := range r.Funnel.Report.Segments {
-		c := row(kr, b.cur.Label, seg.Key)
+		c := row(kr, b.cur.Label, "channel", seg.Key)
 		r.Channels = append(r.Channels, ChannelRow{
 			Channel: seg.Key, Leads: c.Leads, MQLs: c.MQLs, SQLs: c.SQLs, Won: c.NewCustomers,
 			Spend: c.Spend, CostPerLead: c.CostPerLead, CAC: c.CustomerAcquisitionCost,
@@ -418,6 +418,7 @@ func (b *Builder) Report() (*Report, error) {
 			LeadToCustomer: seg.Conversion,
 		})
 	}
+	r.Web = web(kr)
 	if err := b.scoring.report(&r.Scoring, b.scorer, b.eval); err != nil {
 		return nil, err
 	}
@@ -425,14 +426,43 @@ func (b *Builder) Report() (*Report, error) {
 	return r, nil
 }
 
-// row returns the totals (segment "") or a channel's row of a period.
-func row(kr kpi.Report, period, segment string) kpi.Row {
+// GapMinVisits is the least number of visits a landing page needs, over
+// every period, to be judged a content gap: fewer, and its traffic→lead
+// rate says little.
+const GapMinVisits = 200
+
+// web builds the website section from the scorecard's totals per period
+// and its landing-page rows.
+func web(kr kpi.Report) WebSection {
+	w := WebSection{GapMinVisits: GapMinVisits}
 	for _, r := range kr.Rows {
-		if r.Period == period && r.Segment == segment && (segment == "") == (r.Dimension == "") {
+		if r.Dimension != "" || r.Period == kpi.AllPeriods {
+			continue
+		}
+		w.Periods = append(w.Periods, WebPeriod{
+			Period: r.Period, Visits: r.Visits, Traffic: r.Web.Traffic,
+			OrganicShare: r.Web.OrganicShare, PaidShare: r.Web.PaidShare,
+			BounceRate: r.Web.BounceRate, EngagedSeconds: r.Web.AverageEngagementTime,
+		})
+	}
+	for _, r := range kr.ContentGaps(kpi.AllPeriods, "landing_page", GapMinVisits) {
+		if len(w.Gaps) == 5 {
+			break
+		}
+		w.Gaps = append(w.Gaps, PageRow{Page: r.Segment, Visits: r.Visits, Leads: r.Leads,
+			TrafficToLead: r.TrafficToLead, BounceRate: r.Web.BounceRate})
+	}
+	return w
+}
+
+// row returns a period's totals (dimension "") or one segment's row.
+func row(kr kpi.Report, period, dimension, segment string) kpi.Row {
+	for _, r := range kr.Rows {
+		if r.Period == period && r.Dimension == dimension && r.Segment == segment {
 			return r
 		}
 	}
-	return kpi.Row{Period: period, Segment: segment}
+	return kpi.Row{Period: period, Dimension: dimension, Segment: segment}
 }
 
 // targets scales the quarter's targets to a period: a week is 1/13 of a
@@ -482,7 +512,7 @@ func (b *Builder) targets(p leadkit.Period, start, end time.Time) periodTargets 
 type periodTargets map[string]*kpi.Ratio
 
 func (b *Builder) plan(p *PlanSection, fr funnel.Report, kr kpi.Report) {
-	total := row(kr, kpi.AllPeriods, "")
+	total := row(kr, kpi.AllPeriods, "", "")
 	ads, err := total.AverageDealSize.Value(2)
 	if err != nil {
 		p.Error = "no won deals yet: the plan needs an average deal size"

@@ -39,6 +39,7 @@ type Report struct {
 	Trends   Trends         `json:"trends"`
 	Funnel   FunnelSection  `json:"funnel"`
 	Channels []ChannelRow   `json:"channels"`
+	Web      WebSection     `json:"web"`
 	Scoring  ScoringSection `json:"scoring"`
 	SLA      SLASection     `json:"sla"`
 	Plan     PlanSection    `json:"plan"`
@@ -113,6 +114,38 @@ type ChannelRow struct {
 	CAC            kpi.Ratio       `json:"cac"`
 	LeadToMQL      kpi.Ratio       `json:"lead_to_mql"`
 	LeadToCustomer kpi.Ratio       `json:"lead_to_customer"`
+}
+
+// WebSection is marketing's website numbers: traffic by medium per
+// period, and the landing pages that bring visits but few leads.
+type WebSection struct {
+	// Periods has one row per period of the scorecard, oldest first.
+	Periods []WebPeriod `json:"periods"`
+	// Gaps lists the landing pages with at least GapMinVisits visits
+	// over every period, lowest traffic→lead first (at most five).
+	Gaps         []PageRow `json:"gaps"`
+	GapMinVisits int64     `json:"gap_min_visits"`
+}
+
+// WebPeriod is one period's traffic: sessions by medium, the organic and
+// paid shares, the bounce rate and the average engaged time in seconds.
+type WebPeriod struct {
+	Period         string      `json:"period"`
+	Visits         int64       `json:"visits"`
+	Traffic        kpi.Traffic `json:"traffic"`
+	OrganicShare   kpi.Ratio   `json:"organic_share"`
+	PaidShare      kpi.Ratio   `json:"paid_share"`
+	BounceRate     kpi.Ratio   `json:"bounce_rate"`
+	EngagedSeconds kpi.Ratio   `json:"average_engagement_seconds"`
+}
+
+// PageRow is one landing page over every period.
+type PageRow struct {
+	Page          string    `json:"page"`
+	Visits        int64     `json:"visits"`
+	Leads         int64     `json:"leads"`
+	TrafficToLead kpi.Ratio `json:"traffic_to_lead"`
+	BounceRate    kpi.Ratio `json:"bounce_rate"`
 }
 
 // SLASection is the compliance report with the leads a rep can still

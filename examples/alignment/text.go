@@ -89,8 +89,26 @@ func (r *Report) WriteText(w io.Writer) error {
 	t.flush()
 	p.f("* over every cohort, from the funnel\n")
 
+	p.section("5. Web: traffic, and the pages that lose people")
+	t = p.table("period\tvisits\torganic\tpaid\tother\torganic %\tpaid %\tbounced\tengaged s/visit")
+	for _, w := range r.Web.Periods {
+		tr := w.Traffic
+		t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s", w.Period, w.Visits, tr.Organic, tr.Paid,
+			tr.Referral+tr.Email+tr.Social+tr.Direct+tr.Other, pct(w.OrganicShare), pct(w.PaidShare),
+			pct(w.BounceRate), fixed(w.EngagedSeconds, 0))
+	}
+	t.flush()
+	if len(r.Web.Gaps) > 0 {
+		p.f("\nLanding pages with at least %d visits that bring the fewest leads\n", r.Web.GapMinVisits)
+		t = p.table("page\tvisits\tleads\ttraffic→lead\tbounce rate")
+		for _, g := range r.Web.Gaps {
+			t.row("%s\t%d\t%d\t%s\t%s", g.Page, g.Visits, g.Leads, pct(g.TrafficToLead), pct(g.BounceRate))
+		}
+		t.flush()
+	}
+
 	sr := r.SLA.Report
-	p.section("5. SLAs: does each team keep its promises?")
+	p.section("6. SLAs: does each team keep its promises?")
 	p.f("Times are in business time: a business day is 8 business hours. Late: breached;\n")
 	p.f("kept: met / (met + late), the compliance.\n")
 	for _, team := range []lead.Team{lead.TeamMarketing, lead.TeamSales} {
@@ -138,7 +156,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 
 	s := &r.Scoring
-	p.section("6. Scoring: who is a qualified lead")
+	p.section("7. Scoring: who is a qualified lead")
 	p.f("model %s (fingerprint %.16s)\n", s.Model, s.Fingerprint)
 	for _, w := range s.Warnings {
 		p.f("  lint: %s\n", w)
@@ -214,7 +232,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 
 	pl := r.Plan
-	p.section("7. Plan: what the rest of " + pl.Period.Label + " needs")
+	p.section("8. Plan: what the rest of " + pl.Period.Label + " needs")
 	if pl.Error != "" {
 		p.f("no plan: %s\n", pl.Error)
 	} else {

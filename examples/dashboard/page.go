@@ -26,6 +26,8 @@ type pageView struct {
 	Cost     barChart
 	Owners   barChart
 	Scores   barChart
+	Traffic  barChart
+	Gaps     [][5]string // page, visits, leads, traffic→lead, bounce rate
 	Rows     []channelRow
 	OwnerRow []ownerRow
 }
@@ -216,6 +218,17 @@ func view(r *alignment.Report, opt alignment.Options, channels []string) pageVie
 	v.Conv = bars("conv", "Lead to customer by channel", "Bar chart of each channel's lead-to-customer rate over every cohort.", labels, texts, values)
 
 	labels, texts, values = nil, nil, nil
+	for _, w := range r.Web.Periods {
+		labels = append(labels, w.Period)
+		texts = append(texts, fmt.Sprintf("%d visits: organic %s, paid %s, bounced %s", w.Visits, pct(w.OrganicShare), pct(w.PaidShare), pct(w.BounceRate)))
+		values = append(values, float64(w.Visits))
+	}
+	v.Traffic = bars("traffic", "Website visits per period", "Bar chart of the visits in each period, with the organic and paid shares and the bounce rate.", labels, texts, values)
+	for _, g := range r.Web.Gaps {
+		v.Gaps = append(v.Gaps, [5]string{g.Page, fmt.Sprint(g.Visits), fmt.Sprint(g.Leads), pct(g.TrafficToLead), pct(g.BounceRate)})
+	}
+
+	labels, texts, values = nil, nil, nil
 	if ps := r.SLA.Report.Policies; len(ps) > 0 {
 		for _, o := range ps[0].Owners {
 			f, _ := o.Compliance.Float64()
@@ -385,6 +398,13 @@ svg text { font: 12px system-ui, sans-serif; fill: #1a1a1a; }
 <tr><th scope="col">channel</th><th scope="col">leads</th><th scope="col">MQLs</th><th scope="col">won</th><th scope="col">spend</th><th scope="col">cost per lead</th><th scope="col">CAC</th><th scope="col">lead to MQL</th><th scope="col">lead to customer</th></tr>
 {{range .Rows}}<tr><th scope="row">{{.Channel}}</th><td>{{.Leads}}</td><td>{{.MQLs}}</td><td>{{.Won}}</td><td>{{.Spend}}</td><td>{{.CPL}}</td><td>{{.CAC}}</td><td>{{.LeadToMQL}}</td><td>{{.LeadToCustomer}}</td></tr>
 {{end}}</table>
+
+<h2 id="h-web">The website</h2>
+{{template "bars" .Traffic}}
+{{if .Gaps}}<table><caption>Landing pages with at least {{.R.Web.GapMinVisits}} visits that bring the fewest leads</caption>
+<tr><th scope="col">page</th><th scope="col">visits</th><th scope="col">leads</th><th scope="col">traffic to lead</th><th scope="col">bounce rate</th></tr>
+{{range .Gaps}}<tr><th scope="row">{{index . 0}}</th><td>{{index . 1}}</td><td>{{index . 2}}</td><td>{{index . 3}}</td><td>{{index . 4}}</td></tr>
+{{end}}</table>{{end}}
 
 <h2 id="h-sla">Who keeps the agreement?</h2>
 {{if .Owners.Bars}}{{template "bars" .Owners}}{{end}}
