@@ -210,3 +210,37 @@ func TestBrokenCoderIsCaught(t *testing.T) {
 		t.Logf("the broken coder is caught: %.300v", Compare(got, want))
 	}
 }
+
+// plainAnalysis is a funnel analysis with no coder registered: Beam
+// gives it its default schema coder, which sees exported fields only.
+type plainAnalysis struct{ funnel.Analysis }
+
+func (a *plainAnalysis) Merge(o *plainAnalysis) error { return a.Analysis.Merge(&o.Analysis) }
+
+type plainInput struct{}
+
+func (plainInput) Add(a *plainAnalysis, l lead.Lead) error { return a.Analysis.Add(&l) }
+
+func init() {
+	// The DoFns only: no coder.
+	beam.RegisterType(reflect.TypeFor[CombineFn[plainAnalysis, *plainAnalysis, funnel.Report, lead.Lead, plainInput]]())
+	beam.RegisterType(reflect.TypeFor[MergeFn[plainAnalysis, *plainAnalysis, funnel.Report]]())
+	beam.RegisterType(reflect.TypeFor[ReportFn[plainAnalysis, *plainAnalysis, funnel.Report]]())
+}
+
+// TestDefaultCoderFailsLoudly: with Beam's default coder an accumulator
+// loses its whole state on the wire (its fields are unexported). Before
+// the v1 contract that silently reported revenue 0; now the decoded zero
+// accumulator has no definition, so Merge refuses it and the pipeline
+// fails.
+func TestDefaultCoderFailsLoudly(t *testing.T) {
+	x := testAnalyses(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	got, _, _, err := runPrism(t, func(s beam.Scope) beam.PCollection {
+		leads := ReadInputs(s, testFiles().Leads, "", "", "", "").Leads
+		return combine[plainAnalysis, *plainAnalysis, funnel.Report, lead.Lead, plainInput](s, funnelName, x.Funnel, leads, 4)
+	})
+	if err == nil {
+		t.Fatalf("the default coder went unnoticed; report: %.300v", got)
+	}
+	t.Logf("the default coder failed the pipeline: ...%s", err.Error()[max(0, len(err.Error())-120):])
+}
