@@ -27,15 +27,13 @@ type Agreement struct {
 	Funnel funnel.Funnel `json:"funnel,omitzero"`
 	// SLA is the business calendar and the policies.
 	SLA sla.Agreement `json:"sla"`
-	// Targets are the report's targets.
-	Targets Targets `json:"targets"`
+	// Targets are the report's targets: only the gross margin is used
+	// here, and the other targets are not checked (the report owns them).
+	Targets Targets `json:"-"`
 }
 
-// Targets are the report's targets; the scorecard uses GrossMargin.
+// Targets are what the pipeline uses of the report's targets.
 type Targets struct {
-	// Revenue and QuarterDays are the report's plan target (unused here).
-	Revenue     decimal.Decimal `json:"revenue"`
-	QuarterDays int             `json:"quarter_days"`
 	// GrossMargin is the margin the scorecard's lifetime value uses.
 	GrossMargin decimal.Decimal `json:"gross_margin"`
 }
@@ -45,13 +43,23 @@ type Targets struct {
 //go:embed agreement.json
 var agreementJSON []byte
 
-// ParseAgreement decodes an agreement, refusing unknown fields.
+// ParseAgreement decodes an agreement, refusing unknown fields outside
+// "targets".
 func ParseAgreement(b []byte) (Agreement, error) {
-	var a Agreement
+	var doc struct {
+		Agreement
+		Targets json.RawMessage `json:"targets"`
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
-		return a, fmt.Errorf("agreement: %w", err)
+	if err := dec.Decode(&doc); err != nil {
+		return Agreement{}, fmt.Errorf("agreement: %w", err)
+	}
+	a := doc.Agreement
+	if len(doc.Targets) > 0 {
+		if err := json.Unmarshal(doc.Targets, &a.Targets); err != nil {
+			return Agreement{}, fmt.Errorf("agreement: targets: %w", err)
+		}
 	}
 	if len(a.Funnel.Stages) == 0 {
 		a.Funnel = funnel.Standard()

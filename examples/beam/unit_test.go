@@ -326,3 +326,36 @@ func TestRecordCoders(t *testing.T) {
 		t.Error("decoded a lead from nothing")
 	}
 }
+
+func TestParseAgreement(t *testing.T) {
+	a, err := ParseAgreement(agreementJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Targets.GrossMargin.String() != "0.8" || len(a.Funnel.Stages) == 0 || len(a.Scoring.Rules) == 0 {
+		t.Errorf("embedded agreement read as %+v", a.Targets)
+	}
+	for _, bad := range []string{`{"scoring": {}, "sla": {}, "nmae": "x"}`, `{"targets": {"gross_margin": "x"}}`, `[`} {
+		if _, err := ParseAgreement([]byte(bad)); err == nil {
+			t.Errorf("ParseAgreement(%s) gave no error", bad)
+		}
+	}
+	// The report's agreement, as the report reads it today, must give the
+	// same definitions: if this fails, copy ../alignment/agreement.json.
+	b, err := os.ReadFile("../alignment/agreement.json")
+	if err != nil {
+		t.Skipf("no report agreement to compare with: %v", err)
+	}
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	report, err := ParseAgreement(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := NewAnalyses(report, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y := testAnalyses(t, asOf); !reflect.DeepEqual(x, y) {
+		t.Error("agreement.json differs from the report's ../alignment/agreement.json: copy it")
+	}
+}
