@@ -42,7 +42,11 @@ func evalOptions() scoring.EvalOptions {
 
 // NewAnalyses compiles the agreement's definitions, as the report does
 // (examples/alignment.Build), and encodes one empty accumulator of each.
+// asOf must be set: SLA compliance and the backtest's outcomes need one.
 func NewAnalyses(a Agreement, asOf time.Time) (*Analyses, error) {
+	if asOf.IsZero() {
+		return nil, fmt.Errorf("the analyses need an as-of time")
+	}
 	accs, err := newAccumulators(a, asOf)
 	if err != nil {
 		return nil, err

@@ -335,6 +335,9 @@ func TestParseAgreement(t *testing.T) {
 	if a.Targets.GrossMargin.String() != "0.8" || len(a.Funnel.Stages) == 0 || len(a.Scoring.Rules) == 0 {
 		t.Errorf("embedded agreement read as %+v", a.Targets)
 	}
+	if _, err := NewAnalyses(a, time.Time{}); err == nil {
+		t.Error("analyses without an as-of")
+	}
 	for _, bad := range []string{`{"scoring": {}, "sla": {}, "nmae": "x"}`, `{"targets": {"gross_margin": "x"}}`, `[`} {
 		if _, err := ParseAgreement([]byte(bad)); err == nil {
 			t.Errorf("ParseAgreement(%s) gave no error", bad)
