@@ -1,11 +1,11 @@
 package funnel
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"maps"
 	"math"
 	"slices"
@@ -149,13 +149,8 @@ func (a *Analysis) UnmarshalJSON(data []byte) error {
 		return errors.New("funnel: UnmarshalJSON into a nil *Analysis")
 	}
 	var s state
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
+	if err := jsonstrict.DecodeState(data, &s); err != nil {
 		return fmt.Errorf("funnel: analysis state: %w", err)
-	}
-	if _, err := dec.Token(); err == nil {
-		return errors.New("funnel: analysis state: unexpected data after the JSON value")
 	}
 	b, err := s.build()
 	if err != nil {

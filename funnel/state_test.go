@@ -179,7 +179,8 @@ func TestDecodeRefusals(t *testing.T) {
 		{"trailing data", append(append([]byte{}, b...), []byte(` {}`)...), "after top-level value"},
 		{"unknown field", edit(func(m map[string]any) { m["colour"] = 1 }), `unknown field "colour"`},
 		{"other format", edit(func(m map[string]any) { m["format"] = "leadkit.funnel/0" }), `format "leadkit.funnel/0"`},
-		{"no format", []byte(`{}`), `format ""`},
+		{"no format", []byte(`{}`), `field "format" missing`},
+		{"no counts", edit(func(m map[string]any) { delete(m, "leads") }), `field "leads" missing`}, // a coder that drops fields
 		{"invalid definition", edit(func(m map[string]any) { def(m)["cohort"] = "fortnight" }), `unknown period "fortnight"`},
 		{"tampered definition", edit(func(m map[string]any) { def(m)["strict"] = true }), "does not match the definition's"},
 		{"negative leads", edit(func(m map[string]any) { m["leads"] = -1 }), "negative count"},
@@ -216,10 +217,10 @@ func TestDecodeRefusals(t *testing.T) {
 			stage(m, 0, 0)["time"] = map[string]any{"n": 200, "seconds": 1, "buckets": []any{[]any{5000, 200}}}
 		}), "histogram"},
 		{"too many timed", edit(func(m map[string]any) {
-			stage(m, 0, 2)["time"] = map[string]any{"n": 2, "seconds": 2, "values": []any{1e9}, "counts": []any{2}}
+			stage(m, 0, 2)["time"] = map[string]any{"n": 2, "seconds": 2, "nanos": 0, "values": []any{1e9}, "counts": []any{2}}
 		}), "2 durations, but 1 leads reached the next stage"},
 		{"last stage timed", edit(func(m map[string]any) {
-			stage(m, 0, 3)["time"] = map[string]any{"n": 1, "seconds": 1, "values": []any{1e9}, "counts": []any{1}}
+			stage(m, 0, 3)["time"] = map[string]any{"n": 1, "seconds": 1, "nanos": 0, "values": []any{1e9}, "counts": []any{1}}
 		}), "the last stage has no next stage"},
 		{"unknown finding kind", edit(func(m map[string]any) {
 			m["finding_counts"].(map[string]any)["weird"] = 1

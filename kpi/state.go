@@ -1,12 +1,11 @@
 package kpi
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"slices"
 	"time"
 
@@ -159,13 +158,8 @@ func (s *Scorecard) UnmarshalJSON(b []byte) error {
 
 func decodeState(b []byte) (*Scorecard, error) {
 	var st stateJSON
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&st); err != nil {
+	if err := jsonstrict.DecodeState(b, &st); err != nil {
 		return nil, jsonError(err)
-	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after the state")
 	}
 	if st.Format != StateFormat {
 		return nil, leadkit.Errorf("format", "unknown format %q; want %q", st.Format, StateFormat)

@@ -301,6 +301,9 @@ func TestStateDecodeRefusals(t *testing.T) {
 		{"not json", good[:20], "unexpected end of JSON input"},
 		{"trailing", good + "{}", "after top-level value"},
 		{"unknown field", tamper(`"format"`, `"colour":1,"format"`), `unknown field "colour"`},
+		// a coder that drops fields must fail, not give an empty scorecard
+		{"cells renamed", tamper(`"cells":`, `"cellz":`), `unknown field "cellz"`},
+		{"format missing", tamper(`"format":"leadkit.kpi/1",`, ``), `field "format" missing`},
 		{"unknown definition field", tamper(`"definition":{`, `"definition":{"halflife":"7d",`), `unknown field "halflife"`},
 		{"format", tamper(`leadkit.kpi/1`, `leadkit.kpi/9`), `unknown format "leadkit.kpi/9"`},
 		{"fingerprint", tamper(`"fingerprint":"`, `"fingerprint":"0`), "does not match the definition's"},

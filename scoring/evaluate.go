@@ -1,11 +1,10 @@
 package scoring
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"maps"
 	"math"
 	"slices"
@@ -575,13 +574,8 @@ func (e *Evaluation) UnmarshalJSON(data []byte) error {
 
 func decodeEvaluation(data []byte) (*Evaluation, error) {
 	var st evalState
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
+	if err := jsonstrict.DecodeState(data, &st); err != nil {
 		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the evaluation")
 	}
 	if st.Format != evalFormat {
 		return nil, fmt.Errorf("format %q; want %q", st.Format, evalFormat)

@@ -397,15 +397,16 @@ func TestEvaluationDecodeRefuses(t *testing.T) {
 		{"data after the state", append(mutateState(t, func(map[string]any) {}), " {}"...), "after"},
 		{"an unknown field", mutateState(t, set("bucket", 1)), `unknown field "bucket"`},
 		{"another format", mutateState(t, set("format", "leadkit.scoring/2")), `format "leadkit.scoring/2"`},
-		{"no format", mutateState(t, func(st map[string]any) { delete(st, "format") }), `format ""`},
-		{"no definition", mutateState(t, func(st map[string]any) { delete(st, "definition") }), "definition: missing"},
+		{"no format", mutateState(t, func(st map[string]any) { delete(st, "format") }), `field "format" missing`},
+		{"no definition", mutateState(t, func(st map[string]any) { delete(st, "definition") }), `field "definition" missing`},
 		{"a definition with an unknown field", mutateState(t, def(func(m map[string]any) { m["halflife"] = "7d" })), "definition.halflife: unknown field"},
 		{"a definition that does not compile", mutateState(t, def(func(m map[string]any) {
 			m["rules"].([]any)[0].(map[string]any)["when"] = "titel == 1"
 		})), "definition.rules[0].when"},
 		{"an edited definition", mutateState(t, def(func(m map[string]any) { m["name"] = "edited" })), "does not match the definition"},
 		{"an edited fingerprint", mutateState(t, set("fingerprint", "0123456789abcdef")), "does not match the definition"},
-		{"no budget", mutateState(t, func(st map[string]any) { delete(st, "budget") }), "budget: steps 0 and memory 0 must be positive"},
+		{"no budget", mutateState(t, func(st map[string]any) { delete(st, "budget") }), `field "budget" missing`},
+		{"no buckets", mutateState(t, func(st map[string]any) { delete(st, "buckets") }), `field "buckets" missing`}, // a coder that drops the counts
 		{"a negative budget", mutateState(t, func(st map[string]any) { st["budget"].(map[string]any)["memory"] = -1 }), "must be positive"},
 		{"an unknown budget field", mutateState(t, func(st map[string]any) { st["budget"].(map[string]any)["time"] = 1 }), `unknown field "time"`},
 		{"an unknown option", mutateState(t, opt("measures", "fit")), `unknown field "measures"`},

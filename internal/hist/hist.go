@@ -13,10 +13,10 @@
 package hist
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"math"
 	"math/bits"
 	"slices"
@@ -310,10 +310,8 @@ func (h Durations) MarshalJSON() ([]byte, error) {
 // an error and leaves h unchanged.
 func (h *Durations) UnmarshalJSON(b []byte) error {
 	var s state
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return err
+	if err := jsonstrict.DecodeState(b, &s); err != nil {
+		return fmt.Errorf("histogram: %w", err)
 	}
 	if err := s.check(); err != nil {
 		return err

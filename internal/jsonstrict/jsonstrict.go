@@ -417,3 +417,41 @@ func describe(b []byte) string {
 	}
 	return "a number or invalid JSON"
 }
+
+// DecodeState decodes an accumulator's saved state, data, into v, a
+// pointer to a struct, more strictly than [Decode] reads a definition:
+// an unknown field, data after the value, and a missing field (one whose
+// JSON tag has neither omitempty nor omitzero) are all errors. A coder
+// that drops fields must make decoding fail, not yield an empty
+// accumulator. Errors are plain (state is written by programs, not
+// people): the first problem found.
+func DecodeState(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the state")
+	}
+	var present map[string]json.RawMessage
+	if err := json.Unmarshal(data, &present); err != nil {
+		return err
+	}
+	t := reflect.TypeOf(v).Elem()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if !f.IsExported() || name == "-" || strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero") {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if _, ok := present[name]; !ok {
+			return fmt.Errorf("field %q missing from the state", name)
+		}
+	}
+	return nil
+}

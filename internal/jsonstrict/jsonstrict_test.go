@@ -79,3 +79,30 @@ func TestDecodeRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestDecodeState(t *testing.T) {
+	type st struct {
+		Format string  `json:"format"`
+		Count  int64   `json:"count"`
+		Opt    []int64 `json:"opt,omitempty"`
+	}
+	tests := []struct{ in, want string }{
+		{`{"format":"x","count":0}`, ""},
+		{`{"format":"x","count":3,"opt":[1]}`, ""},
+		{`{"format":"x"}`, `field "count" missing from the state`},
+		{`{"format":"x","count":1,"extra":2}`, `json: unknown field "extra"`},
+		{`{"format":"x","count":1} {}`, "data after the state"},
+		{`[]`, "json: cannot unmarshal array into Go value of type jsonstrict.st"},
+	}
+	for _, tt := range tests {
+		var v st
+		err := DecodeState([]byte(tt.in), &v)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("DecodeState(%s) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
