@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/leadkit/leadkit/examples/alignment"
 	"time"
 
 	"github.com/leadkit/leadkit"
@@ -43,7 +44,7 @@ func evalOptions() scoring.EvalOptions {
 // NewAnalyses compiles the agreement's definitions, as the report does
 // (examples/alignment.Build), and encodes one empty accumulator of each.
 // asOf must be set: SLA compliance and the backtest's outcomes need one.
-func NewAnalyses(a Agreement, asOf time.Time) (*Analyses, error) {
+func NewAnalyses(a alignment.Agreement, asOf time.Time) (*Analyses, error) {
 	if asOf.IsZero() {
 		return nil, fmt.Errorf("the analyses need an as-of time")
 	}
@@ -71,7 +72,7 @@ type accumulators struct {
 	scoring *scoring.Evaluation
 }
 
-func newAccumulators(a Agreement, asOf time.Time) (*accumulators, error) {
+func newAccumulators(a alignment.Agreement, asOf time.Time) (*accumulators, error) {
 	analyzer, err := funnel.Compile(funnel.Definition{Funnel: a.Funnel, Segment: "source.channel"})
 	if err != nil {
 		return nil, fmt.Errorf("funnel: %w", err)

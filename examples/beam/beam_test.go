@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/leadkit/leadkit/examples/alignment"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -39,7 +40,7 @@ func testFiles() Files {
 
 func testAnalyses(t *testing.T, asOf time.Time) *Analyses {
 	t.Helper()
-	a, err := ParseAgreement(agreementJSON)
+	a, err := alignment.DefaultAgreement()
 	if err != nil {
 		t.Fatal(err)
 	}

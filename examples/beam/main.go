@@ -33,6 +33,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/leadkit/leadkit/examples/alignment"
 	"io/fs"
 	"log"
 	"maps"
@@ -97,13 +98,15 @@ func run(c config) error {
 	if err != nil {
 		return fmt.Errorf("-as-of: %w", err)
 	}
-	b := agreementJSON
+	// The report's agreement (examples/alignment), or the host's own.
+	a, err := alignment.DefaultAgreement()
 	if c.agreement != "" {
-		if b, err = os.ReadFile(c.agreement); err != nil {
-			return err
+		b, rerr := os.ReadFile(c.agreement)
+		if rerr != nil {
+			return rerr
 		}
+		a, err = alignment.ParseAgreement(b)
 	}
-	a, err := ParseAgreement(b)
 	if err != nil {
 		return err
 	}
