@@ -11,9 +11,10 @@
 //
 // The data folder holds JSON lines files, one record per line: leads.jsonl
 // (lead.Lead), deals.jsonl (kpi.Deal), customers.jsonl, spend.jsonl and
-// visits.jsonl; all but leads.jsonl are optional. A folder written by
-// `go run ./examples/report -export DIR` (JSON arrays, NAME.json) is read
-// too: the arrays are first rewritten as JSON lines in a temporary folder.
+// visits.jsonl; all but leads.jsonl are optional: the form
+// `go run ./examples/report -export DIR` writes. JSON arrays (NAME.json)
+// are read too: they are first rewritten as JSON lines in a temporary
+// folder.
 //
 // The output is one JSON line per report: {"analysis": "kpi", "report":
 // {...}}, and {"analysis": "funnel_by_country", "key": "DE", ...} per
