@@ -12,6 +12,7 @@ func (m Model) clone() Model {
 	for i := range c.Rules {
 		c.Rules[i].Max = clonePtr(c.Rules[i].Max)
 		c.Rules[i].Min = clonePtr(c.Rules[i].Min)
+		c.Rules[i].Frequency = clonePtr(c.Rules[i].Frequency)
 	}
 	c.Limits = Limits{Fit: m.Limits.Fit.clone(), Engagement: m.Limits.Engagement.clone(), Total: m.Limits.Total.clone()}
 	c.Grades = slices.Clone(m.Grades)
@@ -19,6 +20,12 @@ func (m Model) clone() Model {
 		c.Grades[i].Min = clonePtr(c.Grades[i].Min)
 		c.Grades[i].Max = clonePtr(c.Grades[i].Max)
 	}
+	c.Bands = slices.Clone(m.Bands)
+	for i := range c.Bands {
+		c.Bands[i].Min = clonePtr(c.Bands[i].Min)
+		c.Bands[i].Max = clonePtr(c.Bands[i].Max)
+	}
+	c.Resets = slices.Clone(m.Resets)
 	c.Qualification = slices.Clone(m.Qualification)
 	for i := range c.Qualification {
 		c.Qualification[i].Criteria = slices.Clone(c.Qualification[i].Criteria)

@@ -26,6 +26,10 @@ type Scorer struct {
 	eng         []compiledRule
 	nrules      int
 	grades      []GradeBand
+	bands       []GradeBand
+	cells       [][]string // [grade][band]: the matrix cell names
+	resets      []compiledReset
+	nlimited    int // engagement rules with a frequency limit
 	stages      []compiledStage
 	personas    []compiledCriterion
 	maxCriteria int
@@ -124,6 +128,36 @@ type compiledRule struct {
 	max, min *float64
 	types    []string // only activities of these types can match; nil: any
 	exact    bool     // the rule is only the type test: no evaluation needed
+	freq     *compiledFreq
+}
+
+// compiledFreq is a rule's frequency limit, ready to apply.
+type compiledFreq struct {
+	slot     int // index of the rule's hit buffer in the worker
+	max      int
+	per      leadkit.Period // "" for none
+	loc      *time.Location
+	window   time.Duration // 0 for none
+	distinct distinctField
+}
+
+// distinctField is the activity field a frequency limit groups by.
+type distinctField struct {
+	kind  byte   // 0 none, 'c' campaign, 'u' url, 't' type, 'a' actor, 'f' fields
+	field string // the custom field's name for 'f'
+}
+
+// compiledReset is one reset or adjustment, ready to apply.
+type compiledReset struct {
+	name       string
+	adjust     bool
+	points     float64
+	stage      lead.Stage
+	prog       *rules.Program // the When expression, or nil
+	types      []string
+	exact      bool
+	month, day int // Yearly; 0 for none
+	loc        *time.Location
 }
 
 type compiledCriterion struct {
@@ -235,7 +269,7 @@ func Compile(m Model, opts ...Option) (*Scorer, error) {
 			for _, f := range []struct {
 				name string
 				set  bool
-			}{{"within", r.Within != 0}, {"half_life", r.HalfLife != 0}, {"max", r.Max != nil}, {"min", r.Min != nil}} {
+			}{{"within", r.Within != 0}, {"half_life", r.HalfLife != 0}, {"max", r.Max != nil}, {"min", r.Min != nil}, {"frequency", r.Frequency != nil}} {
 				if f.set {
 					add(p+"."+f.name, "applies to engagement rules only")
 				}
@@ -248,6 +282,11 @@ func Compile(m Model, opts ...Option) (*Scorer, error) {
 			cr.within = dur(p+".within", r.Within)
 			cr.halfLife = dur(p+".half_life", r.HalfLife)
 			cr.prog = compile(r.When, rules.ScopeActivity, p+".when")
+			if r.Frequency != nil {
+				cr.freq = compileFreq(*r.Frequency, p+".frequency", add, dur)
+				cr.freq.slot = s.nlimited
+				s.nlimited++
+			}
 			if cr.prog != nil {
 				cr.types, cr.exact = cr.prog.ActivityTypes()
 				s.eng = append(s.eng, cr)
@@ -268,17 +307,84 @@ func Compile(m Model, opts ...Option) (*Scorer, error) {
 		}
 	}
 	validateGrades(m.Grades, add)
-	for i, b := range m.Grades {
-		for _, v := range []struct {
-			f string
-			x *float64
-		}{{"min", b.Min}, {"max", b.Max}} {
-			if v.x != nil && !math.IsNaN(*v.x) && !math.IsInf(*v.x, 0) && math.Abs(*v.x) > MaxPoints {
-				add(fmt.Sprintf("grades[%d].%s", i, v.f), "%g is out of range: the limit is ±%g", *v.x, float64(MaxPoints))
+	for _, g := range []struct {
+		name  string
+		bands []GradeBand
+	}{{"grades", m.Grades}, {"bands", m.Bands}} {
+		for i, b := range g.bands {
+			for _, v := range []struct {
+				f string
+				x *float64
+			}{{"min", b.Min}, {"max", b.Max}} {
+				if v.x != nil && !math.IsNaN(*v.x) && !math.IsInf(*v.x, 0) && math.Abs(*v.x) > MaxPoints {
+					add(fmt.Sprintf("%s[%d].%s", g.name, i, v.f), "%g is out of range: the limit is ±%g", *v.x, float64(MaxPoints))
+				}
 			}
 		}
 	}
 	s.grades = m.Grades
+	s.cells = make([][]string, len(m.Grades))
+	for i, g := range m.Grades {
+		s.cells[i] = make([]string, len(m.Bands))
+		for j, b := range m.Bands {
+			s.cells[i][j] = g.Grade + b.Grade
+		}
+	}
+	validateBands(m.Bands, "bands", add)
+	s.bands = m.Bands
+
+	rnames := map[string]int{}
+	for i, rs := range m.Resets {
+		p := fmt.Sprintf("resets[%d]", i)
+		if rs.Name == "" {
+			add(p+".name", "empty")
+		} else if j, dup := rnames[rs.Name]; dup {
+			add(p+".name", "duplicate of resets[%d].name %q", j, rs.Name)
+		} else {
+			rnames[rs.Name] = i
+		}
+		cr := compiledReset{name: rs.Name, points: rs.Points, stage: rs.Stage}
+		finite(p+".points", &rs.Points)
+		switch rs.Action {
+		case "", ResetEngagement:
+			if rs.Points != 0 {
+				add(p+".points", "applies to action %q only; a reset sets engagement to zero", AdjustEngagement)
+			}
+		case AdjustEngagement:
+			cr.adjust = true
+		default:
+			add(p+".action", "unknown action %q; want %q or %q", rs.Action, ResetEngagement, AdjustEngagement)
+		}
+		triggers := 0
+		if rs.Stage != "" {
+			triggers++
+		}
+		if rs.When != "" {
+			triggers++
+			if cr.prog = compile(rs.When, rules.ScopeActivity, p+".when"); cr.prog != nil {
+				cr.types, cr.exact = cr.prog.ActivityTypes()
+			}
+		}
+		if rs.Yearly != "" {
+			triggers++
+			mo, d, ok := parseMonthDay(rs.Yearly)
+			if !ok {
+				add(p+".yearly", "%q is not a date of the year written MM-DD (01-01 to 12-31; not 02-29)", rs.Yearly)
+			}
+			cr.month, cr.day = mo, d
+		} else if rs.Zone != "" {
+			add(p+".zone", "applies to yearly resets only")
+		}
+		loc, err := rs.Zone.Location()
+		if err != nil {
+			add(p+".zone", "%v", err)
+		}
+		cr.loc = loc
+		if triggers != 1 {
+			add(p, "needs exactly one of stage, when and yearly; %d are set", triggers)
+		}
+		s.resets = append(s.resets, cr)
+	}
 
 	seen := map[lead.Stage]int{}
 	for i, q := range m.Qualification {
@@ -330,9 +436,9 @@ func Compile(m Model, opts ...Option) (*Scorer, error) {
 	s.fingerprint = fingerprint(m)
 	s.lint()
 	s.cost = s.staticCost()
-	set, neng := s.set, len(s.eng)
+	set, neng, nlim := s.set, len(s.eng), s.nlimited
 	s.pool.New = func() any {
-		return &worker{c: set.NewCtx(), n: make([]int, neng), dec: make([]float64, neng)}
+		return &worker{c: set.NewCtx(), n: make([]int, neng), dec: make([]float64, neng), hits: make([][]hit, nlim)}
 	}
 	return s, nil
 }
@@ -355,6 +461,14 @@ func (s *Scorer) staticCost() Cost {
 	}
 	for _, p := range s.personas {
 		lead(p.prog)
+	}
+	for _, r := range s.resets {
+		if r.prog == nil || r.exact {
+			continue
+		}
+		f, v := r.prog.Cost()
+		c.PerActivity += f
+		c.Variable = c.Variable || v
 	}
 	for _, r := range s.eng {
 		if r.exact {
@@ -394,10 +508,84 @@ func MustCompile(m Model, opts ...Option) *Scorer {
 	return s
 }
 
+// compileFreq validates a frequency limit and compiles it.
+func compileFreq(f Frequency, p string, add func(path, format string, args ...any), dur func(string, leadkit.Duration) time.Duration) *compiledFreq {
+	cf := &compiledFreq{max: f.Max, per: f.Per}
+	switch {
+	case f.Max < 0:
+		add(p+".max", "must not be negative, got %d", f.Max)
+	case f.Max == 0:
+		cf.max = 1
+	}
+	if f.Per != "" {
+		if err := f.Per.Check(); err != nil {
+			add(p+".per", "%v", err)
+		}
+	}
+	cf.window = dur(p+".window", f.Window)
+	if f.Per != "" && f.Window != 0 {
+		add(p, "per and window are exclusive: a count restarts each period, or over a rolling window")
+	}
+	if f.Zone != "" && f.Per == "" {
+		add(p+".zone", "applies with per only")
+	}
+	loc, err := f.Zone.Location()
+	if err != nil {
+		add(p+".zone", "%v", err)
+	}
+	cf.loc = loc
+	switch d := f.Distinct; {
+	case d == "":
+	case d == "campaign":
+		cf.distinct.kind = 'c'
+	case d == "url":
+		cf.distinct.kind = 'u'
+	case d == "type":
+		cf.distinct.kind = 't'
+	case d == "actor":
+		cf.distinct.kind = 'a'
+	case strings.HasPrefix(d, "fields.") && len(d) > len("fields."):
+		cf.distinct = distinctField{kind: 'f', field: d[len("fields."):]}
+	default:
+		add(p+".distinct", "unknown activity field %q; use campaign, url, type, actor or fields.<name>", d)
+	}
+	return cf
+}
+
+// parseMonthDay parses "MM-DD", a date that every year has.
+func parseMonthDay(s string) (month, day int, ok bool) {
+	if len(s) != 5 || s[2] != '-' {
+		return 0, 0, false
+	}
+	digits := func(a, b byte) (int, bool) {
+		if a < '0' || a > '9' || b < '0' || b > '9' {
+			return 0, false
+		}
+		return int(a-'0')*10 + int(b-'0'), true
+	}
+	month, ok1 := digits(s[0], s[1])
+	day, ok2 := digits(s[3], s[4])
+	if !ok1 || !ok2 || month < 1 || month > 12 || day < 1 {
+		return 0, 0, false
+	}
+	// Days in the month of a common year: 02-29 is refused, since most
+	// years do not have it.
+	if day > time.Date(2025, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		return 0, 0, false
+	}
+	return month, day, true
+}
+
 func validateGrades(bands []GradeBand, add func(path, format string, args ...any)) {
+	validateBands(bands, "grades", add)
+}
+
+// validateBands checks bands listed best first under the model field
+// name (grades or bands).
+func validateBands(bands []GradeBand, name string, add func(path, format string, args ...any)) {
 	names := map[string]bool{}
 	for i, b := range bands {
-		p := fmt.Sprintf("grades[%d]", i)
+		p := fmt.Sprintf("%s[%d]", name, i)
 		if b.Grade == "" {
 			add(p+".grade", "empty")
 		} else if names[b.Grade] {
@@ -425,9 +613,9 @@ func validateGrades(bands []GradeBand, add func(path, format string, args ...any
 			prev := bands[i-1]
 			if prev.Min != nil && b.Max != nil && *prev.Min != *b.Max {
 				if *b.Max > *prev.Min {
-					add(p+".max", "%g overlaps grades[%d] (%q starts at %g); bands go from best to worst, each max equal to the previous min", *b.Max, i-1, prev.Grade, *prev.Min)
+					add(p+".max", "%g overlaps %s[%d] (%q starts at %g); bands go from best to worst, each max equal to the previous min", *b.Max, name, i-1, prev.Grade, *prev.Min)
 				} else {
-					add(p+".max", "%g leaves a gap below grades[%d] (%q starts at %g); each max must equal the previous min", *b.Max, i-1, prev.Grade, *prev.Min)
+					add(p+".max", "%g leaves a gap below %s[%d] (%q starts at %g); each max must equal the previous min", *b.Max, name, i-1, prev.Grade, *prev.Min)
 				}
 			}
 		}
@@ -443,6 +631,17 @@ func fingerprint(m Model) string {
 	for i := range m.Rules {
 		if m.Rules[i].Kind == "" {
 			m.Rules[i].Kind = Fit
+		}
+		if f := m.Rules[i].Frequency; f != nil && f.Max == 0 {
+			g := *f
+			g.Max = 1
+			m.Rules[i].Frequency = &g
+		}
+	}
+	m.Resets = slices.Clone(m.Resets)
+	for i := range m.Resets {
+		if m.Resets[i].Action == "" {
+			m.Resets[i].Action = ResetEngagement
 		}
 	}
 	b, err := json.Marshal(m)
@@ -555,6 +754,13 @@ func (s *Scorer) lint() {
 		eng.Max += math.Max(0, fired.Max)
 	}
 	s.ranges.Fit = clampRange(fit, m.Limits.Fit)
+	for _, rs := range s.resets {
+		if rs.adjust && rs.points < 0 {
+			eng.Min = math.Inf(-1)
+		} else if rs.adjust && rs.points > 0 {
+			eng.Max = math.Inf(1)
+		}
+	}
 	s.ranges.Engagement = clampRange(eng, m.Limits.Engagement)
 	s.ranges.Total = clampRange(Range{s.ranges.Fit.Min + s.ranges.Engagement.Min, s.ranges.Fit.Max + s.ranges.Engagement.Max}, m.Limits.Total)
 
@@ -568,6 +774,23 @@ func (s *Scorer) lint() {
 		}
 		if lo > s.ranges.Fit.Max || hi <= s.ranges.Fit.Min {
 			warn(fmt.Sprintf("grades[%d]", i), "grade %q is unreachable: fit ranges over [%g, %g]", b.Grade, s.ranges.Fit.Min, s.ranges.Fit.Max)
+		}
+	}
+	for i, b := range m.Bands {
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if b.Min != nil {
+			lo = *b.Min
+		}
+		if b.Max != nil {
+			hi = *b.Max
+		}
+		if lo > s.ranges.Engagement.Max || hi <= s.ranges.Engagement.Min {
+			warn(fmt.Sprintf("bands[%d]", i), "band %q is unreachable: engagement ranges over [%g, %g]", b.Grade, s.ranges.Engagement.Min, s.ranges.Engagement.Max)
+		}
+	}
+	for i, rs := range s.resets {
+		if rs.adjust && rs.points == 0 {
+			warn(fmt.Sprintf("resets[%d].points", i), "zero: the adjustment changes nothing")
 		}
 	}
 	byName := map[string]Range{"fit": s.ranges.Fit, "engagement": s.ranges.Engagement, "total": s.ranges.Total}

@@ -27,6 +27,15 @@ type Model struct {
 	Limits Limits `json:"limits,omitzero"`
 	// Grades are bands over the fit score, from best to worst.
 	Grades []GradeBand `json:"grades,omitempty"`
+	// Bands are bands over the engagement score, from best to worst, with
+	// the same rules as Grades. Crossed with the grades they make the
+	// fit × engagement matrix: a lead graded "A" in band "1" is in cell
+	// "A1" (see [Result.Cell]).
+	Bands []GradeBand `json:"bands,omitempty"`
+	// Resets are the events that reset the engagement score, or adjust
+	// it, such as a stage change to recycled, a lost opportunity or a
+	// yearly reset date (see [Reset]).
+	Resets []Reset `json:"resets,omitempty"`
 	// Qualification is the ladder of stages, lowest first (for example
 	// MQL then SQL), each with the criteria a lead must meet.
 	Qualification []QualificationStage `json:"qualification,omitempty"`
@@ -80,6 +89,93 @@ type Rule struct {
 	// Min caps an engagement rule's total from below (for negative
 	// points).
 	Min *float64 `json:"min,omitempty"`
+	// Frequency limits how many matching activities an engagement rule
+	// counts: once ever, at most N per day, week or rolling window, once
+	// per distinct campaign, URL or email id. Nil counts every matching
+	// activity ("every time").
+	Frequency *Frequency `json:"frequency,omitempty"`
+}
+
+// Frequency is an engagement rule's frequency limit. Matching activities
+// are grouped by the value of Distinct (one group when Distinct is
+// empty); in each group, taken in time order, an activity counts only
+// while fewer than Max activities of the group have counted in its
+// period (Per), in the Window-long span ending at it (Window), or ever
+// (neither). The activities the limit removes are reported in the rule's
+// [Contribution] (Limited, LimitedPoints).
+//
+//	{}                                   once ever
+//	{"max": 20, "per": "day"}            at most 20 a day (Marketo's limit)
+//	{"max": 3, "window": "1h"}           at most 3 in any hour
+//	{"distinct": "fields.email_id"}      once per email: re-opens count once
+//	{"distinct": "campaign", "per": "week"}  once per campaign and week
+//
+// The order in which a rule's parts apply is: the reset (activities at or
+// before the last reset do not count), the rule's When and Within, the
+// frequency limit, the half-life decay of each counted activity, then the
+// rule's Min and Max, then the group and total limits.
+type Frequency struct {
+	// Max is the most activities counted per group and period; zero
+	// means 1 ("once").
+	Max int `json:"max,omitempty"`
+	// Per is the calendar period the count restarts in (day, week,
+	// month, quarter, year), cut in Zone; empty means no period.
+	Per leadkit.Period `json:"per,omitempty"`
+	// Window is a rolling window: at most Max counted activities in any
+	// span of this length (JSON "1h", "7d"). Zero means none; Per and
+	// Window exclusive.
+	Window leadkit.Duration `json:"window,omitzero"`
+	// Distinct is the activity field whose values are counted apart:
+	// "campaign", "url", "type", "actor" or "fields.<name>". Activities
+	// without the field share one group. Empty means one group.
+	Distinct string `json:"distinct,omitempty"`
+	// Zone is the time zone Per's periods are cut in; empty means UTC.
+	Zone leadkit.Zone `json:"zone,omitempty"`
+}
+
+// ResetAction is what a [Reset] does when it triggers.
+type ResetAction string
+
+// The reset actions.
+const (
+	// ResetEngagement drops every engagement activity (and adjustment)
+	// at or before the instant the reset triggered: engagement restarts
+	// from zero.
+	ResetEngagement ResetAction = "reset"
+	// AdjustEngagement adds the reset's Points (usually negative) to the
+	// engagement score each time it triggers.
+	AdjustEngagement ResetAction = "adjust"
+)
+
+// Reset is a score reset or adjustment: on an event (the lead entering a
+// stage, an activity matching an expression, or a date each year) it
+// resets the engagement score or adds points to it. Only events at or
+// before the instant scored count, so a lead scored as of an earlier
+// instant is scored as it was then. Exactly one of Stage, When and Yearly
+// is set.
+type Reset struct {
+	// Name identifies the reset in results. Required.
+	Name string `json:"name"`
+	// Description tells people what the reset is for.
+	Description string `json:"description,omitempty"`
+	// Action is ResetEngagement or AdjustEngagement; empty means
+	// ResetEngagement.
+	Action ResetAction `json:"action,omitempty"`
+	// Points are added to engagement each time an adjustment triggers;
+	// only for AdjustEngagement.
+	Points float64 `json:"points,omitempty"`
+	// Stage triggers on each change of the lead's stage to this stage
+	// (a [lead.Transition] in its history), for example "recycled".
+	Stage lead.Stage `json:"stage,omitempty"`
+	// When triggers on each activity matching this activity-scope
+	// expression, for example `type == "opportunity_lost"`.
+	When string `json:"when,omitempty"`
+	// Yearly triggers each year at local midnight of this date, "MM-DD"
+	// ("01-01" for a yearly reset), in Zone; only dates after the lead
+	// was created count.
+	Yearly string `json:"yearly,omitempty"`
+	// Zone is the time zone of Yearly; empty means UTC.
+	Zone leadkit.Zone `json:"zone,omitempty"`
 }
 
 // Limit is an optional lower and upper bound on a score.

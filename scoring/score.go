@@ -35,6 +35,15 @@ type Result struct {
 	// Grade is the grade band the fit score falls in; empty when the
 	// model has no bands or none covers the score.
 	Grade string `json:"grade,omitempty"`
+	// Band is the engagement band (of the model's Bands) the engagement
+	// score falls in; empty when the model has none or none covers it.
+	Band string `json:"band,omitempty"`
+	// Cell is the fit × engagement matrix cell, Grade followed by Band
+	// ("A1"); empty unless both are set.
+	Cell string `json:"cell,omitempty"`
+	// Reset is the last engagement reset that applied at or before At;
+	// zero when none did.
+	Reset AppliedReset `json:"reset,omitzero"`
 	// Qualification is the highest stage reached and what the next needs.
 	Qualification Qualification `json:"qualification,omitzero"`
 	// Personas are the names of the personas the lead matches, in model
@@ -50,6 +59,20 @@ type Clipped struct {
 	Fit        float64 `json:"fit,omitempty"`
 	Engagement float64 `json:"engagement,omitempty"`
 	Total      float64 `json:"total,omitempty"`
+}
+
+// AppliedReset says which reset of the model set the lead's engagement
+// back to zero, and when.
+type AppliedReset struct {
+	// Name is the reset's name.
+	Name string `json:"name"`
+	// At is the instant it triggered: the stage change, the activity or
+	// the yearly date. Activities and adjustments at or before At do
+	// not count.
+	At time.Time `json:"at"`
+	// Dropped is the number of the lead's activities at or before At
+	// (all of them, matching a rule or not), which no rule counts.
+	Dropped int `json:"dropped"`
 }
 
 // Qualification is where a lead stands on the qualification ladder.
@@ -69,10 +92,12 @@ type Qualification struct {
 type Contribution struct {
 	// Rule is the rule's name.
 	Rule string `json:"rule"`
-	// Kind is Fit or Engagement.
+	// Kind is Fit, Engagement or Adjustment (a reset of the model that
+	// adjusts engagement; Rule is then the reset's name).
 	Kind Kind `json:"kind"`
-	// Matches is 1 for a fit rule, and the number of matching activities
-	// for an engagement rule.
+	// Matches is 1 for a fit rule, the number of matching activities an
+	// engagement rule counted (after its frequency limit), and the number
+	// of times an adjustment triggered.
 	Matches int `json:"matches"`
 	// Base is points × matches, before decay and caps.
 	Base float64 `json:"base"`
@@ -84,6 +109,12 @@ type Contribution struct {
 	Points float64 `json:"points"`
 	// Clipped is Decayed − Points: how much the rule's cap removed.
 	Clipped float64 `json:"clipped,omitempty"`
+	// Limited is the number of matching activities the rule's frequency
+	// limit removed (not counted in Matches).
+	Limited int `json:"limited,omitempty"`
+	// LimitedPoints is what the removed activities would have added,
+	// after decay and before the rule's cap.
+	LimitedPoints float64 `json:"limited_points,omitempty"`
 }
 
 // RuleError is a runtime failure of one expression for one lead, such as
@@ -175,6 +206,8 @@ type worker struct {
 	c   *rules.Ctx
 	n   []int     // per engagement rule: matching activities
 	dec []float64 // per engagement rule: decayed points
+	hits [][]hit  // per frequency-limited rule: its matching activities
+	kept []time.Time
 
 	scratch Result // Score's working result, copied out at the end
 
@@ -214,6 +247,16 @@ func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error 
 		}
 	}
 
+	// Resets: the last reset at or before now drops every activity at
+	// or before it.
+	var reset resetState
+	if len(s.resets) > 0 {
+		var err error
+		if reset, err = s.lastReset(c, l, now); err != nil {
+			return err
+		}
+	}
+
 	// Engagement: one pass over the activities for all rules. A rule
 	// whose expression requires certain activity types skips the others
 	// with a string comparison, and a rule that is only a type test is
@@ -223,6 +266,10 @@ func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error 
 	for j := range l.Activities {
 		a := &l.Activities[j]
 		if a.At.After(now) {
+			continue
+		}
+		if reset.ok && !a.At.After(reset.at) {
+			r.Reset.Dropped++
 			continue
 		}
 		age := now.Sub(a.At)
@@ -243,28 +290,64 @@ func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error 
 					continue
 				}
 			}
-			w.n[k]++
+			p := cr.points
 			if cr.halfLife > 0 {
-				w.dec[k] += cr.points * math.Exp2(-float64(age)/float64(cr.halfLife))
-			} else {
-				w.dec[k] += cr.points
+				p *= math.Exp2(-float64(age) / float64(cr.halfLife))
 			}
+			if cr.freq != nil {
+				w.hits[cr.freq.slot] = append(w.hits[cr.freq.slot], hit{at: a.At, key: distinctKeyOf(a, cr.freq.distinct), pts: p})
+				continue
+			}
+			w.n[k]++
+			w.dec[k] += p
 		}
 	}
 	var eng float64
 	for k := range s.eng {
+		cr := &s.eng[k]
+		var limited int
+		var limitedPts float64
+		if cr.freq != nil {
+			h := w.hits[cr.freq.slot]
+			w.n[k], w.dec[k], limited, limitedPts, w.kept = cr.freq.apply(h, w.kept)
+			clear(h) // the worker keeps no reference to the lead
+			w.hits[cr.freq.slot] = h[:0]
+		}
 		n := w.n[k]
 		if n == 0 {
 			continue
 		}
-		cr := &s.eng[k]
 		decayed := w.dec[k]
 		pts := clamp(decayed, Limit{Min: cr.min, Max: cr.max})
 		eng += pts
 		r.Contributions = append(r.Contributions, Contribution{
 			Rule: cr.name, Kind: Engagement, Matches: n, Base: cr.points * float64(n),
 			Decayed: decayed, Points: pts, Clipped: decayed - pts,
+			Limited: limited, LimitedPoints: limitedPts,
 		})
+	}
+	if reset.ok {
+		r.Reset.Name, r.Reset.At = s.resets[reset.index].name, reset.at
+	}
+	if len(s.resets) > 0 {
+		for i := range s.resets {
+			rs := &s.resets[i]
+			if !rs.adjust {
+				continue
+			}
+			n, err := s.occurrences(c, rs, l, now, reset)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				continue
+			}
+			pts := rs.points * float64(n)
+			eng += pts
+			r.Contributions = append(r.Contributions, Contribution{
+				Rule: rs.name, Kind: Adjustment, Matches: n, Base: pts, Decayed: pts, Points: pts,
+			})
+		}
 	}
 
 	lim := &s.model.Limits
@@ -279,7 +362,17 @@ func (s *Scorer) score(w *worker, r *Result, l *lead.Lead, now time.Time) error 
 		r.Fit, r.Engagement, r.Total, r.Clipped = 0, 0, 0, Clipped{}
 		return fmt.Errorf("scoring: lead %q: the score is not a finite number (fit %v, engagement %v)", l.ID, fit, eng)
 	}
-	r.Grade = grade(s.grades, r.Fit)
+	gi := band(s.grades, r.Fit)
+	bi := band(s.bands, r.Engagement)
+	if gi >= 0 {
+		r.Grade = s.grades[gi].Grade
+	}
+	if bi >= 0 {
+		r.Band = s.bands[bi].Grade
+		if gi >= 0 {
+			r.Cell = s.cells[gi][bi]
+		}
+	}
 
 	if len(s.stages) > 0 {
 		c.SetScores(r.Fit, r.Engagement, r.Total, r.Grade)
@@ -341,13 +434,14 @@ func typeIn(t lead.ActivityType, types []string) bool {
 	return false
 }
 
-func grade(bands []GradeBand, fit float64) string {
-	for _, b := range bands {
-		if (b.Min == nil || fit >= *b.Min) && (b.Max == nil || fit < *b.Max) {
-			return b.Grade
+// band returns the index of the band v falls in, or -1.
+func band(bands []GradeBand, v float64) int {
+	for i, b := range bands {
+		if (b.Min == nil || v >= *b.Min) && (b.Max == nil || v < *b.Max) {
+			return i
 		}
 	}
-	return ""
+	return -1
 }
 
 // ScoreAll scores every lead as of now on all cores (GOMAXPROCS workers)
