@@ -203,10 +203,10 @@ var errNilScorer = errors.New("scoring: nil *Scorer; compile a model with Compil
 
 // worker is one goroutine's scoring state, reused across leads.
 type worker struct {
-	c   *rules.Ctx
-	n   []int     // per engagement rule: matching activities
-	dec []float64 // per engagement rule: decayed points
-	hits [][]hit  // per frequency-limited rule: its matching activities
+	c    *rules.Ctx
+	n    []int     // per engagement rule: matching activities
+	dec  []float64 // per engagement rule: decayed points
+	hits [][]hit   // per frequency-limited rule: its matching activities
 	kept []time.Time
 
 	scratch Result // Score's working result, copied out at the end
