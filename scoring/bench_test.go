@@ -230,6 +230,29 @@ func TestBenchBaselineAgrees(t *testing.T) {
 
 const benchN = 4096
 
+// benchModelLimited is benchModel with a frequency limit on every
+// engagement rule, of each kind: once ever, per day, per rolling window,
+// per distinct campaign or URL.
+func benchModelLimited() scoring.Model {
+	m := benchModel()
+	limits := map[string]*scoring.Frequency{
+		"webinar":           {Distinct: "campaign"},
+		"recent page views": {Max: 3, Per: leadkit.Day},
+		"demo request":      {},
+		"pricing page":      {Distinct: "url", Per: leadkit.Week},
+		"email clicks":      {Distinct: "campaign"},
+		"email opens":       {Max: 2, Window: leadkit.MustParseDuration("1d")},
+		"downloads":         {Distinct: "url"},
+		"unsubscribed":      {},
+	}
+	for i := range m.Rules {
+		if f, ok := limits[m.Rules[i].Name]; ok {
+			m.Rules[i].Frequency = f
+		}
+	}
+	return m
+}
+
 // BenchmarkScore reports the cost of one lead (ns/op is per lead).
 func BenchmarkScore(b *testing.B) {
 	leads := benchLeads(benchN)
@@ -256,6 +279,18 @@ func BenchmarkScore(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			if _, err := s.Score(&leads[i%benchN], benchNow); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The same model with a frequency limit on every engagement rule
+	// (issue 15: within 1.3x of ScoreInto).
+	sl := scoring.MustCompile(benchModelLimited())
+	b.Run("ScoreInto/limits", func(b *testing.B) {
+		var r scoring.Result
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if err := sl.ScoreInto(&r, &leads[i%benchN], benchNow); err != nil {
 				b.Fatal(err)
 			}
 		}
