@@ -17,10 +17,20 @@ func fuzzModel() scoring.Model {
 	m := benchModel()
 	m.Rules = append(m.Rules,
 		scoring.Rule{Name: "field plan", When: `fields.plan == "pro" || fields.seats > 10`, Points: 5},
-		scoring.Rule{Name: "activity field", Kind: scoring.Engagement, When: `(fields.score ?? 0) > 3`, Points: 1, HalfLife: leadkit.MustParseDuration("3d")},
+		scoring.Rule{Name: "activity field", Kind: scoring.Engagement, When: `(fields.score ?? 0) > 3`, Points: 1, HalfLife: leadkit.MustParseDuration("3d"),
+			Frequency: &scoring.Frequency{Max: 2, Per: leadkit.Day, Distinct: "fields.score", Zone: "America/New_York"}},
+		scoring.Rule{Name: "rolling", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 1,
+			Frequency: &scoring.Frequency{Max: 3, Window: leadkit.MustParseDuration("1h"), Distinct: "fields.id"}},
 		scoring.Rule{Name: "vm rule", When: `any(activities, .campaign == source.campaign) && days_since(created_at) < 90`, Points: 3},
 	)
 	m.Limits = scoring.Limits{Fit: scoring.Limit{Max: scoring.Float(80)}, Total: scoring.Limit{Min: scoring.Float(-50), Max: scoring.Float(120)}}
+	m.Bands = scoring.Bands("1", 20, "2", 5, "3")
+	m.Resets = []scoring.Reset{
+		{Name: "recycled", Stage: lead.StageRecycled},
+		{Name: "lost", Action: scoring.AdjustEngagement, Points: -5, When: `type == "opportunity_lost"`},
+		{Name: "new year", Yearly: "01-01", Zone: "Europe/Paris"},
+		{Name: "anniversary", Action: scoring.AdjustEngagement, Points: -1, Yearly: "06-30"},
+	}
 	m.Qualification = qualModel().Qualification
 	m.Personas = qualModel().Personas
 	return m
@@ -37,6 +47,7 @@ func FuzzScore(f *testing.F) {
 	f.Add([]byte(`{"id":"x","fields":{"plan":3,"seats":"many","budget":[1]},"activities":[{"type":"page_view","at":"0001-01-01T00:00:00Z","fields":{"score":"x"}}]}`), int64(-1<<62))
 	f.Add([]byte(`{"id":"y","company":{"annual_revenue":"1e400"},"activities":[{"type":"email_click","at":"9999-12-31T23:59:59Z"}]}`), int64(1<<62))
 	f.Add([]byte(`{}`), int64(0))
+	f.Add([]byte(`{"id":"z","created_at":"0001-01-01T00:00:00Z","history":[{"to":"recycled","at":"2025-01-01T00:00:00Z"}],"activities":[{"type":"page_view","at":"2025-12-31T23:00:00Z","fields":{"id":[1,{"a":null}]}},{"type":"opportunity_lost","at":"2025-12-31T23:30:00Z"},{"type":"page_view","at":"2025-12-31T23:10:00Z","fields":{"id":1e300,"score":7}}]}`), int64(0))
 	s := scoring.MustCompile(fuzzModel())
 	f.Fuzz(func(t *testing.T, data []byte, offset int64) {
 		var l lead.Lead

@@ -86,6 +86,16 @@ func TestHostileModels(t *testing.T) {
 			0, "c", "qualification[0].criteria[0].when", scoring.ErrStepBudget,
 		},
 		{
+			"nested quantifiers in a reset",
+			scoring.Model{Resets: []scoring.Reset{{Name: "reset", When: `type == "page_view" && all(0..9999, all(0..9999, # >= 0))`}}},
+			3, "reset", "resets[0].when", scoring.ErrStepBudget,
+		},
+		{
+			"nested quantifiers in an adjustment",
+			scoring.Model{Resets: []scoring.Reset{{Name: "adj", Action: scoring.AdjustEngagement, Points: -1, When: `all(0..9999, all(0..9999, # >= 0))`}}},
+			3, "adj", "resets[0].when", scoring.ErrStepBudget,
+		},
+		{
 			"nested quantifiers in a persona",
 			scoring.Model{Personas: []lead.Persona{{Name: "p", Criteria: nested}}},
 			0, "p", "personas[0].criteria", scoring.ErrStepBudget,

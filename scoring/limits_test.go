@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -521,5 +522,58 @@ func TestParseModelLimitsAndResets(t *testing.T) {
 	})
 	if a.Fingerprint() != b.Fingerprint() || a.Fingerprint() == c.Fingerprint() {
 		t.Errorf("fingerprints %s %s %s: want the first two equal, the third different", a.Fingerprint(), b.Fingerprint(), c.Fingerprint())
+	}
+}
+
+// TestLimitsHostileLeads scores leads built to make limits and resets
+// slow or wrong: 100,000 activities each with its own distinct value and
+// in reverse time order, and a lead created in year 1 scored in year
+// 9999 with yearly adjustments (counted by arithmetic, not walked).
+func TestLimitsHostileLeads(t *testing.T) {
+	s := scoring.MustCompile(scoring.Model{
+		Rules: []scoring.Rule{
+			{Name: "per id", Kind: scoring.Engagement, When: `type == "email_open"`, Points: 1, Frequency: &scoring.Frequency{Distinct: "fields.email_id", Per: leadkit.Day}},
+			{Name: "rolling", Kind: scoring.Engagement, When: `type == "email_open"`, Points: 1, Frequency: &scoring.Frequency{Max: 10, Window: leadkit.MustParseDuration("1h")}},
+		},
+		Resets: []scoring.Reset{{Name: "yearly", Action: scoring.AdjustEngagement, Points: -1, Yearly: "01-01"}},
+	})
+	const n = 100_000
+	l := &lead.Lead{ID: "h", CreatedAt: mon.Add(-n * time.Minute)}
+	for i := range n {
+		// One open a minute, newest first; ids e0..e99999.
+		l.Activities = append(l.Activities, open(mon.Add(-time.Duration(i)*time.Minute), "e"+strconv.Itoa(i), ""))
+	}
+	start := time.Now()
+	r, err := s.Score(l, mon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("100,000 activities: %v", time.Since(start))
+	// Every id is distinct: all 100,000 count. Rolling, in time order
+	// at minutes k = 0..99,999: minutes 0-9 count; 10-59 are removed
+	// (10 counted in the hour ending at each); at 60 the span (0, 60]
+	// holds 9 counted (minute 0 is out), so 60-69 count, 70-119 do
+	// not, and so on: 10 in each hour from minute 0. 100,000 minutes
+	// are 1666 hours (16,660) and 40 minutes (10): 16,670. The adjustment: 1 January 2026 is in (created, mon], since
+	// 100,000 minutes is 69.4 days before 2 March: −1.
+	want := map[string]int{"per id": n, "rolling": 16670, "yearly": 1}
+	for _, c := range r.Contributions {
+		if c.Matches != want[c.Rule] {
+			t.Errorf("%s: %d matches, want %d", c.Rule, c.Matches, want[c.Rule])
+		}
+	}
+	if r.Engagement != n+16670-1 {
+		t.Errorf("engagement %g", r.Engagement)
+	}
+
+	old := &lead.Lead{ID: "o", CreatedAt: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)}
+	r, err = s.Score(old, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1 January of years 2..9999: the one of year 1 is the creation
+	// instant itself, not after it. 9998 dates.
+	if r.Engagement != -9998 {
+		t.Errorf("engagement %g, want -9998", r.Engagement)
 	}
 }
