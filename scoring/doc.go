@@ -4,8 +4,9 @@
 // criteria met and unmet, the matching personas, and one explanation line
 // per rule that fired.
 //
-// A [Model] is plain data with JSON tags: rules, group limits, grade
-// bands, a qualification ladder and personas. [Compile] validates it,
+// A [Model] is plain data with JSON tags: rules (with frequency
+// limits), group limits, grade and engagement bands (the fit × engagement
+// matrix), resets, a qualification ladder and personas. [Compile] validates it,
 // reporting every problem at once with its path
 // ("rules[3].when: unknown name \"titel\"; did you mean \"title\"? (1:1)"),
 // and returns an immutable [Scorer]. Lint findings that do not stop
@@ -26,6 +27,45 @@
 // set, and the rule's sum is then kept within Min and Max. Points may be
 // negative. Limits cap the fit total, the engagement total and their sum,
 // in that order; [Result.Clipped] says how much each cap removed.
+//
+// # Frequency limits
+//
+// An engagement rule's [Frequency] limits the matching activities it
+// counts: once ever ({}), at most N per day, week or other calendar
+// period in a zone ({"max": 20, "per": "day"}), at most N in any rolling
+// window ({"max": 3, "window": "1h"}), and each of these per distinct
+// value of an activity field ({"distinct": "fields.email_id"}: re-opens
+// of one email count once). No limit means every time. Activities are
+// taken in time order, so the earliest count. The parts of a rule apply
+// in this order:
+//
+//  1. resets: activities at or before the last reset do not count;
+//  2. When, and Within (age at most Within);
+//  3. the frequency limit, over what is left;
+//  4. the half-life decay of each counted activity;
+//  5. the rule's Min and Max;
+//  6. the engagement limit (with the adjustments), then the total limit.
+//
+// The rule's [Contribution] says what the limit removed: Limited
+// activities, worth LimitedPoints after decay.
+//
+// # Resets and adjustments
+//
+// A model's [Reset] rules reset the engagement score or adjust it on an
+// event: the lead entering a stage (recycled), an activity matching an
+// expression (type == "opportunity_lost"), or a date every year
+// ("01-01" in a zone). A reset drops every activity and adjustment at or
+// before the last reset at or before now; [Result.Reset] names it, when
+// it happened and how many activities it dropped. An adjustment adds its
+// points each time it triggered after that reset, as a contribution line
+// of kind [Adjustment]. Scored as of an earlier instant, a lead is scored
+// with the resets that had happened by then only.
+//
+// # The fit × engagement matrix
+//
+// The model's Grades cut the fit score and its Bands the engagement
+// score; a lead's [Result.Cell] is its grade followed by its band ("A1"
+// for the best fit and the most engaged, "C3" for neither).
 //
 // # The rule language
 //
