@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -575,5 +576,65 @@ func TestLimitsHostileLeads(t *testing.T) {
 	// instant itself, not after it. 9998 dates.
 	if r.Engagement != -9998 {
 		t.Errorf("engagement %g, want -9998", r.Engagement)
+	}
+}
+
+// TestLimitsConcurrent scores the sample leads with the limited benchmark
+// model (every limit, plus resets) from several goroutines and with
+// ScoreAll: each must match one sequential pass (run with -race).
+func TestLimitsConcurrent(t *testing.T) {
+	m := benchModelLimited()
+	m.Bands = scoring.Bands("1", 20, "2", 5, "3")
+	m.Resets = []scoring.Reset{
+		{Name: "recycled", Stage: lead.StageRecycled},
+		{Name: "unsubscribe", Action: scoring.AdjustEngagement, Points: -3, When: `type == "unsubscribe"`},
+		{Name: "new year", Yearly: "10-01"},
+	}
+	s := scoring.MustCompile(m)
+	leads := benchLeads(1500)
+	want := make([]scoring.Result, len(leads))
+	limited, reset := 0, 0
+	for i := range leads {
+		r, err := s.Score(&leads[i], benchNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = r
+		for _, c := range r.Contributions {
+			limited += c.Limited
+		}
+		if r.Reset.Name != "" {
+			reset++
+		}
+	}
+	if limited == 0 || reset == 0 {
+		t.Fatalf("the sample exercises nothing: %d activities limited, %d leads reset", limited, reset)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var r scoring.Result
+			for k := range leads {
+				i := (k + g*97) % len(leads)
+				if err := s.ScoreInto(&r, &leads[i], benchNow); err != nil {
+					t.Error(err)
+					return
+				}
+				if d := cmp.Diff(want[i], r, cmpopts.EquateEmpty()); d != "" {
+					t.Errorf("goroutine %d, lead %d (-sequential +concurrent):\n%s", g, i, d)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	all, errs := s.ScoreAll(leads, benchNow)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if d := cmp.Diff(want, all, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("ScoreAll (-Score +ScoreAll):\n%s", d)
 	}
 }
