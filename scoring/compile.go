@@ -672,6 +672,21 @@ func (s *Scorer) Fingerprint() string {
 	return s.fingerprint
 }
 
+// Cells returns the names of the fit × engagement matrix's cells: one
+// row per grade of the model, best first, and in each row one cell per
+// engagement band, best first ("A1", "A2", ...). It is nil when the model
+// has no grades or no bands. The slices are the caller's to modify.
+func (s *Scorer) Cells() [][]string {
+	if s == nil || len(s.bands) == 0 {
+		return nil
+	}
+	var out [][]string
+	for _, row := range s.cells {
+		out = append(out, slices.Clone(row))
+	}
+	return out
+}
+
 // Warnings returns the lint findings: rules that can never fire or always
 // fire, duplicate rule names, and grade bands or qualification thresholds
 // outside the reachable score range (see [Scorer.Ranges]).

@@ -88,6 +88,7 @@ func FuzzCompile(f *testing.F) {
 			},
 			Qualification: []scoring.QualificationStage{{Stage: "mql", Criteria: []scoring.Criterion{{Name: "c", When: src}}}},
 			Personas:      []lead.Persona{{Name: "p", Criteria: src}},
+			Resets:        []scoring.Reset{{Name: "r", When: src}, {Name: "a", Action: scoring.AdjustEngagement, Points: -1, When: src}},
 		}
 		s, err := scoring.Compile(m)
 		if err != nil {

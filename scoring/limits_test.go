@@ -413,8 +413,15 @@ func TestMatrix(t *testing.T) {
 			t.Errorf("fit %d, %d views: grade %q band %q cell %q; want %q %q %q", tt.fit, tt.views, r.Grade, r.Band, r.Cell, tt.grade, tt.band, tt.out)
 		}
 	}
+	cells := scoring.MustCompile(m).Cells()
+	if want := [][]string{{"A1", "A2", "A3"}, {"B1", "B2", "B3"}, {"C1", "C2", "C3"}}; !slices.EqualFunc(cells, want, slices.Equal) {
+		t.Errorf("cells %q, want %q", cells, want)
+	}
 	// Without engagement bands there is no cell.
 	s := scoring.MustCompile(scoring.Model{Grades: scoring.Bands("A", 0, "B")})
+	if s.Cells() != nil || (*scoring.Scorer)(nil).Cells() != nil {
+		t.Error("cells without bands, or of a nil scorer")
+	}
 	r, err := s.Score(&lead.Lead{ID: "n", CreatedAt: mon}, mon)
 	if err != nil {
 		t.Fatal(err)
