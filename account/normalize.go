@@ -102,7 +102,7 @@ var legalSuffixes = map[string]bool{
 	"sarl": true, "srl": true, "spa": true, "bv": true, "nv": true, "plc": true,
 	"pty": true, "pte": true, "oy": true, "oyj": true, "ab": true, "as": true, "asa": true,
 	"aps": true, "kk": true, "llp": true, "lp": true, "pllc": true, "pc": true, "lda": true,
-	"sl": true, "ug": true, "holdings": true, "holding": true,
+	"sl": true, "ug": true,
 }
 
 // abbreviations maps common abbreviations and variants of a word to one
