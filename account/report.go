@@ -68,7 +68,7 @@ type Score struct {
 	// TopLeads are the most engaged leads (at most
 	// Definition.LeadsPerAccount), and FitRules the fit rules that fired:
 	// the leads and rules behind the score.
-	TopLeads []LeadLine            `json:"top_leads"`
+	TopLeads []LeadLine             `json:"top_leads"`
 	FitRules []scoring.Contribution `json:"fit_rules,omitempty"`
 }
 
