@@ -276,3 +276,12 @@ func (a *Accounts) Merge(o *Accounts) error {
 	a.unkeyed += o.unkeyed
 	return nil
 }
+
+// Scorer returns the compiled definition the accumulator uses, to make
+// fresh accumulators for Merge; nil for a nil or zero Accounts.
+func (a *Accounts) Scorer() *Scorer {
+	if a == nil {
+		return nil
+	}
+	return a.s
+}
