@@ -168,8 +168,8 @@ func Compare(champion, challenger *Scorer, outcomes []Outcome, opts CompareOptio
 		if err != nil {
 			return Comparison{}, leadkit.Prefix(at, err)
 		}
-		e1.count(k1, o.Converted)
-		e2.count(k2, o.Converted)
+		e1.count(k1, champion.cellIndex(&r1), o.Converted)
+		e2.count(k2, challenger.cellIndex(&r2), o.Converted)
 		p1 := Placing{Score: e1.value(k1), Grade: r1.Grade, Stage: r1.Qualification.Stage}
 		p2 := Placing{Score: e2.value(k2), Grade: r2.Grade, Stage: r2.Qualification.Stage}
 		b1, rank1 := bandOf(e1.opts.Thresholds, p1.Score)

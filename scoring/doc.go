@@ -146,8 +146,9 @@
 // so nothing the lead did afterwards leaks in; outcomes decided after the
 // as-of are not known then and are counted as undecided;
 // [Evaluation.Merge] combines evaluations built on shards and
-// [Evaluation.Report] gives the AUC, conversion by score band and a
-// threshold table with precision and recall. Any split of the same
+// [Evaluation.Report] gives the AUC, conversion by score band, a
+// threshold table with precision and recall, and, for a model with
+// engagement bands, conversion per fit × engagement matrix cell. Any split of the same
 // outcomes, merged in any order, gives the identical report. [Evaluate]
 // does all of this for a slice, and refuses duplicate lead ids.
 //

@@ -151,6 +151,9 @@ type Evaluation struct {
 	opts    EvalOptions // canonical
 	asOf    time.Time   // UTC; zero: no cut
 	buckets map[int64]evalCount
+	// cells counts the scored leads per fit × engagement matrix cell,
+	// grade-major (see Scorer.Cells); nil when the model has no matrix.
+	cells []evalCount
 	// total is every outcome counted: the buckets, undecided and failed.
 	total             int64
 	undecided, failed int64
@@ -173,7 +176,25 @@ func (s *Scorer) NewEvaluation(asOf time.Time, opts EvalOptions) (*Evaluation, e
 	if err := errors.Join(checkAsOf(asOf), opts.Validate()); err != nil {
 		return nil, err
 	}
-	return &Evaluation{scorer: s, opts: opts.canonical(), asOf: asOf.UTC(), buckets: map[int64]evalCount{}}, nil
+	return &Evaluation{scorer: s, opts: opts.canonical(), asOf: asOf.UTC(), buckets: map[int64]evalCount{}, cells: s.newCells()}, nil
+}
+
+// newCells returns the zero counts of the model's matrix cells, or nil.
+func (s *Scorer) newCells() []evalCount {
+	if n := len(s.grades) * len(s.bands); n > 0 {
+		return make([]evalCount, n)
+	}
+	return nil
+}
+
+// cellIndex returns the matrix cell of a result's fit and engagement, in
+// grade-major order, or -1.
+func (s *Scorer) cellIndex(r *Result) int {
+	gi, bi := band(s.grades, r.Fit), band(s.bands, r.Engagement)
+	if gi < 0 || bi < 0 || len(s.bands) == 0 {
+		return -1
+	}
+	return gi*len(s.bands) + bi
 }
 
 func checkAsOf(t time.Time) error {
@@ -222,20 +243,28 @@ func (e *Evaluation) Add(o Outcome) error {
 		e.total++
 		return err
 	}
-	e.count(k, o.Converted)
+	e.count(k, e.scorer.cellIndex(&e.scratch), o.Converted)
 	return nil
 }
 
-// count counts one lead in bucket k; the caller has checked e.total.
-func (e *Evaluation) count(k int64, converted bool) {
+// count counts one lead in bucket k and matrix cell cell (none when
+// negative); the caller has checked e.total.
+func (e *Evaluation) count(k int64, cell int, converted bool) {
 	c := e.buckets[k]
+	c.add(converted)
+	e.buckets[k] = c
+	if cell >= 0 && cell < len(e.cells) {
+		e.cells[cell].add(converted)
+	}
+	e.total++
+}
+
+func (c *evalCount) add(converted bool) {
 	if converted {
 		c.converted++
 	} else {
 		c.other++
 	}
-	e.buckets[k] = c
-	e.total++
 }
 
 // score returns o's bucket.
@@ -310,6 +339,10 @@ func (e *Evaluation) Merge(o *Evaluation) error {
 		c := e.buckets[k]
 		e.buckets[k] = evalCount{c.converted + oc.converted, c.other + oc.other}
 	}
+	for i := range min(len(e.cells), len(o.cells)) { // equal: one model
+		e.cells[i].converted += o.cells[i].converted
+		e.cells[i].other += o.cells[i].other
+	}
 	e.total += o.total
 	e.undecided += o.undecided
 	e.failed += o.failed
@@ -377,6 +410,23 @@ type EvaluationReport struct {
 	// Thresholds says, for each candidate threshold, what qualifying the
 	// leads that score at or above it would have given.
 	Thresholds []ThresholdRow `json:"thresholds"`
+	// Matrix gives the conversion of the leads in each cell of the
+	// model's fit × engagement matrix, grade by grade, best first, and
+	// in each grade band by band, best first (see [Scorer.Cells]); empty
+	// cells included. Nil when the model has no grades or no bands.
+	// Leads whose scores fall in no band are in no cell.
+	Matrix []MatrixCell `json:"matrix,omitempty"`
+}
+
+// MatrixCell is the conversion of the leads in one cell of the fit ×
+// engagement matrix. Conversion is undefined for an empty cell.
+type MatrixCell struct {
+	Cell       string    `json:"cell"`  // Grade followed by Band ("A1")
+	Grade      string    `json:"grade"` // the fit grade
+	Band       string    `json:"band"`  // the engagement band
+	Leads      int64     `json:"leads"`
+	Converted  int64     `json:"converted"`
+	Conversion kpi.Ratio `json:"conversion"`
 }
 
 // Band is the conversion of the leads whose score lies in [Min, Max).
@@ -470,6 +520,15 @@ func (e *Evaluation) Report() (EvaluationReport, error) {
 			Precision: kpi.RatioOf(above.conv, above.leads), Recall: kpi.RatioOf(above.conv, rep.Converted),
 		}
 	}
+	s := e.scorer
+	for i, c := range e.cells {
+		gi, bi := i/len(s.bands), i%len(s.bands)
+		n := c.converted + c.other
+		rep.Matrix = append(rep.Matrix, MatrixCell{
+			Cell: s.cells[gi][bi], Grade: s.grades[gi].Grade, Band: s.bands[bi].Grade,
+			Leads: n, Converted: c.converted, Conversion: kpi.RatioOf(c.converted, n),
+		})
+	}
 	return rep, nil
 }
 
@@ -512,6 +571,9 @@ type evalState struct {
 	// Buckets are [score in units of the resolution, converted, other],
 	// by ascending score, without empty buckets.
 	Buckets [][]int64 `json:"buckets"`
+	// Cells are [converted, other] per cell of the model's fit ×
+	// engagement matrix, grade-major; absent when the model has none.
+	Cells [][]int64 `json:"cells,omitempty"`
 }
 
 // evalBudget is the JSON form of the scorer's [Budget].
@@ -525,10 +587,13 @@ type evalBudget struct {
 //	{"format": "leadkit.scoring/1", "definition": <the Model>,
 //	 "fingerprint": "...", "budget": {"steps": n, "memory": n},
 //	 "options": {...}, "as_of": "...",
-//	 "undecided": 0, "failed": 0, "buckets": [[score, converted, other], ...]}
+//	 "undecided": 0, "failed": 0, "buckets": [[score, converted, other], ...],
+//	 "cells": [[converted, other], ...]}
 //
 // where a bucket's score is in units of options.resolution and buckets
-// come by ascending score. The same state always encodes to the same
+// come by ascending score, and cells (only for a model with grades and
+// engagement bands) count the leads per fit × engagement matrix cell,
+// grade-major. The same state always encodes to the same
 // bytes. A nil or zero Evaluation is an error.
 func (e *Evaluation) MarshalJSON() ([]byte, error) {
 	if err := e.ready(); err != nil {
@@ -548,6 +613,9 @@ func (e *Evaluation) MarshalJSON() ([]byte, error) {
 		c := e.buckets[k]
 		st.Buckets = append(st.Buckets, []int64{k, c.converted, c.other})
 	}
+	for _, c := range e.cells {
+		st.Cells = append(st.Cells, []int64{c.converted, c.other})
+	}
 	return json.Marshal(st)
 }
 
@@ -558,8 +626,9 @@ func (e *Evaluation) MarshalJSON() ([]byte, error) {
 // Decoding is strict: an unknown field, another format, a model that does
 // not compile or does not match the fingerprint, options that are invalid
 // or not in the form MarshalJSON writes, a negative count, a bucket that
-// is empty, out of range, repeated or out of order, and counts whose sum
-// overflows are all errors. On error e is unchanged.
+// is empty, out of range, repeated or out of order, counts whose sum
+// overflows, and matrix cells that are missing, extra, or hold more
+// converted or other leads than the buckets are all errors. On error e is unchanged.
 func (e *Evaluation) UnmarshalJSON(data []byte) error {
 	if e == nil {
 		return errors.New("scoring: UnmarshalJSON on a nil *Evaluation")
@@ -646,6 +715,30 @@ func decodeEvaluation(data []byte) (*Evaluation, error) {
 			return nil, fmt.Errorf("%s: empty bucket", p)
 		}
 		e.buckets[b[0]] = evalCount{b[1], b[2]}
+	}
+	e.cells = s.newCells()
+	if len(st.Cells) != len(e.cells) {
+		return nil, fmt.Errorf("cells: %d, want %d (the model's grades × engagement bands)", len(st.Cells), len(e.cells))
+	}
+	var conv, other, cellConv, cellOther int64
+	for _, c := range e.buckets {
+		conv, other = conv+c.converted, other+c.other // at most total: no overflow
+	}
+	for i, c := range st.Cells {
+		p := fmt.Sprintf("cells[%d]", i)
+		if len(c) != 2 {
+			return nil, fmt.Errorf("%s: want [converted, other], got %d numbers", p, len(c))
+		}
+		for j, n := range c {
+			if n < 0 {
+				return nil, fmt.Errorf("%s[%d]: negative count %d", p, j, n)
+			}
+		}
+		if c[0] > conv-cellConv || c[1] > other-cellOther {
+			return nil, fmt.Errorf("%s: the cells hold more leads than the buckets (%d converted, %d other)", p, conv, other)
+		}
+		cellConv, cellOther = cellConv+c[0], cellOther+c[1]
+		e.cells[i] = evalCount{c[0], c[1]}
 	}
 	e.total, e.undecided, e.failed = total, st.Undecided, st.Failed
 	return e, nil

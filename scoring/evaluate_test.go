@@ -42,7 +42,7 @@ func add(t *testing.T, e *Evaluation, r *Result, converted bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.count(k, converted)
+	e.count(k, e.scorer.cellIndex(r), converted)
 }
 
 func evaluate(t *testing.T, opts EvalOptions, rs []scored) EvaluationReport {

@@ -574,6 +574,8 @@ func FuzzEvaluationState(f *testing.F) {
 	} {
 		f.Add(mutateState(f, m))
 	}
+	f.Add(stateOf(f, matrixState(f)))
+	f.Add(mutateMatrix(f, func(st map[string]any) { st["cells"] = [][]int64{{1, 0}} }))
 	outcome := sampleOutcomes(40)[0]
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var e scoring.Evaluation
@@ -591,6 +593,11 @@ func FuzzEvaluationState(f *testing.F) {
 			t.Fatal(err)
 		}
 		st["buckets"], st["undecided"], st["failed"] = []any{}, 0, 0
+		if c, ok := st["cells"].([]any); ok {
+			for i := range c {
+				c[i] = []int{0, 0}
+			}
+		}
 		freshState, _ := json.Marshal(st)
 		var fresh scoring.Evaluation
 		if err := json.Unmarshal(freshState, &fresh); err != nil {
@@ -619,6 +626,16 @@ func FuzzEvaluationState(f *testing.F) {
 		}
 		if n != rep.Leads {
 			t.Fatalf("bands hold %d leads of %d", n, rep.Leads)
+		}
+		var inCells int64
+		for _, c := range rep.Matrix {
+			inCells += c.Leads
+			if c.Leads < 0 || c.Converted < 0 || c.Converted > c.Leads || !inUnit(c.Conversion) {
+				t.Fatalf("matrix cell out of range: %+v", c)
+			}
+		}
+		if inCells > rep.Leads {
+			t.Fatalf("the matrix holds %d leads of %d", inCells, rep.Leads)
 		}
 		for _, r := range rep.Thresholds {
 			if r.Above < 0 || r.Captured < 0 || r.Captured > r.Above || !inUnit(r.Precision) || !inUnit(r.Recall) {

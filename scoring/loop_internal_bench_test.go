@@ -24,7 +24,7 @@ func BenchmarkEvaluate1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		for i, k := range keys {
-			e.count(k, conv[i])
+			e.count(k, -1, conv[i])
 		}
 		if _, err := e.Report(); err != nil {
 			b.Fatal(err)
