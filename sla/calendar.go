@@ -202,6 +202,8 @@ type Schedule struct {
 	flagged     []dayRange
 	fixed       bool  // the zone's offset never changes in the supported range
 	fixedOff    int64 // that offset, in seconds
+	zoneTrans   []int64 // the zone's offset changes in the range, Unix seconds
+	zoneOffs    []int64 // zoneOffs[i]: the offset after i changes, in seconds
 	lowNS       int64
 	highNS      int64
 	firstFull   int64 // first date whose shifts all lie at or after lowNS
@@ -428,9 +430,19 @@ func (s *Schedule) buildTransitions() {
 		}
 		t = end
 	}
+	_, off0 := minInstant.In(s.loc).Zone()
 	if len(trans) == 0 {
-		_, off := minInstant.In(s.loc).Zone()
-		s.fixed, s.fixedOff = true, int64(off)
+		s.fixed, s.fixedOff = true, int64(off0)
+	} else {
+		// The offsets in force between the changes, so that the hot
+		// paths look them up without the time package.
+		s.zoneTrans = trans
+		s.zoneOffs = make([]int64, 0, len(trans)+1)
+		s.zoneOffs = append(s.zoneOffs, int64(off0))
+		for _, tr := range trans {
+			_, off := time.Unix(tr, 0).In(s.loc).Zone()
+			s.zoneOffs = append(s.zoneOffs, int64(off))
+		}
 	}
 	days := map[int64]bool{}
 	for _, tr := range trans {
@@ -631,11 +643,31 @@ func (s *Schedule) planOf(day int64) plan {
 
 // localDaySec returns the local date of Unix second sec.
 func (s *Schedule) localDaySec(sec int64) int64 {
+	return floorDiv(sec+s.offsetAt(sec), secPerDay)
+}
+
+// offsetAt returns the zone's offset at Unix second sec: from the table
+// of changes inside the supported range, from the time package outside
+// it.
+func (s *Schedule) offsetAt(sec int64) int64 {
 	if s.fixed {
-		return floorDiv(sec+s.fixedOff, secPerDay)
+		return s.fixedOff
+	}
+	if s.zoneOffs != nil && sec >= s.lowNS/nsPerSec && sec < s.highNS/nsPerSec {
+		// The number of changes at or before sec.
+		lo, hi := 0, len(s.zoneTrans)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if s.zoneTrans[m] <= sec {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		return s.zoneOffs[lo]
 	}
 	_, off := time.Unix(sec, 0).In(s.loc).Zone()
-	return floorDiv(sec+int64(off), secPerDay)
+	return int64(off)
 }
 
 // localDay returns the local date of the instant ns (Unix nanoseconds).
@@ -651,11 +683,7 @@ func (s *Schedule) isFlagged(day int64) bool {
 // offsetFor returns the zone offset valid on all shifts of an unflagged
 // day.
 func (s *Schedule) offsetFor(day int64) int64 {
-	if s.fixed {
-		return s.fixedOff
-	}
-	_, off := time.Unix(day*secPerDay+secPerDay/2, 0).In(s.loc).Zone()
-	return int64(off)
+	return s.offsetAt(day*secPerDay + secPerDay/2)
 }
 
 // resolveSlow returns the instant (Unix nanoseconds) of the local wall
