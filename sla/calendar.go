@@ -200,8 +200,8 @@ type Schedule struct {
 	corrs       []correction
 	corrPrefix  []int64
 	flagged     []dayRange
-	fixed       bool  // the zone's offset never changes in the supported range
-	fixedOff    int64 // that offset, in seconds
+	fixed       bool    // the zone's offset never changes in the supported range
+	fixedOff    int64   // that offset, in seconds
 	zoneTrans   []int64 // the zone's offset changes in the range, Unix seconds
 	zoneOffs    []int64 // zoneOffs[i]: the offset after i changes, in seconds
 	lowNS       int64
