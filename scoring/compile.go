@@ -764,6 +764,12 @@ func (s *Scorer) lint() {
 		case r.points < 0:
 			fired = Range{math.Inf(-1), 0}
 		}
+		if f := r.freq; f != nil && f.distinct.kind == 0 && f.per == "" && f.window == 0 {
+			// At most max activities ever, each worth at most points
+			// (decay only brings points towards zero).
+			b := r.points * float64(f.max)
+			fired = Range{math.Min(0, b), math.Max(0, b)}
+		}
 		fired = clampRange(fired, Limit{Min: r.min, Max: r.max})
 		eng.Min += math.Min(0, fired.Min)
 		eng.Max += math.Max(0, fired.Max)

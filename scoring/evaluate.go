@@ -190,8 +190,11 @@ func (s *Scorer) newCells() []evalCount {
 // cellIndex returns the matrix cell of a result's fit and engagement, in
 // grade-major order, or -1.
 func (s *Scorer) cellIndex(r *Result) int {
+	if len(s.bands) == 0 || len(s.grades) == 0 {
+		return -1
+	}
 	gi, bi := band(s.grades, r.Fit), band(s.bands, r.Engagement)
-	if gi < 0 || bi < 0 || len(s.bands) == 0 {
+	if gi < 0 || bi < 0 {
 		return -1
 	}
 	return gi*len(s.bands) + bi

@@ -645,3 +645,31 @@ func TestLimitsConcurrent(t *testing.T) {
 		t.Errorf("ScoreAll (-Score +ScoreAll):\n%s", d)
 	}
 }
+
+// TestRangesWithFrequency: a rule limited to N activities ever adds at
+// most N × points, so the reachable engagement range is bounded; other
+// limits (per period, window or distinct value) leave it unbounded.
+func TestRangesWithFrequency(t *testing.T) {
+	rule := func(f *scoring.Frequency, pts float64) scoring.Rule {
+		return scoring.Rule{Name: "r", Kind: scoring.Engagement, When: `type == "demo_request"`, Points: pts, Frequency: f}
+	}
+	tests := []struct {
+		name string
+		r    scoring.Rule
+		want scoring.Range
+	}{
+		// Once ever at 25: [0, 25].
+		{"once ever", rule(&scoring.Frequency{}, 25), scoring.Range{Min: 0, Max: 25}},
+		// Three times ever at −4: [−12, 0].
+		{"three times, negative", rule(&scoring.Frequency{Max: 3}, -4), scoring.Range{Min: -12, Max: 0}},
+		{"once a day", rule(&scoring.Frequency{Per: leadkit.Day}, 25), scoring.Range{Min: 0, Max: math.Inf(1)}},
+		{"once per campaign", rule(&scoring.Frequency{Distinct: "campaign"}, 25), scoring.Range{Min: 0, Max: math.Inf(1)}},
+		{"no limit", rule(nil, 25), scoring.Range{Min: 0, Max: math.Inf(1)}},
+	}
+	for _, tt := range tests {
+		got := scoring.MustCompile(scoring.Model{Rules: []scoring.Rule{tt.r}}).Ranges().Engagement
+		if got != tt.want {
+			t.Errorf("%s: engagement range %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
