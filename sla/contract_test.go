@@ -15,6 +15,7 @@ import (
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/internal/acctest"
+	"github.com/leadkit/leadkit/internal/hist"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
@@ -258,7 +259,11 @@ func TestDecodeRefusals(t *testing.T) {
 		{"negative met", func(m map[string]any) { firstOwner(m, 0)["met"] = -5 }, "policies[0].owners"},
 		{"null owner", func(m map[string]any) { policyState(m, 0)["owners"].(map[string]any)["ghost"] = nil }, `owners["ghost"]: null`},
 		{"owner without leads", func(m map[string]any) {
-			policyState(m, 0)["owners"].(map[string]any)["ghost"] = map[string]any{"met": 0, "breached": 0, "pending": 0, "at_risk": 0, "times": map[string]any{}}
+			var empty hist.Durations
+			b, _ := json.Marshal(&empty)
+			var times map[string]any
+			_ = json.Unmarshal(b, &times)
+			policyState(m, 0)["owners"].(map[string]any)["ghost"] = map[string]any{"met": 0, "breached": 0, "pending": 0, "at_risk": 0, "times": times}
 		}, `owners["ghost"]`},
 		{"more leads than added", func(m map[string]any) { firstOwner(m, 0)["pending"] = 1 << 40 }, "more leads than"},
 		{"unknown owner field", func(m map[string]any) { firstOwner(m, 0)["late"] = 1 }, "late"},
