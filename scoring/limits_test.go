@@ -673,3 +673,38 @@ func TestRangesWithFrequency(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayShowsResets: a replay steps through the instants of the
+// resets too, so the chart of the score shows each drop when it happens.
+func TestReplayShowsResets(t *testing.T) {
+	s := scoring.MustCompile(resetModel())
+	l := &lead.Lead{
+		ID: "r", CreatedAt: date(2025, 6, 1),
+		History: []lead.Transition{{From: "mql", To: lead.StageRecycled, At: date(2025, 8, 15)}, {From: "lead", To: "mql", At: date(2025, 7, 15)}},
+		Activities: []lead.Activity{
+			{Type: "page_view", At: date(2025, 7, 1)}, {Type: "page_view", At: date(2025, 8, 1)}, {Type: "page_view", At: date(2025, 12, 1)},
+		},
+	}
+	h, err := s.Replay(l, date(2026, 2, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Created 06-01 (0), views 07-01 (1) and 08-01 (2), recycled 08-15
+	// (0: a reset), view 12-01 (1), new year 2026-01-01 (0), now 02-01
+	// (0). The change to mql triggers no reset: no step.
+	type step struct {
+		at  time.Time
+		eng float64
+	}
+	want := []step{
+		{date(2025, 6, 1), 0}, {date(2025, 7, 1), 1}, {date(2025, 8, 1), 2}, {date(2025, 8, 15), 0},
+		{date(2025, 12, 1), 1}, {date(2026, 1, 1), 0}, {date(2026, 2, 1), 0},
+	}
+	var got []step
+	for _, st := range h.Steps {
+		got = append(got, step{st.At, st.Engagement})
+	}
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(step{})); d != "" {
+		t.Errorf("steps (-want +got):\n%s", d)
+	}
+}

@@ -16,6 +16,7 @@ type Step struct {
 	Engagement float64    `json:"engagement"`
 	Total      float64    `json:"total"`
 	Grade      string     `json:"grade,omitempty"`
+	Cell       string     `json:"cell,omitempty"` // the fit × engagement matrix cell
 	Stage      lead.Stage `json:"stage,omitempty"`
 }
 
@@ -25,8 +26,9 @@ type Step struct {
 // a score, a grade or a qualification stage.
 type History struct {
 	// Steps are the lead's scores as of its creation, as of each
-	// distinct instant of its activities, and as of now, in time order,
-	// without repeated instants; instants after now are left out.
+	// distinct instant of its activities and of the model's resets that
+	// concern it, and as of now, in time order, without repeated
+	// instants; instants after now are left out.
 	Steps []Step `json:"steps"`
 	// grades and stages are the model's ladders, best grade first and
 	// lowest stage first.
@@ -35,8 +37,10 @@ type History struct {
 }
 
 // Replay scores l as of each instant something happened to it up to
-// now: its creation and each of its activities, in time order (the input
-// order does not matter), and now itself. Its cost is one score per
+// now: its creation, each of its activities, each stage change that
+// triggers a reset of the model, the yearly reset dates since its
+// creation (the last 100 of each reset), in time order (the input order
+// does not matter), and now itself. Its cost is one score per
 // distinct instant, that is no more than re-scoring the lead at each
 // activity.
 //
@@ -60,6 +64,23 @@ func (s *Scorer) Replay(l *lead.Lead, now time.Time) (History, error) {
 			instants = append(instants, a.At)
 		}
 	}
+	for i := range s.resets {
+		rs := &s.resets[i]
+		switch {
+		case rs.stage != "":
+			for _, tr := range l.History {
+				if tr.To == rs.stage && !tr.At.After(now) {
+					instants = append(instants, tr.At)
+				}
+			}
+		case rs.month > 0:
+			d, ok := rs.lastDate(now)
+			for n := 0; ok && n < maxReplayDates && d.After(l.CreatedAt); n++ {
+				instants = append(instants, d)
+				d = rs.date(d.In(rs.loc).Year() - 1)
+			}
+		}
+	}
 	instants = append(instants, now)
 	slices.SortFunc(instants, func(a, b time.Time) int { return a.Compare(b) })
 	instants = slices.CompactFunc(instants, func(a, b time.Time) bool { return a.Equal(b) })
@@ -77,10 +98,14 @@ func (s *Scorer) Replay(l *lead.Lead, now time.Time) (History, error) {
 			return History{}, err
 		}
 		h.Steps = append(h.Steps, Step{At: r.At, Fit: r.Fit, Engagement: r.Engagement, Total: r.Total,
-			Grade: r.Grade, Stage: r.Qualification.Stage})
+			Grade: r.Grade, Cell: r.Cell, Stage: r.Qualification.Stage})
 	}
 	return h, nil
 }
+
+// maxReplayDates bounds the yearly reset dates a replay steps through,
+// per reset.
+const maxReplayDates = 100
 
 // FirstTotal returns the first step whose total score is at least min.
 func (h History) FirstTotal(min float64) (Step, bool) {
