@@ -385,7 +385,10 @@ func splitHash(seed, id string) uint64 {
 func featureRules(train []Outcome, o LearnOptions) ([]Rule, error) {
 	var rules []Rule
 	for _, r := range o.Rules {
-		r.Points, r.Max, r.Min, r.HalfLife = 0, nil, nil, 0
+		// A feature is whether the rule fired: points, caps, decay and
+		// a frequency limit (which always keeps the first match) do not
+		// change that.
+		r.Points, r.Max, r.Min, r.HalfLife, r.Frequency = 0, nil, nil, 0, nil
 		rules = append(rules, r)
 	}
 	for i, c := range o.Categories {
