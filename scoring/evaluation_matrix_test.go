@@ -14,11 +14,17 @@ import (
 	"github.com/leadkit/leadkit/scoring"
 )
 
-// matrixModel is the benchmark model with engagement bands: its
-// evaluations count conversion per fit × engagement cell.
+// matrixModel is the benchmark model with frequency limits, resets and
+// engagement bands: its evaluations count conversion per fit ×
+// engagement cell.
 func matrixModel() scoring.Model {
-	m := benchModel()
+	m := benchModelLimited()
 	m.Bands = scoring.Bands("1", 30, "2", 10, "3")
+	m.Resets = []scoring.Reset{
+		{Name: "recycled", Stage: lead.StageRecycled},
+		{Name: "unsubscribed", Action: scoring.AdjustEngagement, Points: -5, When: `type == "unsubscribe"`},
+		{Name: "fiscal year", Yearly: "07-01"},
+	}
 	return m
 }
 
