@@ -111,6 +111,7 @@ func FuzzCompileAgreement(f *testing.F) {
 		`{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"v","kind":"volume","period":"week","target":3},{"name":"q","kind":"quality","period":"quarter","percent":"55.5"}]}`,
 		`{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"c","kind":"acceptance","within":"1w","clock":"calendar","stage":"sal"}]}`,
 		`{"policies":[{"kind":"nope","segment":"((("}]}`,
+		`{"calendar":{"week":{"monday":["09:00-17:00"]},"closures":[{"date":"2026-11-23","from":"13:00"}]},"calendars":[{"name":"sg","owners":["rep-b"],"calendar":{"zone":"Asia/Singapore","week":{"monday":["09:00-18:00"]}}}],"policies":[{"name":"r","kind":"response","within":"8h","pause_in":["recycled"],"warn_at":"75"},{"name":"r","kind":"response","within":"4h","effective_from":"2026-11-24T00:00:00Z"},{"name":"n","kind":"next_response","within":"2h","inbound":["page_view"]},{"name":"p","kind":"periodic","within":"4h","during":["mql","sal"]}]}`,
 	} {
 		f.Add([]byte(seed))
 	}
