@@ -150,29 +150,41 @@ func (a *Accounts) Add(l *lead.Lead) error {
 		}
 	}
 	slices.Sort(ln.Roles)
-	one := &acct{company: l.Company, first: l.CreatedAt.UTC(), firstID: l.ID, leads: 1, sum: u,
-		top: []line{ln}, roles: make([]roleCount, len(a.s.canon.BuyingGroup))}
-	if u > 0 {
-		one.engaged = 1
-	}
-	for _, i := range ln.Roles {
-		one.roles[i].leads = 1
-		if a.s.engagedIn(i, u) {
-			one.roles[i].engaged = 1
-		}
-	}
-	if one.company.Name == "" && one.company.Domain == "" {
-		one.company.Domain = key
-	}
 	cur, ok := a.accounts[key]
 	if !ok {
-		a.accounts[key] = one
-		return nil
+		cur = &acct{company: l.Company, first: l.CreatedAt.UTC(), firstID: l.ID,
+			top: make([]line, 0, 1), roles: make([]roleCount, len(a.s.canon.BuyingGroup))}
+		a.accounts[key] = cur
+	} else {
+		switch {
+		case cur.leads == math.MaxInt64:
+			return errors.New("account: lead count would overflow")
+		case u > 0 && cur.sum > math.MaxInt64-u || u < 0 && cur.sum < math.MinInt64-u:
+			return errors.New("account: engagement sum would overflow")
+		}
+		if at := l.CreatedAt.UTC(); at.Before(cur.first) || at.Equal(cur.first) && l.ID < cur.firstID {
+			cur.company, cur.first, cur.firstID = l.Company, at, l.ID
+		}
 	}
-	if err := cur.check(one); err != nil {
-		return err
+	cur.leads++
+	cur.sum += u
+	if u > 0 {
+		cur.engaged++
 	}
-	cur.merge(one, a.s.keep)
+	for _, i := range ln.Roles {
+		cur.roles[i].leads++
+		if a.s.engagedIn(i, u) {
+			cur.roles[i].engaged++
+		}
+	}
+	// Insert ln in the top lines, keeping at most keep.
+	pos, _ := slices.BinarySearchFunc(cur.top, ln, line.before)
+	if pos < a.s.keep {
+		if len(cur.top) == a.s.keep {
+			cur.top = cur.top[:len(cur.top)-1]
+		}
+		cur.top = slices.Insert(cur.top, pos, ln)
+	}
 	return nil
 }
 

@@ -184,68 +184,102 @@ func (m *Matcher) MatchLead(l *lead.Lead) Match {
 	if m == nil || l == nil {
 		return Match{Reason: "no lead or no accounts"}
 	}
+	// The steps are computed lazily: a unique match by email domain
+	// needs neither the website domain nor the name.
 	type step struct {
 		method Method
 		hits   []int32
-		reason string
-		score  float64
+		signal string // the normalised domain or the name
+		at     string // the account domain when a parent matched
 	}
-	var steps []step
-	var notes []string
-	if ed := EmailDomain(l.Person.Email); ed != "" {
-		if IsFreeMail(ed) {
-			notes = append(notes, "email domain "+ed+" is free mail")
-		} else if hits, at, parent := m.domainLookup(ed); len(hits) > 0 {
-			s := step{ByEmailDomain, hits, "email domain " + ed + " = account domain", ScoreEmailDomain}
-			if parent {
-				s.reason, s.score = "email domain "+ed+" is under account domain "+at, ScoreEmailDomain*parentFactor
+	free := ""
+	next := 0 // the next step to compute
+	nextStep := func() (step, bool) {
+		for next < 3 {
+			next++
+			switch next {
+			case 1:
+				ed := EmailDomain(l.Person.Email)
+				if ed == "" {
+					continue
+				}
+				if IsFreeMail(ed) {
+					free = ed
+					continue
+				}
+				if hits, at, parent := m.domainLookup(ed); len(hits) > 0 {
+					st := step{method: ByEmailDomain, hits: hits, signal: ed}
+					if parent {
+						st.at = at
+					}
+					return st, true
+				}
+			case 2:
+				wd := NormalizeDomain(l.Company.Domain)
+				if wd == "" {
+					continue
+				}
+				if hits, at, parent := m.domainLookup(wd); len(hits) > 0 {
+					st := step{method: ByWebsiteDomain, hits: hits, signal: wd}
+					if parent {
+						st.at = at
+					}
+					return st, true
+				}
+			case 3:
+				if k := nameKey(l.Company.Name); k != "" {
+					if hits := m.byName[k]; len(hits) > 0 {
+						return step{method: ByName, hits: hits, signal: l.Company.Name}, true
+					}
+				}
 			}
-			steps = append(steps, s)
 		}
+		return step{}, false
 	}
-	if wd := NormalizeDomain(l.Company.Domain); wd != "" {
-		if hits, at, parent := m.domainLookup(wd); len(hits) > 0 {
-			s := step{ByWebsiteDomain, hits, "company domain " + wd + " = account domain", ScoreWebsiteDomain}
-			if parent {
-				s.reason, s.score = "company domain "+wd+" is under account domain "+at, ScoreWebsiteDomain*parentFactor
-			}
-			steps = append(steps, s)
+	reason := func(s step) (string, float64) {
+		switch {
+		case s.method == ByName:
+			return fmt.Sprintf("company name %q = account name (normalised %q)", s.signal, NormalizeName(s.signal)), ScoreName
+		case s.method == ByEmailDomain && s.at == "":
+			return "email domain " + s.signal + " = account domain", ScoreEmailDomain
+		case s.method == ByEmailDomain:
+			return "email domain " + s.signal + " is under account domain " + s.at, ScoreEmailDomain * parentFactor
+		case s.at == "":
+			return "company domain " + s.signal + " = account domain", ScoreWebsiteDomain
 		}
+		return "company domain " + s.signal + " is under account domain " + s.at, ScoreWebsiteDomain * parentFactor
 	}
-	if k := nameKey(l.Company.Name); k != "" {
-		if hits := m.byName[k]; len(hits) > 0 {
-			steps = append(steps, step{ByName, hits, fmt.Sprintf("company name %q = account name (normalised %q)", l.Company.Name, NormalizeName(l.Company.Name)), ScoreName})
+	first, ok := nextStep()
+	if !ok {
+		r := "no account has the lead's email domain, company domain or company name"
+		if free != "" {
+			r = "email domain " + free + " is free mail; " + r
 		}
+		return Match{Reason: r}
 	}
-	if len(steps) == 0 {
-		reason := "no account has the lead's email domain, company domain or company name"
-		if len(notes) > 0 {
-			reason = notes[0] + "; " + reason
-		}
-		return Match{Reason: reason}
-	}
-	first := steps[0]
+	firstReason, score := reason(first)
 	cands := first.hits
-	reasons := []string{first.reason}
-	for _, s := range steps[1:] {
-		if len(cands) == 1 {
+	reasons := []string{firstReason}
+	for len(cands) > 1 {
+		s, ok := nextStep()
+		if !ok {
 			break
 		}
-		narrowed := intersect(cands, s.hits)
-		if len(narrowed) > 0 {
+		if narrowed := intersect(cands, s.hits); len(narrowed) > 0 {
 			cands = narrowed
-			reasons = append(reasons, s.reason)
+			r, _ := reason(s)
+			reasons = append(reasons, r)
 		}
 	}
 	if len(cands) == 1 {
 		id := m.ids[cands[0]]
-		reason := strings.Join(reasons, "; ")
-		return Match{AccountID: id, Score: first.score, Reason: reason,
-			Candidates: []Candidate{{AccountID: id, Method: first.method, Score: first.score, Reason: reason}}}
+		r := strings.Join(reasons, "; ")
+		return Match{AccountID: id, Score: score, Reason: r,
+			Candidates: []Candidate{{AccountID: id, Method: first.method, Score: score, Reason: r}}}
 	}
-	out := Match{Ambiguous: true, Reason: fmt.Sprintf("%s matches %d accounts", first.reason, len(cands))}
+	out := Match{Ambiguous: true, Reason: fmt.Sprintf("%s matches %d accounts", firstReason, len(cands))}
 	for _, c := range cands {
-		out.Candidates = append(out.Candidates, Candidate{AccountID: m.ids[c], Method: first.method, Score: first.score, Reason: first.reason})
+		out.Candidates = append(out.Candidates, Candidate{AccountID: m.ids[c], Method: first.method, Score: score, Reason: firstReason})
 	}
 	slices.SortFunc(out.Candidates, func(a, b Candidate) int { return strings.Compare(a.AccountID, b.AccountID) })
 	return out

@@ -48,8 +48,11 @@ func NormalizeDomain(d string) string {
 	if i := strings.IndexByte(d, ':'); i >= 0 {
 		d = d[:i]
 	}
-	d = strings.TrimSuffix(strings.ToLower(d), ".")
-	if !utf8.ValidString(d) || d == "" {
+	d = strings.TrimSuffix(d, ".")
+	if hasUpper(d) {
+		d = strings.ToLower(d)
+	}
+	if d == "" || !utf8.ValidString(d) {
 		return ""
 	}
 	for _, r := range d {
@@ -57,19 +60,30 @@ func NormalizeDomain(d string) string {
 			return ""
 		}
 	}
-	labels := strings.Split(d, ".")
-	if len(labels) < 2 {
-		return ""
+	if d[0] == '.' || strings.Contains(d, "..") || !strings.Contains(d, ".") {
+		return "" // an empty label, or a single one
 	}
-	for _, l := range labels {
-		if l == "" {
-			return ""
+	// Strip leading web and mail host labels while two labels remain
+	// (three under a public second level such as co.uk).
+	for {
+		first, rest, _ := strings.Cut(d, ".")
+		labels := strings.Count(rest, ".") + 1
+		if labels < 2 || !mailLabels[first] || labels == 2 && isSecondLevel(rest) {
+			return d
+		}
+		d = rest
+	}
+}
+
+// hasUpper reports whether s has an upper-case letter (or any non-ASCII
+// byte, which ToLower may change).
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return true
 		}
 	}
-	for len(labels) > 2 && mailLabels[labels[0]] && !(len(labels) == 3 && isSecondLevel(labels[1]+"."+labels[2])) {
-		labels = labels[1:]
-	}
-	return strings.Join(labels, ".")
+	return false
 }
 
 // EmailDomain returns the normalised domain of an email address, or ""

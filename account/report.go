@@ -141,7 +141,7 @@ func (a *Accounts) Report() (Report, error) {
 	var fr scoring.Result
 	for _, k := range keys {
 		c := a.accounts[k]
-		s, err := a.score(k, c, &fr)
+		s, err := a.score(k, c, &fr, false)
 		if err != nil {
 			return Report{}, err
 		}
@@ -167,6 +167,13 @@ func (a *Accounts) Report() (Report, error) {
 		return strings.Compare(x.Key, y.Key)
 	})
 	r.Top = scores[:min(len(scores), d.Top)]
+	for i := range r.Top {
+		full, err := a.score(r.Top[i].Key, a.accounts[r.Top[i].Key], &fr, true)
+		if err != nil {
+			return Report{}, err
+		}
+		r.Top[i] = full
+	}
 	for _, g := range d.Grades {
 		if n := gradeN[g.Grade]; n > 0 {
 			r.Grades = append(r.Grades, Count{g.Grade, n})
@@ -186,8 +193,9 @@ func (a *Accounts) Report() (Report, error) {
 	return r, nil
 }
 
-// score computes one account's score.
-func (a *Accounts) score(key string, c *acct, fr *scoring.Result) (Score, error) {
+// score computes one account's score; the explanation (fit rules, leads,
+// gaps in words, the next rung's conditions) only when full is set.
+func (a *Accounts) score(key string, c *acct, fr *scoring.Result, full bool) (Score, error) {
 	d := a.s.canon
 	s := Score{Key: key, Name: c.company.Name, Domain: c.company.Domain, Leads: c.leads, EngagedLeads: c.engaged}
 	company := lead.Lead{ID: key, CreatedAt: a.asOf, Company: c.company}
@@ -195,7 +203,9 @@ func (a *Accounts) score(key string, c *acct, fr *scoring.Result) (Score, error)
 		return Score{}, fmt.Errorf("account: fit of account %q: %w", key, err)
 	}
 	s.Fit, s.Grade = fr.Fit, fr.Grade
-	s.FitRules = slices.Clone(fr.Contributions)
+	if full {
+		s.FitRules = slices.Clone(fr.Contributions)
+	}
 	switch d.Engagement.Method {
 	case Sum:
 		s.Engagement = float64(c.sum) / resolution
@@ -215,15 +225,24 @@ func (a *Accounts) score(key string, c *acct, fr *scoring.Result) (Score, error)
 		switch {
 		case cv.Leads == 0:
 			cv.Status = "missing"
-			s.Gaps = append(s.Gaps, role.Persona+": missing")
+			if full {
+				s.Gaps = append(s.Gaps, role.Persona+": missing")
+			}
 		case cv.Engaged == 0:
 			cv.Status = "present"
-			s.Gaps = append(s.Gaps, role.Persona+": present, not engaged")
+			if full {
+				s.Gaps = append(s.Gaps, role.Persona+": present, not engaged")
+			}
 		}
 		s.BuyingGroup = append(s.BuyingGroup, cv)
 	}
-	s.TopLeads = make([]LeadLine, 0, min(d.LeadsPerAccount, len(c.top)))
+	if full {
+		s.TopLeads = make([]LeadLine, 0, min(d.LeadsPerAccount, len(c.top)))
+	}
 	for _, l := range c.top[:min(d.LeadsPerAccount, len(c.top))] {
+		if !full {
+			break
+		}
 		ll := LeadLine{ID: l.ID, Engagement: float64(l.Units) / resolution}
 		for _, i := range l.Roles {
 			ll.Personas = append(ll.Personas, d.BuyingGroup[i].Persona)
@@ -232,43 +251,50 @@ func (a *Accounts) score(key string, c *acct, fr *scoring.Result) (Score, error)
 	}
 	reached := -1
 	for i, q := range d.Qualification {
-		if len(a.s.unmet(q, s)) == 0 {
+		if n, _ := a.s.unmet(q, s, false); n == 0 {
 			reached = i
 		}
 	}
 	if reached >= 0 {
 		s.Stage = d.Qualification[reached].Stage
 	}
-	if reached+1 < len(d.Qualification) {
-		s.Next = a.s.unmet(d.Qualification[reached+1], s)
+	if full && reached+1 < len(d.Qualification) {
+		_, s.Next = a.s.unmet(d.Qualification[reached+1], s, true)
 	}
 	return s, nil
 }
 
-// unmet lists the conditions of rung q that account score s does not
-// meet, in words.
-func (sc *Scorer) unmet(q Rung, s Score) []string {
+// unmet counts the conditions of rung q that account score s does not
+// meet, and lists them in words when words is set.
+func (sc *Scorer) unmet(q Rung, s Score, words bool) (int, []string) {
 	var out []string
+	n := 0
+	fail := func(format string, args ...any) {
+		n++
+		if words {
+			out = append(out, fmt.Sprintf(format, args...))
+		}
+	}
 	if q.MinFit != nil && s.Fit < *q.MinFit {
-		out = append(out, fmt.Sprintf("%s: fit %g < %g", q.Stage, s.Fit, *q.MinFit))
+		fail("%s: fit %g < %g", q.Stage, s.Fit, *q.MinFit)
 	}
 	if q.MinEngagement != nil && s.Engagement < *q.MinEngagement {
-		out = append(out, fmt.Sprintf("%s: engagement %g < %g", q.Stage, s.Engagement, *q.MinEngagement))
+		fail("%s: engagement %g < %g", q.Stage, s.Engagement, *q.MinEngagement)
 	}
 	if q.MinTotal != nil && s.Total < *q.MinTotal {
-		out = append(out, fmt.Sprintf("%s: total %g < %g", q.Stage, s.Total, *q.MinTotal))
+		fail("%s: total %g < %g", q.Stage, s.Total, *q.MinTotal)
 	}
 	if len(q.Grades) > 0 && !slices.Contains(q.Grades, s.Grade) {
-		out = append(out, fmt.Sprintf("%s: grade %q not in %v", q.Stage, s.Grade, q.Grades))
+		fail("%s: grade %q not in %v", q.Stage, s.Grade, q.Grades)
 	}
 	if s.EngagedLeads < int64(q.MinEngagedLeads) {
-		out = append(out, fmt.Sprintf("%s: %d engaged leads < %d", q.Stage, s.EngagedLeads, q.MinEngagedLeads))
+		fail("%s: %d engaged leads < %d", q.Stage, s.EngagedLeads, q.MinEngagedLeads)
 	}
 	for _, p := range q.Engaged {
 		i := sc.roleIdx[p]
 		if s.BuyingGroup[i].Status != "engaged" {
-			out = append(out, fmt.Sprintf("%s: %s not engaged", q.Stage, p))
+			fail("%s: %s not engaged", q.Stage, p)
 		}
 	}
-	return out
+	return n, out
 }

@@ -166,9 +166,6 @@ func (s *Scorer) checkAccount(as acctState, asOf time.Time) (*acct, error) {
 	case as.Leads <= math.MaxInt64/maxUnits && (as.Sum > maxUnits*as.Leads || as.Sum < -maxUnits*as.Leads):
 		return nil, fmt.Errorf("sum %d is beyond %d leads' engagement", as.Sum, as.Leads)
 	}
-	if as.Company.Name == "" && as.Company.Domain == "" {
-		return nil, errors.New("company: neither name nor domain")
-	}
 	c := &acct{company: as.Company, first: as.First.UTC(), firstID: as.FirstID, leads: as.Leads,
 		engaged: as.Engaged, sum: as.Sum, top: as.Top, roles: make([]roleCount, roles)}
 	var topSum, topEngaged int64
