@@ -234,6 +234,18 @@ func TestFollowUpDecodeRefusals(t *testing.T) {
 		{"calendar dropped", func(m map[string]any) { delete(breachWith(m, 0, "calendar"), "calendar") }, "calendar: missing"},
 		{"unknown version", func(m map[string]any) { breachWith(m, 0, "version")["version"] = "2025-05-02T00:00:00Z" }, "version"},
 		{"negative paused", func(m map[string]any) { breachWith(m, 3, "")["paused"] = "-1h" }, "paused"},
+		{"paused without pause_in", func(m map[string]any) { breachWith(m, 0, "")["paused"] = "1h" }, "pauses nothing"},
+		{"calendar of an owner on none", func(m map[string]any) {
+			for i := range 4 {
+				for _, b := range policyState(m, i)["breaches"].([]any) {
+					if bm := b.(map[string]any); bm["calendar"] == nil {
+						bm["calendar"] = "apac" // the first calendar
+						return
+					}
+				}
+			}
+			panic("every breach is on a team calendar")
+		}, "is not on calendar"},
 		{"a trail", func(m map[string]any) {
 			breachWith(m, 0, "")["trail"] = []any{map[string]any{"at": "2025-01-01T00:00:00Z", "what": "start"}}
 		}, "trail"},

@@ -265,14 +265,18 @@ func (c *Compliance) decodePolicy(g *group, pj *policyJSON) (polState, error) {
 				return st, leadkit.Errorf(path+".calendar", "%q is not a calendar of the agreement's business clocks", r.Calendar)
 			}
 			loc = c.ch.calendars[k].cal.loc
-			if c.ch.owners[r.Owner] != k {
+			if i, ok := c.ch.owners[r.Owner]; !ok || i != k {
 				return st, leadkit.Errorf(path+".calendar", "owner %q is not on calendar %q", r.Owner, r.Calendar)
 			}
 		} else if i, ok := c.ch.owners[r.Owner]; ok && c.ch.policies[g.versions[0]].business {
 			return st, leadkit.Errorf(path+".calendar", "missing; owner %q is on calendar %q", r.Owner, c.ch.calendars[i].name)
 		}
-		if !slices.ContainsFunc(g.versions, func(v int) bool { return c.ch.policies[v].def.EffectiveFrom.Equal(r.Version) }) {
+		vi := slices.IndexFunc(g.versions, func(v int) bool { return c.ch.policies[v].def.EffectiveFrom.Equal(r.Version) })
+		if vi < 0 {
 			return st, leadkit.Errorf(path+".version", "%s is not the effective_from of a version of the policy", r.Version.Format(time.RFC3339Nano))
+		}
+		if r.Paused != 0 && len(c.ch.policies[g.versions[vi]].def.PauseIn) == 0 {
+			return st, leadkit.Errorf(path+".paused", "a version without pause_in pauses nothing")
 		}
 		if !r.Version.IsZero() {
 			r.Version = r.Version.In(loc)
