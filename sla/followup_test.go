@@ -424,3 +424,35 @@ func TestValidateNewFields(t *testing.T) {
 		})
 	}
 }
+
+// TestFollowUpSegments: next_response and periodic policies take
+// segment filters like the others. The same lead (50 employees, one
+// demo request at Mon 2026-03-02 10:00 after its MQL, in SQL from
+// 09:00, never touched) is judged only by the policies whose segment
+// includes it.
+func TestFollowUpSegments(t *testing.T) {
+	week := Calendar{Week: weekdays("09:00-17:00")}
+	l := lead.Lead{ID: "L", Company: lead.Company{Employees: 50},
+		History:    []lead.Transition{{To: lead.StageMQL, At: utc(2026, 3, 2, 9, 0)}, {To: lead.StageSQL, At: utc(2026, 3, 2, 9, 0)}},
+		Activities: []lead.Activity{prospect(lead.ActivityDemoRequest, utc(2026, 3, 2, 10, 0))}}
+	for _, seg := range []struct {
+		expr string
+		n    int
+	}{{"", 2}, {"company.employees >= 500", 0}, {"company.employees < 500", 2}} {
+		ch := MustCompile(Agreement{Calendar: week, Policies: []Policy{
+			{Name: "n", Kind: KindNextResponse, Within: hours(4), Inbound: []lead.ActivityType{lead.ActivityDemoRequest}, Segment: seg.expr},
+			{Name: "p", Kind: KindPeriodic, Within: hours(4), During: []lead.Stage{lead.StageSQL}, Segment: seg.expr},
+		}})
+		rs, err := ch.Check(&l, utc(2026, 3, 3, 9, 0))
+		if err != nil || len(rs) != seg.n {
+			t.Errorf("segment %q: %d results (%v), want %d", seg.expr, len(rs), err, seg.n)
+		}
+		// Both breached: 4h from 10:00 (next_response) and from 09:00
+		// (periodic) ran out by Tuesday 09:00.
+		for _, r := range rs {
+			if r.Status != StatusBreached {
+				t.Errorf("segment %q: %s is %s", seg.expr, r.Policy, r.Status)
+			}
+		}
+	}
+}
