@@ -114,7 +114,7 @@ func AccountOf(l *lead.Lead) string {
 	if d := NormalizeDomain(l.Company.Domain); d != "" {
 		return d
 	}
-	if d := EmailDomain(l.Person.Email); d != "" && !IsFreeMail(d) {
+	if d := EmailDomain(l.Person.Email); d != "" && !freeMailOf(l.Person.Email, d) {
 		return d
 	}
 	if n := NormalizeName(l.Company.Name); n != "" {

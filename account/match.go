@@ -203,7 +203,7 @@ func (m *Matcher) MatchLead(l *lead.Lead) Match {
 				if ed == "" {
 					continue
 				}
-				if IsFreeMail(ed) {
+				if freeMailOf(l.Person.Email, ed) {
 					free = ed
 					continue
 				}

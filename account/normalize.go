@@ -261,3 +261,13 @@ func nameWords(name string) []string {
 	}
 	return words
 }
+
+// freeMailOf reports whether email, whose normalised domain is d, is on a
+// free-mail provider, without allocating when the address's domain is
+// already d.
+func freeMailOf(email, d string) bool {
+	if rules.FreeEmail(email) {
+		return true
+	}
+	return !strings.HasSuffix(email, "@"+d) && IsFreeMail(d)
+}

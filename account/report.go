@@ -137,7 +137,11 @@ func (a *Accounts) Report() (Report, error) {
 	for i, role := range d.BuyingGroup {
 		r.Gaps[i].Persona = role.Persona
 	}
-	scores := make([]Score, 0, len(keys))
+	type ranked struct {
+		total, fit float64
+		key        string
+	}
+	scores := make([]ranked, 0, len(keys))
 	var fr scoring.Result
 	for _, k := range keys {
 		c := a.accounts[k]
@@ -155,24 +159,24 @@ func (a *Accounts) Report() (Report, error) {
 				r.Gaps[i].Unengaged++
 			}
 		}
-		scores = append(scores, s)
+		scores = append(scores, ranked{s.Total, s.Fit, k})
 	}
-	slices.SortStableFunc(scores, func(x, y Score) int {
-		if c := cmp.Compare(y.Total, x.Total); c != 0 {
+	slices.SortFunc(scores, func(x, y ranked) int {
+		if c := cmp.Compare(y.total, x.total); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(y.Fit, x.Fit); c != 0 {
+		if c := cmp.Compare(y.fit, x.fit); c != 0 {
 			return c
 		}
-		return strings.Compare(x.Key, y.Key)
+		return strings.Compare(x.key, y.key)
 	})
-	r.Top = scores[:min(len(scores), d.Top)]
-	for i := range r.Top {
-		full, err := a.score(r.Top[i].Key, a.accounts[r.Top[i].Key], &fr, true)
+	r.Top = make([]Score, 0, min(len(scores), d.Top))
+	for _, x := range scores[:min(len(scores), d.Top)] {
+		full, err := a.score(x.key, a.accounts[x.key], &fr, true)
 		if err != nil {
 			return Report{}, err
 		}
-		r.Top[i] = full
+		r.Top = append(r.Top, full)
 	}
 	for _, g := range d.Grades {
 		if n := gradeN[g.Grade]; n > 0 {
