@@ -84,3 +84,14 @@ func TestKeyCheckRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestFreeMailDomain(t *testing.T) {
+	for d, want := range map[string]bool{
+		"gmail.com": true, " GMail.com ": true, "yahoo.co.uk": true, "hotmail.fr": true, "web.de": true,
+		"acme.com": false, "mail.acme.com": false, "gmail.company.com": false, "": false, "yahoo": false,
+	} {
+		if got := lead.FreeMailDomain(d); got != want {
+			t.Errorf("FreeMailDomain(%q) = %v, want %v", d, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/lead"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -102,30 +103,11 @@ func asciiEqualFold(a, b string) bool {
 }
 
 // FreeEmail reports whether the email address is on a free or consumer
-// mail domain (gmail.com, yahoo.*, hotmail.*, outlook.com, ...): a signal
-// that the lead did not give a work address. An address without "@" is
-// not free mail.
+// mail domain ([lead.FreeMailDomain]): a signal that the lead did not
+// give a work address. An address without "@" is not free mail.
 func FreeEmail(email string) bool {
 	at := strings.LastIndexByte(email, '@')
-	if at < 0 {
-		return false
-	}
-	d := strings.ToLower(strings.TrimSpace(email[at+1:]))
-	// Country variants of the big providers: yahoo.co.uk, hotmail.fr, ...
-	for _, p := range [...]string{"yahoo.", "hotmail.", "live.", "gmx.", "web.de", "yandex.", "googlemail."} {
-		if strings.HasPrefix(d, p) {
-			return true
-		}
-	}
-	switch d {
-	case "gmail.com", "outlook.com", "aol.com", "icloud.com", "me.com", "mac.com",
-		"msn.com", "mail.com", "proton.me", "protonmail.com", "zoho.com",
-		"mail.ru", "qq.com", "163.com", "126.com", "gmx.net", "ymail.com",
-		"fastmail.com", "hey.com", "tutanota.com", "orange.fr", "free.fr",
-		"t-online.de", "libero.it", "rediffmail.com":
-		return true
-	}
-	return false
+	return at >= 0 && lead.FreeMailDomain(email[at+1:])
 }
 
 // pow10 holds the powers of ten that float64 represents exactly.
