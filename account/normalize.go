@@ -1,11 +1,10 @@
 package account
 
 import (
+	"github.com/leadkit/leadkit/lead"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/leadkit/leadkit/internal/rules"
 )
 
 // maxInput bounds the length of a name, domain or email that is
@@ -97,14 +96,11 @@ func EmailDomain(email string) string {
 }
 
 // IsFreeMail reports whether the email address (or bare domain) is on a
-// free or consumer mail provider (gmail.com, yahoo.*, hotmail.*,
-// outlook.com, ...), the same list as the scoring helper free_email. Its
-// domain says nothing about the person's company.
+// free or consumer mail provider ([lead.FreeMailDomain], the same list as
+// the scoring helper free_email). Its domain says nothing about the
+// person's company.
 func IsFreeMail(emailOrDomain string) bool {
-	if !strings.Contains(emailOrDomain, "@") {
-		emailOrDomain = "x@" + emailOrDomain
-	}
-	return rules.FreeEmail(emailOrDomain)
+	return lead.FreeMailDomain(emailOrDomain[strings.LastIndexByte(emailOrDomain, '@')+1:])
 }
 
 // legalSuffixes are the legal-form words NormalizeName drops from the end
@@ -116,7 +112,7 @@ var legalSuffixes = map[string]bool{
 	"sarl": true, "srl": true, "spa": true, "bv": true, "nv": true, "plc": true,
 	"pty": true, "pte": true, "oy": true, "oyj": true, "ab": true, "as": true, "asa": true,
 	"aps": true, "kk": true, "llp": true, "lp": true, "pllc": true, "pc": true, "lda": true,
-	"sl": true, "ug": true,
+	"sl": true, "ug": true, "na": true,
 }
 
 // abbreviations maps common abbreviations and variants of a word to one
@@ -266,7 +262,7 @@ func nameWords(name string) []string {
 // free-mail provider, without allocating when the address's domain is
 // already d.
 func freeMailOf(email, d string) bool {
-	if rules.FreeEmail(email) {
+	if at := strings.LastIndexByte(email, '@'); at >= 0 && lead.FreeMailDomain(email[at+1:]) {
 		return true
 	}
 	return !strings.HasSuffix(email, "@"+d) && IsFreeMail(d)
