@@ -245,6 +245,7 @@ func TestDecodeRefusals(t *testing.T) {
 	}{
 		{"format", func(m map[string]any) { m["format"] = "leadkit.sla/2" }, "format"},
 		{"unknown top field", func(m map[string]any) { m["extra"] = 1 }, "extra"},
+		{"counts dropped", func(m map[string]any) { delete(m, "policies") }, `field "policies" missing`}, // a coder that drops fields
 		{"fingerprint", func(m map[string]any) { m["fingerprint"] = strings.Repeat("0", 64) }, "fingerprint"},
 		{"definition edited", func(m map[string]any) {
 			m["definition"].(map[string]any)["policies"].([]any)[0].(map[string]any)["within"] = "9h"
@@ -589,13 +590,13 @@ func TestParseAgreement(t *testing.T) {
 	tests := []struct {
 		name, json, want string
 	}{
-		{"unknown top field", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policy":[]}`, `policy: unknown field "policy"`},
+		{"unknown top field", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policy":[]}`, `policy: unknown field (1:49)`},
 		{"unknown nested field", `{"calendar":{"week":{"munday":["09:00-17:00"]}},"policies":[]}`, `calendar.week.munday: unknown field`},
 		{"unknown policy field", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"response","within":"1h"},{"name":"b","halflife":"1d"}]}`, `policies[1].halflife: unknown field`},
 		{"nanosecond within", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"response","within":28800000000000}]}`, `duration must be a string`},
 		{"bad duration", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"response","within":"8 hours"}]}`, `invalid duration`},
-		{"wrong type", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"attempts","within":"1h","attempts":"3"}]}`, `policies.attempts`},
-		{"trailing data", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"response","within":"1h"}]} {}`, `unexpected data`},
+		{"wrong type", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"attempts","within":"1h","attempts":"3"}]}`, `policies[0].attempts: want an integer, got a string`}, // the index too, now
+		{"trailing data", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"response","within":"1h"}]} {}`, `data after the agreement's closing brace`},
 		{"invalid", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[]}`, `policies: none`},
 		{"max breaches", `{"calendar":{"week":{"monday":["09:00-17:00"]}},"policies":[{"name":"a","kind":"response","within":"1h"}],"max_breaches":-1}`, `max_breaches`},
 	}

@@ -200,7 +200,9 @@ func ExampleParseAgreement() {
 	var le *leadkit.Error
 	fmt.Println(errors.As(err, &le))
 	// Output:
-	// policies[0].warn_befor: unknown field "warn_befor"; check its spelling
+	// policies[0].warn_befor: unknown field; did you mean "warn_before"? (2:66)
+	//  | ...", "kind": "response", "within": "8h", "warn_befor": "2h"}]}
+	//  | ..........................................^
 	// true
 }
 

@@ -1,20 +1,15 @@
 package sla
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"maps"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"math"
-	"reflect"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/leadkit/leadkit"
@@ -231,128 +226,13 @@ func (a Agreement) Validate() error {
 // agreement. Every error is a *[leadkit.Error].
 func ParseAgreement(data []byte) (Agreement, error) {
 	var a Agreement
-	if err := decodeStrict(data, &a); err != nil {
+	if err := jsonstrict.Decode(data, &a, "agreement"); err != nil {
 		return Agreement{}, err
 	}
 	if err := a.Validate(); err != nil {
 		return Agreement{}, err
 	}
 	return a, nil
-}
-
-// decodeStrict decodes data into v refusing unknown fields and trailing
-// data, as a *leadkit.Error.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
-			// encoding/json does not say where: find the field's path.
-			var tree any
-			if json.Unmarshal(data, &tree) == nil {
-				if path := unknownPath(tree, reflect.TypeOf(v), ""); path != "" {
-					name := path[strings.LastIndexAny(path, ".[")+1:]
-					return &leadkit.Error{Path: path, Msg: fmt.Sprintf("unknown field %q; check its spelling", strings.TrimSuffix(name, "]")), Err: err}
-				}
-			}
-		}
-		return jsonError(err)
-	}
-	if dec.More() {
-		return leadkit.Errorf("", "unexpected data after the JSON value")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return leadkit.Errorf("", "unexpected data after the JSON value")
-	}
-	return nil
-}
-
-// unknownPath returns the path of the first key in the decoded JSON tree
-// that type t has no field for, or "".
-func unknownPath(tree any, t reflect.Type, path string) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
-		return "" // decodes itself
-	}
-	join := func(name string) string {
-		if path == "" {
-			return name
-		}
-		return path + "." + name
-	}
-	switch t.Kind() {
-	case reflect.Struct:
-		obj, ok := tree.(map[string]any)
-		if !ok {
-			return ""
-		}
-		fields := map[string]reflect.Type{}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			fields[strings.ToLower(name)] = f.Type
-		}
-		for _, k := range slices.Sorted(maps.Keys(obj)) {
-			ft, ok := fields[strings.ToLower(k)]
-			if !ok {
-				return join(k)
-			}
-			if p := unknownPath(obj[k], ft, join(k)); p != "" {
-				return p
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		arr, ok := tree.([]any)
-		if !ok {
-			return ""
-		}
-		for i, e := range arr {
-			if p := unknownPath(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != "" {
-				return p
-			}
-		}
-	case reflect.Map:
-		obj, ok := tree.(map[string]any)
-		if !ok {
-			return ""
-		}
-		for _, k := range slices.Sorted(maps.Keys(obj)) {
-			if p := unknownPath(obj[k], t.Elem(), join(k)); p != "" {
-				return p
-			}
-		}
-	}
-	return ""
-}
-
-// jsonError turns an encoding/json error into a *leadkit.Error with the
-// path of the offending field where encoding/json gives it.
-func jsonError(err error) error {
-	var le *leadkit.Error
-	if errors.As(err, &le) {
-		return err
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return &leadkit.Error{Path: te.Field, Msg: fmt.Sprintf("cannot use JSON %s as %s", te.Value, te.Type), Err: err}
-	}
-	msg := err.Error()
-	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		name, _ := strconv.Unquote(f)
-		return &leadkit.Error{Path: name, Msg: fmt.Sprintf("unknown field %s; check its spelling", f), Err: err}
-	}
-	return &leadkit.Error{Msg: msg, Err: err}
 }
 
 // clone returns a deep copy of a.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"maps"
 	"slices"
 	"time"
@@ -95,8 +96,8 @@ func (c *Compliance) UnmarshalJSON(data []byte) error {
 		return errors.New("sla: UnmarshalJSON into a nil *Compliance")
 	}
 	var s stateJSON
-	if err := decodeStrict(data, &s); err != nil {
-		return err
+	if err := jsonstrict.DecodeState(data, &s); err != nil {
+		return &leadkit.Error{Msg: "state: " + err.Error(), Err: err}
 	}
 	n, err := decodeState(&s)
 	if err != nil {
