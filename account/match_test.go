@@ -23,6 +23,7 @@ func TestRealWorldPairs(t *testing.T) {
 		{"US Bank", "U.S. Bank", true, "us bank = us bank (dots dropped)"},
 		{"U.S Bank", "US bank", true, "fleetdm/fleet#15144: us bank"},
 		{"U. S. Bancorp", "US Bancorp", true, "single letters joined: us bancorp"},
+		{"U.S. Bank N.A.", "US Bank", true, "n.a. (national association) is a legal form"},
 		{"Apple Inc.", "Apple", true, "inc dropped"},
 		{"Amazon.com, Inc.", "Amazon", true, ".com and inc dropped"},
 		{"AT&T Inc.", "AT and T", true, "at and t"},

@@ -35,8 +35,8 @@ func NormalizeDomain(d string) string {
 	d = strings.TrimSpace(d)
 	if i := strings.Index(d, "://"); i >= 0 {
 		d = d[i+3:]
-	} else if strings.HasPrefix(d, "//") {
-		d = d[2:]
+	} else {
+		d = strings.TrimPrefix(d, "//")
 	}
 	if i := strings.IndexAny(d, "/?#"); i >= 0 {
 		d = d[:i]
