@@ -47,6 +47,10 @@ type Calendar struct {
 	Week Week `json:"week"`
 	// Holidays are local dates closed all day.
 	Holidays []Holiday `json:"holidays,omitempty"`
+	// HolidayRules are holidays that come back every year (a fixed date,
+	// the nth weekday of a month, a day relative to Easter), expanded over
+	// the supported years 1950 to 2199.
+	HolidayRules []HolidayRule `json:"holiday_rules,omitempty"`
 	// Overrides replace the weekly hours of single local dates, for
 	// example a half day on December 24.
 	Overrides []Override `json:"overrides,omitempty"`
@@ -257,6 +261,7 @@ func (c Calendar) clone() Calendar {
 	w.Saturday, w.Sunday = slices.Clone(w.Saturday), slices.Clone(w.Sunday)
 	c.Week = w
 	c.Holidays = slices.Clone(c.Holidays)
+	c.HolidayRules = slices.Clone(c.HolidayRules)
 	c.Closures = slices.Clone(c.Closures)
 	if c.Overrides != nil {
 		ov := make([]Override, len(c.Overrides))
@@ -330,6 +335,17 @@ func compileCalendar(c Calendar, build bool) (*Schedule, error) {
 	}
 	for i, o := range c.Overrides {
 		addSpecial(fmt.Sprintf("overrides[%d]", i), o.Date, o.Hours)
+	}
+	// Holidays from rules, on the dates Holidays and Overrides leave.
+	rdays, rerr := ruleDays(c.HolidayRules)
+	if rerr != nil {
+		errs = append(errs, rerr)
+	}
+	for day, path := range rdays {
+		if _, taken := seen[day]; !taken && day >= minDay && day <= maxDay {
+			seen[day] = path
+			s.specials = append(s.specials, special{day: day})
+		}
 	}
 	slices.SortFunc(s.specials, func(a, b special) int { return cmp.Compare(a.day, b.day) })
 	for i, cl := range c.Closures {

@@ -36,8 +36,11 @@
 // The zone database is the standard library's (time.LoadLocation, read
 // once at compile time). Hosts that run without a system zoneinfo should
 // import time/tzdata in their main package; the library leaves that
-// choice to them. Country holiday lists are data: convert any source's
-// dates to [Holiday] values (see the example).
+// choice to them. Holidays are data: [HolidayRule] values say the ones
+// that come back every year (a fixed date, the nth weekday of a month, a
+// day relative to Easter, moved off the weekend or not), so a calendar
+// is right for any year; [Holiday] values list single dates (convert any
+// source's list to them, see the example).
 //
 // # Policies and compliance
 //

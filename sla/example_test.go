@@ -344,3 +344,24 @@ func ExampleCompliance_MarshalJSON() {
 	// 1 1 0.5000
 	// policies[0].owners[""]: negative count
 }
+
+// Holiday rules keep a calendar right for every year: Thanksgiving is
+// the fourth Thursday of November, Christmas moves off the weekend.
+func ExampleHolidayRule() {
+	rules := []sla.HolidayRule{
+		{Name: "Thanksgiving", Month: 11, Weekday: "thursday", Nth: 4},
+		{Name: "Christmas", Month: 12, Day: 25, Observed: "nearest"},
+		{Name: "Good Friday", Easter: true, Offset: -2},
+	}
+	for _, r := range rules {
+		for _, y := range []int{2026, 2027} {
+			d, _ := r.Date(y)
+			fmt.Print(d.Format("Mon 2006-01-02"), "  ")
+		}
+		fmt.Println(r.Name)
+	}
+	// Output:
+	// Thu 2026-11-26  Thu 2027-11-25  Thanksgiving
+	// Fri 2026-12-25  Fri 2027-12-24  Christmas
+	// Fri 2026-04-03  Fri 2027-03-26  Good Friday
+}
