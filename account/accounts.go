@@ -141,6 +141,9 @@ func (a *Accounts) Add(l *lead.Lead) error {
 	if err := a.s.leads.ScoreInto(&a.res, l, a.asOf); err != nil {
 		return fmt.Errorf("account: score lead %q: %w", l.ID, err)
 	}
+	if math.IsNaN(a.res.Engagement) || math.IsInf(a.res.Engagement, 0) {
+		return fmt.Errorf("account: lead %q has engagement %v", l.ID, a.res.Engagement)
+	}
 	u := int64(math.Round(a.res.Engagement * resolution))
 	u = min(max(u, -maxUnits), maxUnits)
 	ln := line{ID: l.ID, Units: u}
