@@ -155,9 +155,9 @@ func (a *Accounts) Add(l *lead.Lead) error {
 	slices.Sort(ln.Roles)
 	cur, ok := a.accounts[key]
 	if !ok {
-		cur = &acct{company: l.Company, first: l.CreatedAt.UTC(), firstID: l.ID,
+		cur = &acct{company: cloneCompany(l.Company), first: l.CreatedAt.UTC(), firstID: strings.Clone(l.ID),
 			top: make([]line, 0, 1), roles: make([]roleCount, len(a.s.canon.BuyingGroup))}
-		a.accounts[key] = cur
+		a.accounts[strings.Clone(key)] = cur
 	} else {
 		switch {
 		case cur.leads == math.MaxInt64:
@@ -166,7 +166,7 @@ func (a *Accounts) Add(l *lead.Lead) error {
 			return errors.New("account: engagement sum would overflow")
 		}
 		if at := l.CreatedAt.UTC(); at.Before(cur.first) || at.Equal(cur.first) && l.ID < cur.firstID {
-			cur.company, cur.first, cur.firstID = l.Company, at, l.ID
+			cur.company, cur.first, cur.firstID = cloneCompany(l.Company), at, strings.Clone(l.ID)
 		}
 	}
 	cur.leads++
@@ -186,9 +186,18 @@ func (a *Accounts) Add(l *lead.Lead) error {
 		if len(cur.top) == a.s.keep {
 			cur.top = cur.top[:len(cur.top)-1]
 		}
+		ln.ID = strings.Clone(ln.ID)
 		cur.top = slices.Insert(cur.top, pos, ln)
 	}
 	return nil
+}
+
+// cloneCompany copies c's strings, so that the state does not keep a
+// decoded lead's line in memory (lead.Lines shares one copy of it).
+func cloneCompany(c lead.Company) lead.Company {
+	c.Name, c.Domain, c.Industry = strings.Clone(c.Name), strings.Clone(c.Domain), strings.Clone(c.Industry)
+	c.Country, c.Region, c.City = strings.Clone(c.Country), strings.Clone(c.Region), strings.Clone(c.City)
+	return c
 }
 
 // engagedIn reports whether a lead of role i with engagement u counts
