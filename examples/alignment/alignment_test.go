@@ -334,9 +334,10 @@ func TestNewBuilderRefuses(t *testing.T) {
 	}
 }
 
-// TestAtRiskComplete checks the at-risk list against every lead checked
-// directly: the builder checks only the leads with a recent event, and
-// must not miss one.
+// TestAtRiskComplete checks the at-risk count, the list's cap and its
+// order against every lead checked directly. (It caught a builder that
+// checked only leads with a recent event, which misses paused clocks and
+// follow-ups.)
 func TestAtRiskComplete(t *testing.T) {
 	asOf := time.Date(2025, 11, 18, 15, 0, 0, 0, time.UTC) // a Tuesday afternoon
 	r, d := buildWith(t, 1500, Options{AsOf: asOf, Period: leadkit.Week, MaxAtRisk: 5})

@@ -76,7 +76,6 @@ type Builder struct {
 	scoring  scoringAcc
 	atRisk   []sla.Result
 	atRiskN  int64
-	horizon  time.Duration
 	res      scoring.Result
 }
 
@@ -133,34 +132,7 @@ func NewBuilder(a Agreement, opt Options) (*Builder, error) {
 	b.scorecard = meter.NewScorecard(opt.AsOf)
 	b.compliance = b.checker.NewCompliance(opt.AsOf)
 	b.scoring.init()
-	// A clock starts at an event of the lead (a stage entry, a touch) and
-	// runs for at most the longest Within, in business time; 7 calendar
-	// hours per business hour (a 24-hour week has 168, the thinnest
-	// sensible business week 24) plus a month of closures bounds it.
-	var longest time.Duration
-	for _, p := range a.SLA.Policies {
-		longest = max(longest, p.Within.Std())
-	}
-	b.horizon = 30*24*time.Hour + 7*longest
 	return b, nil
-}
-
-// mayBePending reports whether the lead has an event in the horizon
-// before as-of: only such a lead can have a promise still open (pending
-// or at risk), so only it is checked for the at-risk list.
-func (b *Builder) mayBePending(l *lead.Lead) bool {
-	from := b.opt.AsOf.Add(-b.horizon)
-	for i := range l.History {
-		if t := l.History[i].At; !t.Before(from) && !t.After(b.opt.AsOf) {
-			return true
-		}
-	}
-	for i := range l.Activities {
-		if t := l.Activities[i].At; !t.Before(from) && !t.After(b.opt.AsOf) {
-			return true
-		}
-	}
-	return false
 }
 
 // Span is one period: [Start, End) with its label ("2025-Q4").
@@ -217,20 +189,20 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 	if err := b.scoreLead(l); err != nil {
 		return err
 	}
-	if _, ok := l.EnteredAt(lead.StageMQL); ok && b.mayBePending(l) {
-		results, err := b.checker.Check(l, asOf)
-		if err != nil {
-			return fmt.Errorf("sla: %w", err)
-		}
-		for _, r := range results {
-			// At risk, or pending with a deadline before the week
-			// ends: a rep can still keep the promise this week.
-			if r.Status == sla.StatusAtRisk || (r.Status == sla.StatusPending && r.Deadline.Before(leadkit.Week.Next(asOf, b.loc))) {
-				b.atRiskN++
-				b.atRisk = append(b.atRisk, r)
-				if len(b.atRisk) > 2*b.opt.MaxAtRisk {
-					b.trimAtRisk()
-				}
+	// Every visible lead is checked: a paused clock, or a follow-up
+	// started by a reply, can stay open for any length of time.
+	results, err := b.checker.Check(l, asOf)
+	if err != nil {
+		return fmt.Errorf("sla: %w", err)
+	}
+	for _, r := range results {
+		// At risk, or pending with a deadline before the week
+		// ends: a rep can still keep the promise this week.
+		if r.Status == sla.StatusAtRisk || (r.Status == sla.StatusPending && r.Deadline.Before(leadkit.Week.Next(asOf, b.loc))) {
+			b.atRiskN++
+			b.atRisk = append(b.atRisk, r)
+			if len(b.atRisk) > 2*b.opt.MaxAtRisk {
+				b.trimAtRisk()
 			}
 		}
 	}
