@@ -1,10 +1,11 @@
 package account
 
 import (
-	"github.com/leadkit/leadkit/lead"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/leadkit/leadkit/lead"
 )
 
 // maxInput bounds the length of a name, domain or email that is
