@@ -28,7 +28,9 @@ func bench1M(b *testing.B) ([]lead.Lead, []account.Account) {
 			panic(err)
 		}
 		benchLeads = d.Leads
-		benchAccts = sample.Accounts(d.Leads)[:100_000]
+		for _, a := range sample.Accounts(d.Leads)[:100_000] {
+			benchAccts = append(benchAccts, account.Account(a))
+		}
 	})
 	return benchLeads, benchAccts
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leadkit/leadkit/account"
 	"github.com/leadkit/leadkit/lead"
 )
 
@@ -18,6 +17,16 @@ const streamPlanted = 0x706c616e // "plan"
 // account "Oakforge Capital, Inc.".
 var legalForms = []string{"", " Inc.", ", Inc.", " LLC", " Ltd", " GmbH", " S.A.", " Corp.", " & Co.", " Pty Ltd"}
 
+// Account is one account of a CRM's account list: an id, a name and the
+// company's domains. It has the fields of account.Account, in the same
+// order, so a host converts it with account.Account(a); the sample does
+// not import package account, whose dependencies' tests use the sample.
+type Account struct {
+	ID      string
+	Name    string
+	Domains []string
+}
+
 // Accounts returns the account list of a data set's leads, as a host's
 // CRM would hold it: one account per company domain, in order of first
 // appearance, with ID "A" and a six-digit number, the company's name with
@@ -25,9 +34,9 @@ var legalForms = []string{"", " Inc.", ", Inc.", " LLC", " Ltd", " GmbH", " S.A.
 // domain, written "www.domain" for one in three. Every lead with a company
 // belongs to one account; a company has about three leads. Nil leads give
 // no accounts. The same leads always give the same list.
-func Accounts(leads []lead.Lead) []account.Account {
+func Accounts(leads []lead.Lead) []Account {
 	seen := map[string]bool{}
-	var out []account.Account
+	var out []Account
 	for i := range leads {
 		c := &leads[i].Company
 		if c.Domain == "" || seen[c.Domain] {
@@ -39,7 +48,7 @@ func Accounts(leads []lead.Lead) []account.Account {
 		if n%3 == 1 {
 			d = "www." + d
 		}
-		out = append(out, account.Account{
+		out = append(out, Account{
 			ID:      "A" + pad6(n+1),
 			Name:    c.Name + legalForms[n%len(legalForms)],
 			Domains: []string{d},

@@ -14,7 +14,7 @@ func TestAccountsMatchEveryLead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	accts := sample.Accounts(d.Leads)
+	accts := accountsOf(sample.Accounts(d.Leads))
 	m, err := account.NewMatcher(accts)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestAccountsMatchEveryLead(t *testing.T) {
 	if avg := float64(withCompany) / float64(len(accts)); avg < 2 {
 		t.Errorf("%.2f leads per account; want several", avg)
 	}
-	if again := sample.Accounts(d.Leads); !slices.EqualFunc(again, accts, func(a, b account.Account) bool {
+	if again := accountsOf(sample.Accounts(d.Leads)); !slices.EqualFunc(again, accts, func(a, b account.Account) bool {
 		return a.ID == b.ID && a.Name == b.Name && slices.Equal(a.Domains, b.Domains)
 	}) {
 		t.Error("Accounts is not deterministic")
@@ -84,7 +84,7 @@ func TestPlantedDuplicates(t *testing.T) {
 			t.Errorf("%d planted %s; want 10", kinds[k], k)
 		}
 	}
-	m, err := account.NewMatcher(sample.Accounts(d.Leads))
+	m, err := account.NewMatcher(accountsOf(sample.Accounts(d.Leads)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,4 +136,13 @@ func TestPlantedDuplicates(t *testing.T) {
 	if sample.Planted(nil, 1, 5) != nil || sample.Planted(d.Leads, 1, 0) != nil {
 		t.Error("Planted with nothing to do returned leads")
 	}
+}
+
+// accountsOf converts the sample's accounts to package account's.
+func accountsOf(in []sample.Account) []account.Account {
+	var out []account.Account
+	for _, a := range in {
+		out = append(out, account.Account(a))
+	}
+	return out
 }
