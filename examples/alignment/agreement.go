@@ -17,6 +17,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/leadkit/leadkit/account"
 
 	"github.com/shopspring/decimal"
 
@@ -31,6 +32,10 @@ import (
 type Agreement struct {
 	Name    string        `json:"name"`
 	Scoring scoring.Model `json:"scoring"`
+	// Accounts is account scoring: fit rules over the company, the
+	// engagement roll-up, the buying group and the ladder. Its lead model
+	// is Scoring's (the one in the file is ignored).
+	Accounts account.Definition `json:"accounts"`
 	// Funnel is the shared funnel; no stages means funnel.Standard().
 	Funnel funnel.Funnel `json:"funnel,omitzero"`
 	// SLA is the business calendar and the promises each team makes.

@@ -121,6 +121,9 @@ func sectionsAgree(t *testing.T, asOf time.Time) {
 	// directly: a transition at or before as-of into MQL or a later stage
 	// of the ladder (the sample fast-tracks some leads past MQL), or a
 	// current stage at or past MQL when no transition is after as-of.
+	if got := r.Accounts.Leads + r.Accounts.Unkeyed; got != visible {
+		t.Errorf("accounts saw %d leads; %d were created by as-of", got, visible)
+	}
 	if totals.LeadsWon != customers {
 		t.Errorf("KPI won leads %d; funnel customers %d", totals.LeadsWon, customers)
 	}

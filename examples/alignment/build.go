@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/leadkit/leadkit/account"
 	"slices"
 	"strings"
 	"time"
@@ -67,6 +68,7 @@ type Builder struct {
 	checker    *sla.Checker
 	scorer     *scoring.Scorer
 	eval       *scoring.Evaluation
+	accounts   *account.Accounts
 
 	seen     map[string]struct{}
 	channels map[string]string // lead id -> channel, for leads with an opportunity
@@ -131,6 +133,13 @@ func NewBuilder(a Agreement, opt Options) (*Builder, error) {
 	b.analysis = analyzer.NewAnalysis(opt.AsOf)
 	b.scorecard = meter.NewScorecard(opt.AsOf)
 	b.compliance = b.checker.NewCompliance(opt.AsOf)
+	ad := a.Accounts
+	ad.Leads = a.Scoring // one lead model for the page
+	accScorer, err := account.Compile(ad)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	b.accounts = accScorer.NewAccounts(opt.AsOf)
 	b.scoring.init()
 	return b, nil
 }
@@ -176,6 +185,9 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 	}
 	if err := b.compliance.Add(l); err != nil {
 		return fmt.Errorf("sla: %w", err)
+	}
+	if err := b.accounts.Add(l); err != nil {
+		return fmt.Errorf("accounts: %w", err)
 	}
 	if _, ok := l.EnteredAt(lead.StageOpportunity); ok {
 		b.channels[strings.Clone(l.ID)] = strings.Clone(string(l.Source.Channel))
@@ -391,6 +403,11 @@ func (b *Builder) Report() (*Report, error) {
 		})
 	}
 	r.Web = web(kr)
+	ar, err := b.accounts.Report()
+	if err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	r.Accounts = AccountsSection{Leads: ar.Leads, Unkeyed: ar.Unkeyed, Accounts: ar.Accounts, Stages: ar.Stages, Gaps: ar.Gaps, Top: ar.Top[:min(5, len(ar.Top))]}
 	if err := b.scoring.report(&r.Scoring, b.scorer, b.eval); err != nil {
 		return nil, err
 	}

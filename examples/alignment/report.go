@@ -3,6 +3,7 @@ package alignment
 import (
 	"cmp"
 	"fmt"
+	"github.com/leadkit/leadkit/account"
 	"maps"
 	"math"
 	"slices"
@@ -35,14 +36,15 @@ type Report struct {
 	// Leads counts the leads created by as-of (of the channel).
 	Leads int64 `json:"leads"`
 
-	Headline []Metric       `json:"headline"`
-	Trends   Trends         `json:"trends"`
-	Funnel   FunnelSection  `json:"funnel"`
-	Channels []ChannelRow   `json:"channels"`
-	Web      WebSection     `json:"web"`
-	Scoring  ScoringSection `json:"scoring"`
-	SLA      SLASection     `json:"sla"`
-	Plan     PlanSection    `json:"plan"`
+	Headline []Metric        `json:"headline"`
+	Trends   Trends          `json:"trends"`
+	Funnel   FunnelSection   `json:"funnel"`
+	Channels []ChannelRow    `json:"channels"`
+	Web      WebSection      `json:"web"`
+	Accounts AccountsSection `json:"accounts"`
+	Scoring  ScoringSection  `json:"scoring"`
+	SLA      SLASection      `json:"sla"`
+	Plan     PlanSection     `json:"plan"`
 	// KPIs is the scorecard behind the headline and the channels: every
 	// KPI per period and channel. It is left out of the JSON, which
 	// carries the figures the page shows; a host that wants them all
@@ -146,6 +148,20 @@ type PageRow struct {
 	Leads         int64     `json:"leads"`
 	TrafficToLead kpi.Ratio `json:"traffic_to_lead"`
 	BounceRate    kpi.Ratio `json:"bounce_rate"`
+}
+
+// AccountsSection is account scoring: the best accounts with the leads
+// and rules behind them, and the buying-group personas most often not
+// engaged.
+type AccountsSection struct {
+	// Leads counts the leads that belong to an account, Unkeyed those
+	// without one (no company domain, work email or name).
+	Leads    int64           `json:"leads"`
+	Unkeyed  int64           `json:"unkeyed"`
+	Accounts int64           `json:"accounts"`
+	Stages   []account.Count `json:"stages"`
+	Gaps     []account.Gap   `json:"gaps"`
+	Top      []account.Score `json:"top"`
 }
 
 // SLASection is the compliance report with the leads a rep can still

@@ -108,7 +108,35 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 
 	sr := r.SLA.Report
-	p.section("6. SLAs: does each team keep its promises?")
+	ac := r.Accounts
+	p.section("6. Accounts: who is buying, and who is missing")
+	p.f("%d accounts", ac.Accounts)
+	for _, c := range ac.Stages {
+		if c.Value != "" {
+			p.f("; %d reached %s", c.Accounts, c.Value)
+		}
+	}
+	p.f("\n")
+	t = p.table("account\tgrade\tfit\tengagement\tleads\tengaged leads\tstage\tbuying group engaged")
+	for _, a := range ac.Top {
+		engaged := 0
+		for _, c := range a.BuyingGroup {
+			if c.Status == "engaged" {
+				engaged++
+			}
+		}
+		t.row("%s\t%s\t%.0f\t%.1f\t%d\t%d\t%s\t%d of %d", clip(orNone(a.Name), 22), orNone(a.Grade), a.Fit, a.Engagement,
+			a.Leads, a.EngagedLeads, orNone(a.Stage), engaged, len(a.BuyingGroup))
+	}
+	t.flush()
+	p.f("\nBuying-group personas not engaged, over every account\n")
+	t = p.table("persona\tno lead\tleads, none engaged")
+	for _, g := range ac.Gaps {
+		t.row("%s\t%d\t%d", g.Persona, g.Missing, g.Unengaged)
+	}
+	t.flush()
+
+	p.section("7. SLAs: does each team keep its promises?")
 	p.f("Times are in business time: a business day is 8 business hours. Late: breached;\n")
 	p.f("kept: met / (met + late), the compliance.\n")
 	for _, team := range []lead.Team{lead.TeamMarketing, lead.TeamSales} {
@@ -156,7 +184,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 
 	s := &r.Scoring
-	p.section("7. Scoring: who is a qualified lead")
+	p.section("8. Scoring: who is a qualified lead")
 	p.f("model %s (fingerprint %.16s)\n", s.Model, s.Fingerprint)
 	for _, w := range s.Warnings {
 		p.f("  lint: %s\n", w)
@@ -212,9 +240,19 @@ func (r *Report) WriteText(w io.Writer) error {
 		t.row("%.0f\t%d\t%d\t%s\t%s", th.Threshold, th.Above, th.Captured, pct(th.Precision), pct(th.Recall))
 	}
 	t.flush()
+	if len(bt.Matrix) > 0 {
+		p.f("\nThe same MQLs on the fit × engagement grid (fit grade A-D, engagement band 1-3)\n")
+		t = p.table("cell\tMQLs\tcustomers\tconversion")
+		for _, c := range bt.Matrix {
+			if c.Leads > 0 {
+				t.row("%s\t%d\t%d\t%s", c.Cell, c.Leads, c.Converted, pct(c.Conversion))
+			}
+		}
+		t.flush()
+	}
 	p.f("\nHottest qualified leads no rep has touched yet\n")
 	for _, h := range s.Hottest {
-		p.f("  %s: total %.1f (fit %.1f, engagement %.1f), grade %s, %s", h.LeadID, h.Total, h.Fit, h.Engagement, orNone(h.Grade), h.Qualification.Stage)
+		p.f("  %s: total %.1f (fit %.1f, engagement %.1f), cell %s, %s", h.LeadID, h.Total, h.Fit, h.Engagement, orNone(h.Cell), h.Qualification.Stage)
 		p.f("\n")
 		if h.Qualification.Next != "" {
 			p.f("      for %s still missing: %s\n", h.Qualification.Next, strings.Join(h.Qualification.Unmet, ", "))
@@ -232,7 +270,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 
 	pl := r.Plan
-	p.section("8. Plan: what the rest of " + pl.Period.Label + " needs")
+	p.section("9. Plan: what the rest of " + pl.Period.Label + " needs")
 	if pl.Error != "" {
 		p.f("no plan: %s\n", pl.Error)
 	} else {

@@ -406,6 +406,16 @@ svg text { font: 12px system-ui, sans-serif; fill: #1a1a1a; }
 {{range .Gaps}}<tr><th scope="row">{{index . 0}}</th><td>{{index . 1}}</td><td>{{index . 2}}</td><td>{{index . 3}}</td><td>{{index . 4}}</td></tr>
 {{end}}</table>{{end}}
 
+<h2 id="h-accounts">Accounts</h2>
+<table><caption>The best accounts of {{.R.Accounts.Accounts}}, and their buying group</caption>
+<tr><th scope="col">account</th><th scope="col">grade</th><th scope="col">fit</th><th scope="col">engagement</th><th scope="col">leads</th><th scope="col">stage</th><th scope="col">not engaged</th></tr>
+{{range .R.Accounts.Top}}<tr><th scope="row">{{.Name}}</th><td>{{.Grade}}</td><td>{{printf "%.0f" .Fit}}</td><td>{{printf "%.1f" .Engagement}}</td><td>{{.Leads}}</td><td>{{.Stage}}</td><td>{{range $i, $g := .Gaps}}{{if $i}}; {{end}}{{$g}}{{end}}</td></tr>
+{{end}}</table>
+<table><caption>Buying-group personas not engaged, over every account</caption>
+<tr><th scope="col">persona</th><th scope="col">accounts without a lead</th><th scope="col">accounts with leads, none engaged</th></tr>
+{{range .R.Accounts.Gaps}}<tr><th scope="row">{{.Persona}}</th><td>{{.Missing}}</td><td>{{.Unengaged}}</td></tr>
+{{end}}</table>
+
 <h2 id="h-sla">Who keeps the agreement?</h2>
 {{if .Owners.Bars}}{{template "bars" .Owners}}{{end}}
 <div class="cols">
