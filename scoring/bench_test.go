@@ -95,24 +95,10 @@ func containsFold(s, sub string) bool {
 	return false
 }
 
-// freeMail is a hand-written check against the same domain list as the
-// rule language's free_email.
+// freeMail is the hand-written check against the domain list the rule
+// language's free_email uses.
 func freeMail(email string) bool {
-	d := strings.ToLower(email[strings.LastIndexByte(email, '@')+1:])
-	for _, p := range [...]string{"yahoo.", "hotmail.", "live.", "gmx.", "web.de", "yandex.", "googlemail."} {
-		if strings.HasPrefix(d, p) {
-			return true
-		}
-	}
-	switch d {
-	case "gmail.com", "outlook.com", "aol.com", "icloud.com", "me.com", "mac.com",
-		"msn.com", "mail.com", "proton.me", "protonmail.com", "zoho.com",
-		"mail.ru", "qq.com", "163.com", "126.com", "gmx.net", "ymail.com",
-		"fastmail.com", "hey.com", "tutanota.com", "orange.fr", "free.fr",
-		"t-online.de", "libero.it", "rediffmail.com":
-		return true
-	}
-	return false
+	return lead.FreeMailDomain(email[strings.LastIndexByte(email, '@')+1:])
 }
 
 func (h *handScorer) score(l *lead.Lead, now time.Time) handResult {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"github.com/leadkit/leadkit/examples/alignment"
 	"slices"
 
 	"github.com/leadkit/leadkit/funnel"
@@ -13,14 +14,9 @@ import (
 	"github.com/leadkit/leadkit/sla"
 )
 
-// Data is the records in memory, for the single pass.
-type Data struct {
-	Leads     []lead.Lead
-	Deals     []kpi.Deal
-	Customers []kpi.Customer
-	Spend     []kpi.Spend
-	Visits    []kpi.Visits
-}
+// Data is the records in memory, for the single pass: the report's own
+// record bundle.
+type Data = alignment.Data
 
 // SinglePass computes the same report lines as the pipeline in one
 // process, one accumulator per analysis (and per country), the way
