@@ -9,7 +9,6 @@ import (
 
 	"github.com/leadkit/leadkit/funnel"
 	"github.com/leadkit/leadkit/kpi"
-	"github.com/leadkit/leadkit/lead"
 	"github.com/leadkit/leadkit/scoring"
 	"github.com/leadkit/leadkit/sla"
 )
