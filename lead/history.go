@@ -68,3 +68,28 @@ func (l *Lead) SortedHistory() []Transition {
 	slices.SortStableFunc(h, func(a, b Transition) int { return a.At.Compare(b.At) })
 	return h
 }
+
+// OwnerAt returns who owned the lead at instant t: the Owner of the
+// latest assignment at or before t (of two at the same instant, the one
+// later in Assignments), "" before the first assignment. A lead with no
+// assignments is taken to have had its current Owner all along. A nil
+// lead has no owner.
+func (l *Lead) OwnerAt(t time.Time) string {
+	if l == nil {
+		return ""
+	}
+	if len(l.Assignments) == 0 {
+		return l.Owner
+	}
+	latest := -1
+	for i := range l.Assignments {
+		at := l.Assignments[i].At
+		if !at.After(t) && (latest < 0 || !at.Before(l.Assignments[latest].At)) {
+			latest = i
+		}
+	}
+	if latest < 0 {
+		return ""
+	}
+	return l.Assignments[latest].Owner
+}

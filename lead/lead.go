@@ -21,6 +21,10 @@ type Lead struct {
 	// Owner is the id of the sales rep who owns the lead; empty means
 	// unassigned.
 	Owner string `json:"owner,omitempty"`
+	// Assignments, when the host records them, say who owned the lead
+	// from when: a handoff between reps. See [Lead.OwnerAt]. In any
+	// order.
+	Assignments []Assignment `json:"assignments,omitempty"`
 	// Stage is the lead's current lifecycle stage; empty means the host
 	// has not placed it in the lifecycle yet.
 	Stage Stage `json:"stage,omitempty"`
@@ -38,6 +42,13 @@ type Lead struct {
 	// Fields holds the host's custom attributes. See [Lead.Validate] for
 	// the value types allowed.
 	Fields map[string]any `json:"fields,omitempty"`
+}
+
+// Assignment is a change of the lead's owner: from At on, Owner (empty:
+// nobody) owns it.
+type Assignment struct {
+	Owner string    `json:"owner"`
+	At    time.Time `json:"at"`
 }
 
 // Person is the demographic part of a lead: the human being marketing

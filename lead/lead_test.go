@@ -351,3 +351,39 @@ func TestNilLeadMethods(t *testing.T) {
 		t.Errorf("SortedHistory = %v", h)
 	}
 }
+
+func TestOwnerAt(t *testing.T) {
+	l := &Lead{Owner: "carol", Assignments: []Assignment{
+		{Owner: "bob", At: t0.Add(2 * time.Hour)}, // listed out of order on purpose
+		{Owner: "alice", At: t0},
+		{Owner: "carol", At: t0.Add(5 * time.Hour)},
+		{Owner: "dave", At: t0.Add(5 * time.Hour)}, // same instant, later in the list: wins
+	}}
+	tests := []struct {
+		at   time.Time
+		want string
+	}{
+		{t0.Add(-time.Hour), ""}, // before the first assignment: nobody
+		{t0, "alice"},            // at an assignment: it counts
+		{t0.Add(time.Hour), "alice"},
+		{t0.Add(2 * time.Hour), "bob"},
+		{t0.Add(6 * time.Hour), "dave"},
+	}
+	for _, tt := range tests {
+		if got := l.OwnerAt(tt.at); got != tt.want {
+			t.Errorf("OwnerAt(%v) = %q, want %q", tt.at, got, tt.want)
+		}
+	}
+	if got := (&Lead{Owner: "x"}).OwnerAt(t0); got != "x" {
+		t.Errorf("no assignments: OwnerAt = %q, want the current owner", got)
+	}
+	var nl *Lead
+	if nl.OwnerAt(t0) != "" {
+		t.Error("nil lead has an owner")
+	}
+	bad := validLead()
+	bad.Assignments = []Assignment{{Owner: "x"}}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "assignments[0].at: zero time") {
+		t.Errorf("Validate = %v", err)
+	}
+}

@@ -64,6 +64,11 @@ func (l *Lead) Validate() error {
 			add(fmt.Sprintf("history[%d].at", i), "zero time")
 		}
 	}
+	for i, a := range l.Assignments {
+		if a.At.IsZero() {
+			add(fmt.Sprintf("assignments[%d].at", i), "zero time")
+		}
+	}
 	for i, a := range l.Activities {
 		if a.Type == "" {
 			add(fmt.Sprintf("activities[%d].type", i), "empty")

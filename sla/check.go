@@ -269,7 +269,8 @@ type outcome struct {
 	start, deadline, metAt int64
 	elapsed, remaining     time.Duration
 	late, paused           time.Duration
-	cal                    int // index in Checker.calendars; -1: the default
+	cal                    int    // index in Checker.calendars; -1: the default
+	owner                  string // the lead's owner when the clock started
 	// For the trail only (Check): the pauses, what kept the promise.
 	pauses []span
 	metAct *lead.Activity
@@ -530,21 +531,39 @@ type leadCtx struct {
 	l      *lead.Lead
 	asOf   time.Time
 	asOfNS int64
-	cal    *Schedule // the owner's calendar
+	cal    *Schedule // the current owner's calendar
 	calIdx int
 }
 
-// clockFor returns p's clock for the lead, with its pauses.
-func (ch *Checker) clockFor(p *policy, lc *leadCtx, sk *scratch) clock {
+// calAt returns the calendar a clock started at startNS runs on, its
+// index, and the owner it belongs to: the lead's owner at the start
+// (Lead.OwnerAt), so a lead handed off to another rep keeps the calendar
+// and owner of the clock it started with.
+func (ch *Checker) calAt(lc *leadCtx, startNS int64) (*Schedule, int, string) {
+	l := lc.l
+	if len(l.Assignments) == 0 {
+		return lc.cal, lc.calIdx, l.Owner
+	}
+	owner := l.OwnerAt(time.Unix(0, startNS))
+	if i, ok := ch.owners[owner]; ok && len(ch.calendars) > 0 {
+		return ch.calendars[i].cal, i, owner
+	}
+	return ch.cal, -1, owner
+}
+
+// clockFor returns p's clock for the lead started at startNS, with its
+// pauses, and the calendar index and owner of that clock (see calAt).
+func (ch *Checker) clockFor(p *policy, lc *leadCtx, sk *scratch, startNS int64) (clock, int, string) {
 	k := clock{}
+	cal, idx, owner := ch.calAt(lc, startNS)
 	if p.business {
-		k.cal = lc.cal
+		k.cal = cal
 	}
 	if len(p.def.PauseIn) > 0 {
 		sk.pauses = stays(sk.pauses[:0], lc.history(), p.def.PauseIn, lc.asOf)
 		k.pauses = sk.pauses
 	}
-	return k
+	return k, idx, owner
 }
 
 // judge gives the clock of a response, attempts, acceptance or
@@ -552,8 +571,8 @@ func (ch *Checker) clockFor(p *policy, lc *leadCtx, sk *scratch) clock {
 // status as of the lead's as-of time.
 func (ch *Checker) judge(p *policy, lc *leadCtx, sk *scratch, start int64, trail bool) (outcome, error) {
 	l, asOf := lc.l, lc.asOf
-	o := outcome{start: start, cal: lc.calIdx}
-	k := ch.clockFor(p, lc, sk)
+	k, ci, owner := ch.clockFor(p, lc, sk, start)
+	o := outcome{start: start, cal: ci, owner: owner}
 	dl, ok := k.deadline(start, int64(p.within))
 	if !ok {
 		return o, ch.lateError(p, l)
@@ -652,7 +671,9 @@ func (ch *Checker) settle(p *policy, k *clock, o *outcome, end int64, noReason b
 // and the result shows the longest gap.
 func (ch *Checker) periodic(p *policy, lc *leadCtx, sk *scratch, trail bool) (outcome, error) {
 	l := lc.l
-	k := ch.clockFor(p, lc, sk)
+	// A periodic promise runs on the calendar of the owner when the lead
+	// first entered its stages.
+	k, ci, owner := ch.clockFor(p, lc, sk, sk.stays[0].s)
 	times := sk.times[:0]
 	for _, a := range lc.salesTouches() {
 		if isTouch(p, a) {
@@ -689,7 +710,7 @@ func (ch *Checker) periodic(p *policy, lc *leadCtx, sk *scratch, trail bool) (ou
 			if !kept {
 				// At or past the time allowed, or still open: the
 				// deadline decides.
-				o := outcome{start: from, cal: lc.calIdx}
+				o := outcome{start: from, cal: ci, owner: owner}
 				dl, ok := k.deadline(from, int64(p.within))
 				if !ok {
 					return o, ch.lateError(p, l)
@@ -720,7 +741,7 @@ func (ch *Checker) periodic(p *policy, lc *leadCtx, sk *scratch, trail bool) (ou
 		}
 	}
 	// Every gap kept the promise: the result shows the longest.
-	o := outcome{start: bestFrom, cal: lc.calIdx, met: true}
+	o := outcome{start: bestFrom, cal: ci, owner: owner, met: true}
 	dl, ok := k.deadline(bestFrom, int64(p.within))
 	if !ok {
 		return o, ch.lateError(p, l)
@@ -777,7 +798,7 @@ func (ch *Checker) loc(i int) *time.Location {
 func (ch *Checker) result(p *policy, l *lead.Lead, o *outcome, trail bool) Result {
 	loc := ch.loc(o.cal)
 	at := func(ns int64) time.Time { return time.Unix(0, ns).In(loc) }
-	r := Result{Policy: p.def.Name, LeadID: l.ID, Owner: l.Owner, Status: o.status, Cause: o.cause,
+	r := Result{Policy: p.def.Name, LeadID: l.ID, Owner: o.owner, Status: o.status, Cause: o.cause,
 		ClockStart: at(o.start), Deadline: at(o.deadline),
 		Elapsed: leadkit.Duration(o.elapsed), Remaining: leadkit.Duration(o.remaining), Late: leadkit.Duration(o.late),
 		Paused: leadkit.Duration(o.paused), Version: p.def.EffectiveFrom}

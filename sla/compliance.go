@@ -183,10 +183,11 @@ func (c *Compliance) apply(l *lead.Lead, u *verdict) {
 	if st.owners == nil {
 		st.owners = map[string]*tally{}
 	}
-	t := st.owners[l.Owner]
+	owner := u.o.owner // at the clock's start
+	t := st.owners[owner]
 	if t == nil {
 		t = &tally{}
-		st.owners[l.Owner] = t
+		st.owners[owner] = t
 	}
 	o := &u.o
 	switch o.status {

@@ -173,15 +173,15 @@ const DefaultMaxBreaches = 100
 const MaxMaxBreaches = 10000
 
 // TeamCalendar is the business calendar of some owners: the reps of a
-// team in another office, or one rep's own hours. A lead's clock runs on
-// the calendar of the lead's owner (Lead.Owner) when its business clock
-// is measured; the lead model holds the current owner only, so a lead
-// handed off to another rep is measured on the new owner's calendar from
-// its clock start on (the host that needs the old owner's calendar for
-// a started clock judges the lead before the handoff, or keeps the old
-// owner in Lead.Owner until the clock stops). Each result names the
-// calendar it ran on ([Result.Calendar]). Volume and quality periods
-// always use the agreement's default calendar.
+// team in another office, or one rep's own hours. A clock runs on the
+// calendar of the lead's owner when the clock started
+// ([lead.Lead.OwnerAt]: from the lead's Assignments, or its current Owner
+// when it records none), and its result and counts are that owner's: a
+// lead handed off to another rep keeps the calendar and owner of the
+// clocks already running, and new clocks run on the new owner's. A
+// periodic policy uses the owner when the lead entered its stages. Each
+// result names the calendar it ran on ([Result.Calendar]). Volume and
+// quality periods always use the agreement's default calendar.
 type TeamCalendar struct {
 	// Name identifies the calendar in results ("singapore"). Required
 	// and unique.
