@@ -76,7 +76,9 @@ func (l *Lead) Validate() error {
 		if a.At.IsZero() {
 			add(fmt.Sprintf("activities[%d].at", i), "zero time")
 		}
-		validateFields(fmt.Sprintf("activities[%d].fields", i), a.Fields, add)
+		if len(a.Fields) > 0 { // the path is built only when there is something to check
+			validateFields(fmt.Sprintf("activities[%d].fields", i), a.Fields, add)
+		}
 	}
 	validateFields("fields", l.Fields, add)
 	return errors.Join(errs...)
