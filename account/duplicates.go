@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/leadkit/leadkit/lead"
 )
@@ -53,7 +54,7 @@ var (
 // "+tags" and dots: whether they ignore them is not known.
 func NormalizeEmail(email string) string {
 	if len(email) > maxInput {
-		email = email[:maxInput]
+		return ""
 	}
 	email = strings.TrimSpace(email)
 	at := strings.LastIndexByte(email, '@')
@@ -76,17 +77,20 @@ func NormalizeEmail(email string) string {
 	if dotProviders[d] {
 		local = strings.ReplaceAll(local, ".", "")
 	}
-	if local == "" {
-		return ""
+	if local == "" || strings.ContainsFunc(local, unicode.IsSpace) {
+		return "" // no mailbox, or white space in it: not an address
 	}
-	return local + "@" + d
+	if e := local + "@" + d; len(e) <= maxInput {
+		return e
+	}
+	return ""
 }
 
 // normalizePerson is a person's name for comparison: lower case, accents
 // folded, punctuation dropped, one space between words.
 func normalizePerson(name string) string {
 	if len(name) > maxInput {
-		name = name[:maxInput]
+		return ""
 	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(strings.ToValidUTF8(name, " ")) {

@@ -9,8 +9,9 @@ import (
 )
 
 // maxInput bounds the length of a name, domain or email that is
-// normalised: longer input is cut, so normalisation of hostile input
-// stays linear and small.
+// normalised: a longer one, in or out, has no normalised form (""), so
+// normalisation of hostile input stays linear and small, and cutting
+// never makes it give different answers for its own output.
 const maxInput = 512
 
 // mailLabels are the leading labels NormalizeDomain strips: web and mail
@@ -31,7 +32,7 @@ var mailLabels = map[string]bool{
 // no usable domain (no dot, an empty label, a space or control character).
 func NormalizeDomain(d string) string {
 	if len(d) > maxInput {
-		d = d[:maxInput]
+		return ""
 	}
 	d = strings.TrimSpace(d)
 	if i := strings.Index(d, "://"); i >= 0 {
@@ -49,19 +50,22 @@ func NormalizeDomain(d string) string {
 		d = d[:i]
 	}
 	d = strings.TrimSuffix(d, ".")
+	if d == "" || !utf8.ValidString(d) {
+		return "" // checked before lowercasing, which would turn bad bytes into U+FFFD
+	}
 	if hasUpper(d) {
 		d = strings.ToLower(d)
-	}
-	if d == "" || !utf8.ValidString(d) {
-		return ""
+		if len(d) > maxInput { // a few runes grow when lowered
+			return ""
+		}
 	}
 	for _, r := range d {
 		if r <= ' ' || unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`,;"'<>()[]\`, r) {
 			return ""
 		}
 	}
-	if d[0] == '.' || strings.Contains(d, "..") || !strings.Contains(d, ".") {
-		return "" // an empty label, or a single one
+	if d[0] == '.' || d[len(d)-1] == '.' || strings.Contains(d, "..") || !strings.Contains(d, ".") {
+		return "" // an empty label ("0.." too: one trailing dot is the DNS root, two are not), or a single one
 	}
 	// Strip leading web and mail host labels while two labels remain
 	// (three under a public second level such as co.uk).
@@ -182,7 +186,11 @@ var webSuffixes = []string{".com", ".net", ".org", ".io", ".co"}
 // letter or digit. Acronyms are not expanded: "IBM" and "International
 // Business Machines" stay different.
 func NormalizeName(name string) string {
-	return strings.Join(nameWords(name), " ")
+	n := strings.Join(nameWords(name), " ")
+	if len(n) > maxInput { // "&" becomes "and": the output can outgrow the input
+		return ""
+	}
+	return n
 }
 
 // nameKey is the matching key of a name: its normalised words without
@@ -193,7 +201,7 @@ func nameKey(name string) string {
 
 func nameWords(name string) []string {
 	if len(name) > maxInput {
-		name = name[:maxInput]
+		return nil
 	}
 	if !utf8.ValidString(name) {
 		name = strings.ToValidUTF8(name, " ")
@@ -245,7 +253,7 @@ func nameWords(name string) []string {
 			words[i] = a
 		}
 	}
-	if len(words) > 1 && words[0] == "the" {
+	for len(words) > 1 && words[0] == "the" { // "The The Band" too: idempotent
 		words = words[1:]
 	}
 	for len(words) > 1 {
