@@ -32,8 +32,9 @@ func AllowUnknownFields() LinesOption {
 }
 
 // MaxLineBytes sets the longest line [Lines] accepts, in bytes, without
-// its line ending. A longer line is reported as an error for that line
-// and skipped, so one runaway record cannot exhaust memory. n <= 0 means
+// its line ending. A longer line, whatever it holds (white space too), is
+// reported as an error for that line and skipped, so one runaway record
+// cannot exhaust memory. n <= 0 means
 // [DefaultMaxLineBytes].
 func MaxLineBytes(n int) LinesOption {
 	return func(c *linesConfig) {
