@@ -112,7 +112,22 @@ func (a *Accounts) Fingerprint() string {
 // account key is counted as unkeyed; neither is an error. A nil lead, a
 // lead without an ID, a zero as-of and a rule that fails for the lead are
 // errors, and add nothing. Adding one lead twice counts it twice.
-func (a *Accounts) Add(l *lead.Lead) error {
+func (a *Accounts) Add(l *lead.Lead) error { return a.add(l, nil) }
+
+// AddScored is [Accounts.Add] for a lead the host has already scored
+// with the definition's lead model as of the accumulator's as-of (a
+// report that scores every lead anyway): r must carry that model's
+// fingerprint, the lead's id and the as-of, or AddScored returns an error
+// and adds nothing. The lead is not scored again.
+func (a *Accounts) AddScored(l *lead.Lead, r *scoring.Result) error {
+	if r == nil {
+		return errors.New("account: AddScored with a nil result")
+	}
+	return a.add(l, r)
+}
+
+// add adds l, scored as r, or scored here when r is nil.
+func (a *Accounts) add(l *lead.Lead, r *scoring.Result) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
@@ -138,16 +153,22 @@ func (a *Accounts) Add(l *lead.Lead) error {
 		a.unkeyed++
 		return nil
 	}
-	if err := a.s.leads.ScoreInto(&a.res, l, a.asOf); err != nil {
-		return fmt.Errorf("account: score lead %q: %w", l.ID, err)
+	if r == nil {
+		if err := a.s.leads.ScoreInto(&a.res, l, a.asOf); err != nil {
+			return fmt.Errorf("account: score lead %q: %w", l.ID, err)
+		}
+		r = &a.res
+	} else if r.Model != a.s.leads.Fingerprint() || r.LeadID != l.ID || !r.At.Equal(a.asOf) {
+		return fmt.Errorf("account: lead %q: the result is of model %q for lead %q as of %v; want model %q as of %v",
+			l.ID, r.Model, r.LeadID, r.At, a.s.leads.Fingerprint(), a.asOf)
 	}
-	if math.IsNaN(a.res.Engagement) || math.IsInf(a.res.Engagement, 0) {
-		return fmt.Errorf("account: lead %q has engagement %v", l.ID, a.res.Engagement)
+	if math.IsNaN(r.Engagement) || math.IsInf(r.Engagement, 0) {
+		return fmt.Errorf("account: lead %q has engagement %v", l.ID, r.Engagement)
 	}
-	u := int64(math.Round(a.res.Engagement * resolution))
+	u := int64(math.Round(r.Engagement * resolution))
 	u = min(max(u, -maxUnits), maxUnits)
 	ln := line{ID: l.ID, Units: u}
-	for _, p := range a.res.Personas {
+	for _, p := range r.Personas {
 		if i, ok := a.s.roleIdx[p]; ok {
 			ln.Roles = append(ln.Roles, i)
 		}

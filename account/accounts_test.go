@@ -543,3 +543,46 @@ func TestFingerprintAndDefinitionCopy(t *testing.T) {
 		t.Error("Definition is not a deep copy")
 	}
 }
+
+// TestAddScored: adding leads with the host's own scores gives the same
+// report as letting the accumulator score them, and a result of another
+// model, lead or instant is refused.
+func TestAddScored(t *testing.T) {
+	def := handDefinition(account.Rollup{Method: account.TopN, N: 2, Decay: 0.5})
+	s := account.MustCompile(def)
+	lm := scoring.MustCompile(def.Leads)
+	a, b := s.NewAccounts(handAsOf), s.NewAccounts(handAsOf)
+	leads := handLeads()
+	for i := range leads {
+		if err := a.Add(&leads[i]); err != nil {
+			t.Fatal(err)
+		}
+		r, err := lm.Score(&leads[i], handAsOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.AddScored(&leads[i], &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ra, _ := a.Report()
+	rb, _ := b.Report()
+	ja, _ := json.Marshal(ra)
+	jb, _ := json.Marshal(rb)
+	if string(ja) != string(jb) {
+		t.Errorf("AddScored report differs from Add's:\n%s\n%s", jb, ja)
+	}
+	r, err := lm.Score(&leads[0], handAsOf.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, bad := range map[string]func() error{
+		"nil result":      func() error { return b.AddScored(&leads[0], nil) },
+		"another instant": func() error { return b.AddScored(&leads[0], &r) },
+		"another lead":    func() error { return b.AddScored(&leads[1], &r) },
+	} {
+		if err := bad(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

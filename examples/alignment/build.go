@@ -186,20 +186,30 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 	if err := b.compliance.Add(l); err != nil {
 		return fmt.Errorf("sla: %w", err)
 	}
-	if err := b.accounts.Add(l); err != nil {
-		return fmt.Errorf("accounts: %w", err)
-	}
 	if _, ok := l.EnteredAt(lead.StageOpportunity); ok {
 		b.channels[strings.Clone(l.ID)] = strings.Clone(string(l.Source.Channel))
 	}
 	asOf := b.opt.AsOf
 	if l.CreatedAt.After(asOf) {
+		if err := b.accounts.Add(l); err != nil { // counted as skipped
+			return fmt.Errorf("accounts: %w", err)
+		}
 		return nil
 	}
 	b.leads++
 	b.trend(l)
-	if err := b.scoreLead(l); err != nil {
+	scored, err := b.scoreLead(l)
+	if err != nil {
 		return err
+	}
+	// Account scoring uses the same lead model: give it the score.
+	if scored {
+		err = b.accounts.AddScored(l, &b.res)
+	} else {
+		err = b.accounts.Add(l) // reports the rule that failed
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: %w", err)
 	}
 	// Every visible lead is checked: a paused clock, or a follow-up
 	// started by a reply, can stay open for any length of time.

@@ -300,12 +300,14 @@ func (s *scoringAcc) init() {
 // maxHottest is the length of the hottest-leads list.
 const maxHottest = 3
 
-func (b *Builder) scoreLead(l *lead.Lead) error {
+// scoreLead scores l into b.res and counts it; it reports whether b.res
+// holds l's score (false when a rule failed for it).
+func (b *Builder) scoreLead(l *lead.Lead) (bool, error) {
 	s, asOf := &b.scoring, b.opt.AsOf
 	res := &b.res
 	if err := b.scorer.ScoreInto(res, l, asOf); err != nil {
 		s.errors++
-		return nil
+		return false, nil
 	}
 	g := s.grades[res.Grade]
 	if g == nil {
@@ -354,7 +356,7 @@ func (b *Builder) scoreLead(l *lead.Lead) error {
 			}
 		}
 	}
-	return nil
+	return true, nil
 }
 
 func hotCmp(a, b *scoring.Result) int {

@@ -13,9 +13,9 @@
 //	go run ./examples/report -leads 1000000 -json > report.json
 //
 // The report streams: leads are generated (or read) and added to the
-// analyses one at a time, in batches of at most 100,000, and nothing
-// holds every lead, so a million leads need little more memory than a
-// thousand. Above 100,000 leads the sample is generated as one data set
+// analyses one at a time, in batches of at most 25,000; nothing holds
+// every lead's record (only their ids, to refuse duplicates, and a small
+// state per account), so a million leads fit in under a gigabyte. Above 25,000 leads the sample is generated as one data set
 // per slice of the year (ids prefixed "s1-", "s2-", ...).
 //
 // To run it on your own data, write your records as JSON lines files in
@@ -141,40 +141,64 @@ func parseTime(s string) (time.Time, error) {
 }
 
 // sliceLeads is the most leads generated at once.
-const sliceLeads = 100_000
+const sliceLeads = 25_000
 
 // generate feeds the sample into b. Up to sliceLeads leads it is the one
 // data set sample.Generate gives; beyond, the year is cut into equal
 // slices of at most sliceLeads leads, each generated with its own seed
-// and its ids prefixed, and added and dropped in turn. (Generating the
-// next slice while adding this one saves wall time on two cores but
-// holds two slices and nearly doubles the peak memory.)
+// and its ids prefixed, and added and dropped in turn; the next slice is
+// generated while this one is added, which on two cores takes a million
+// leads from about 10.5 s to 9.1 s, and the small slices keep the two in
+// memory at once cheap.
 func generate(seed uint64, n int, b *alignment.Builder, prog *progress) error {
 	slices := max(1, (n+sliceLeads-1)/sliceLeads)
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	year := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start)
-	for i := range slices {
-		cfg := sample.Config{Seed: seed, Leads: n}
-		prefix := ""
-		if slices > 1 {
-			lo, hi := i*n/slices, (i+1)*n/slices
-			cfg = sample.Config{
-				Seed: seed + uint64(i), Leads: hi - lo,
-				Start: start.Add(year / time.Duration(slices) * time.Duration(i)),
-				End:   start.Add(year / time.Duration(slices) * time.Duration(i+1)),
+	// One goroutine generates the next slice while this one adds the
+	// current: at most two slices are in memory at once.
+	type slice struct {
+		ds  *sample.Dataset
+		err error
+	}
+	next := make(chan slice)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(next)
+		for i := range slices {
+			cfg := sample.Config{Seed: seed, Leads: n}
+			prefix := ""
+			if slices > 1 {
+				lo, hi := i*n/slices, (i+1)*n/slices
+				cfg = sample.Config{
+					Seed: seed + uint64(i), Leads: hi - lo,
+					Start: start.Add(year / time.Duration(slices) * time.Duration(i)),
+					End:   start.Add(year / time.Duration(slices) * time.Duration(i+1)),
+				}
+				if i == slices-1 {
+					cfg.End = start.Add(year)
+				}
+				prefix = fmt.Sprintf("s%d-", i+1)
 			}
-			if i == slices-1 {
-				cfg.End = start.Add(year)
+			ds, err := sample.Generate(cfg)
+			if err == nil && prefix != "" {
+				rename(ds, prefix)
 			}
-			prefix = fmt.Sprintf("s%d-", i+1)
+			select {
+			case next <- slice{ds, err}:
+			case <-stop: // the caller returned early
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		ds, err := sample.Generate(cfg)
-		if err != nil {
-			return err
+	}()
+	for sl := range next {
+		if sl.err != nil {
+			return sl.err
 		}
-		if prefix != "" {
-			rename(ds, prefix)
-		}
+		ds := sl.ds
 		for j := range ds.Leads {
 			if err := b.AddLead(&ds.Leads[j]); err != nil {
 				return err
