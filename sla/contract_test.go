@@ -134,10 +134,14 @@ func TestBreachCapKeepsTheLatest(t *testing.T) {
 }
 
 // goldenState returns the JSON state of the first 300 contract leads.
-func goldenState(t *testing.T) []byte {
+func goldenState(t *testing.T) []byte { return stateOf(t, contractAgreement(5)) }
+
+// stateOf returns the indented JSON state, with a final newline, of the
+// first 300 contract leads under a, as of contractAsOf.
+func stateOf(t *testing.T, a Agreement) []byte {
 	t.Helper()
 	leads := contractLeads(t)[:300]
-	c := MustCompile(contractAgreement(5)).NewCompliance(contractAsOf)
+	c := MustCompile(a).NewCompliance(contractAsOf)
 	for i := range leads {
 		if err := c.Add(&leads[i]); err != nil {
 			t.Fatal(err)
@@ -150,28 +154,25 @@ func goldenState(t *testing.T) []byte {
 	return append(b, '\n')
 }
 
-const goldenPath = "testdata/compliance_state.golden.json"
-
-// TestGoldenState pins the state format: the state of a fixed set of
-// leads encodes to the golden bytes, and the golden bytes decode into a
-// zero value that encodes and reports the same. Regenerate with
-// go test ./sla -run TestGoldenState -update.
-func TestGoldenState(t *testing.T) {
-	got := goldenState(t)
+// checkGolden compares a state with the golden file at path (rewritten
+// first under -update), checks that the golden bytes decode into a zero
+// value that encodes to the same bytes, and returns them.
+func checkGolden(t *testing.T, got []byte, path string) []byte {
+	t.Helper()
 	if *update {
-		if err := os.MkdirAll(filepath.Dir(goldenPath), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(goldenPath, got, 0o644); err != nil {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(goldenPath)
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("state differs from %s; if the change is intended, run with -update", goldenPath)
+		t.Errorf("state differs from %s; if the change is intended, run with -update", path)
 	}
 	var c Compliance
 	if err := json.Unmarshal(want, &c); err != nil {
@@ -184,6 +185,17 @@ func TestGoldenState(t *testing.T) {
 	if !bytes.Equal(append(again, '\n'), want) {
 		t.Error("the golden state changes in a round trip")
 	}
+	return want
+}
+
+const goldenPath = "testdata/compliance_state.golden.json"
+
+// TestGoldenState pins the state format: the state of a fixed set of
+// leads encodes to the golden bytes, and the golden bytes decode into a
+// zero value that encodes and reports the same. Regenerate with
+// go test ./sla -run TestGoldenState -update.
+func TestGoldenState(t *testing.T) {
+	want := checkGolden(t, goldenState(t), goldenPath)
 	if !strings.HasPrefix(string(want), `{
   "format": "leadkit.sla/1",
   "definition": {`) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -148,21 +147,7 @@ func TestFollowUpAgreesWithCheck(t *testing.T) {
 
 // followUpGolden returns the state of the first 300 contract leads
 // under followUpAgreement(5).
-func followUpGolden(t *testing.T) []byte {
-	t.Helper()
-	leads := contractLeads(t)[:300]
-	c := MustCompile(followUpAgreement(5)).NewCompliance(contractAsOf)
-	for i := range leads {
-		if err := c.Add(&leads[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return append(b, '\n')
-}
+func followUpGolden(t *testing.T) []byte { return stateOf(t, followUpAgreement(5)) }
 
 const followUpGoldenPath = "testdata/compliance_state_followup.golden.json"
 
@@ -170,30 +155,7 @@ const followUpGoldenPath = "testdata/compliance_state_followup.golden.json"
 // issue-14 feature. Regenerate with go test ./sla -run
 // TestFollowUpGoldenState -update.
 func TestFollowUpGoldenState(t *testing.T) {
-	got := followUpGolden(t)
-	if *update {
-		if err := os.WriteFile(followUpGoldenPath, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(followUpGoldenPath)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("state differs from %s; if the change is intended, run with -update", followUpGoldenPath)
-	}
-	var c Compliance
-	if err := json.Unmarshal(want, &c); err != nil {
-		t.Fatal(err)
-	}
-	again, err := json.MarshalIndent(&c, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(append(again, '\n'), want) {
-		t.Error("the golden state changes in a round trip")
-	}
+	want := checkGolden(t, followUpGolden(t), followUpGoldenPath)
 	for _, s := range []string{`"calendar": "apac"`, `"calendar": "emea"`, `"version": "2025-`} {
 		if !strings.Contains(string(want), s) {
 			t.Errorf("the golden state has no %s", s)
