@@ -785,30 +785,22 @@ func (s *Scorer) lint() {
 	s.ranges.Engagement = clampRange(eng, m.Limits.Engagement)
 	s.ranges.Total = clampRange(Range{s.ranges.Fit.Min + s.ranges.Engagement.Min, s.ranges.Fit.Max + s.ranges.Engagement.Max}, m.Limits.Total)
 
-	for i, b := range m.Grades {
-		lo, hi := math.Inf(-1), math.Inf(1)
-		if b.Min != nil {
-			lo = *b.Min
-		}
-		if b.Max != nil {
-			hi = *b.Max
-		}
-		if lo > s.ranges.Fit.Max || hi <= s.ranges.Fit.Min {
-			warn(fmt.Sprintf("grades[%d]", i), "grade %q is unreachable: fit ranges over [%g, %g]", b.Grade, s.ranges.Fit.Min, s.ranges.Fit.Max)
-		}
-	}
-	for i, b := range m.Bands {
-		lo, hi := math.Inf(-1), math.Inf(1)
-		if b.Min != nil {
-			lo = *b.Min
-		}
-		if b.Max != nil {
-			hi = *b.Max
-		}
-		if lo > s.ranges.Engagement.Max || hi <= s.ranges.Engagement.Min {
-			warn(fmt.Sprintf("bands[%d]", i), "band %q is unreachable: engagement ranges over [%g, %g]", b.Grade, s.ranges.Engagement.Min, s.ranges.Engagement.Max)
+	unreachable := func(path, what, score string, bands []GradeBand, r Range) {
+		for i, b := range bands {
+			lo, hi := math.Inf(-1), math.Inf(1)
+			if b.Min != nil {
+				lo = *b.Min
+			}
+			if b.Max != nil {
+				hi = *b.Max
+			}
+			if lo > r.Max || hi <= r.Min {
+				warn(fmt.Sprintf("%s[%d]", path, i), "%s %q is unreachable: %s ranges over [%g, %g]", what, b.Grade, score, r.Min, r.Max)
+			}
 		}
 	}
+	unreachable("grades", "grade", "fit", m.Grades, s.ranges.Fit)
+	unreachable("bands", "band", "engagement", m.Bands, s.ranges.Engagement)
 	for i, rs := range s.resets {
 		if rs.adjust && rs.points == 0 {
 			warn(fmt.Sprintf("resets[%d].points", i), "zero: the adjustment changes nothing")

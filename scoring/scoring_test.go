@@ -707,3 +707,22 @@ func TestBaseScoreIsNotLinted(t *testing.T) {
 		t.Errorf("warnings at %v, want only rules[1].when", paths)
 	}
 }
+
+// TestUnreachableBandIsLinted: an engagement band the rules cannot reach
+// is a warning, as an unreachable fit grade is. The one rule adds 2 per
+// page view, capped at 10, so engagement ranges over [0, 10]: band "1"
+// (from 1000) is out of reach, band "2" (below 1000) is not.
+func TestUnreachableBandIsLinted(t *testing.T) {
+	s := scoring.MustCompile(scoring.Model{
+		Rules: []scoring.Rule{{Name: "views", Kind: scoring.Engagement, When: `type == "page_view"`, Points: 2, Max: scoring.Float(10)}},
+		Bands: scoring.Bands("1", 1000.0, "2"),
+	})
+	var got []string
+	for _, w := range s.Warnings() {
+		got = append(got, w.String())
+	}
+	want := `bands[0]: band "1" is unreachable: engagement ranges over [0, 10]`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("warnings %q, want [%q]", got, want)
+	}
+}
