@@ -132,36 +132,63 @@ func (c *Compliance) Fingerprint() string {
 // expression that fails on the lead or names a score (use
 // [Compliance.AddScored]), and a clock start or deadline outside the
 // calendar's range (wrapping [ErrOutOfRange]).
-func (c *Compliance) Add(l *lead.Lead) error { return c.add(l, nil) }
+func (c *Compliance) Add(l *lead.Lead) error {
+	_, err := c.add(nil, l, nil, false)
+	return err
+}
 
 // AddScored is [Compliance.Add] for a lead whose scores the host
 // supplies: segment expressions see them as fit, engagement, total and
 // grade (see [Scores]).
-func (c *Compliance) AddScored(l *lead.Lead, s Scores) error { return c.add(l, &s) }
+func (c *Compliance) AddScored(l *lead.Lead, s Scores) error {
+	_, err := c.add(nil, l, &s, false)
+	return err
+}
 
-func (c *Compliance) add(l *lead.Lead, sc *Scores) error {
+// AddResults adds lead l like [Compliance.Add], or like
+// [Compliance.AddScored] when sc is not nil, and appends to dst the
+// lead's results: those [Checker.Check] gives as of the accumulator's
+// as-of time, in the same order, without audit trails. It judges the
+// lead once for both, so a host that keeps the statistics and acts on
+// each lead (a list of the promises due today, an alert) need not also
+// call Check. A lead created after the as-of time is skipped and adds no
+// results. On an error dst is returned unchanged and nothing is added.
+func (c *Compliance) AddResults(dst []Result, l *lead.Lead, sc *Scores) ([]Result, error) {
+	return c.add(dst, l, sc, true)
+}
+
+// add adds l and, when results is set, appends its per-lead results to
+// dst.
+func (c *Compliance) add(dst []Result, l *lead.Lead, sc *Scores, results bool) ([]Result, error) {
 	if err := c.ready(); err != nil {
-		return err
+		return dst, err
 	}
 	if c.asOfErr != nil {
-		return c.asOfErr
+		return dst, c.asOfErr
 	}
 	if l == nil {
-		return errNilLead
+		return dst, errNilLead
 	}
 	if l.CreatedAt.After(c.asOf) {
 		c.skipped++
-		return nil
+		return dst, nil
 	}
 	ups, err := c.ch.verdicts(l, sc, c.asOf, c.asOfNS, &c.sk, false)
 	if err != nil {
-		return err
+		return dst, err
 	}
 	c.leads++
 	for k := range ups {
 		c.apply(l, &ups[k])
 	}
-	return nil
+	if results {
+		for k := range ups {
+			if p := &c.ch.policies[ups[k].pol]; p.perLead {
+				dst = append(dst, c.ch.result(p, l, &ups[k].o, false))
+			}
+		}
+	}
+	return dst, nil
 }
 
 // apply adds one verdict to the state.

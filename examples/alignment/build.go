@@ -77,6 +77,7 @@ type Builder struct {
 	weeks    [Weeks]TrendPoint
 	scoring  scoringAcc
 	atRisk   []sla.Result
+	results  []sla.Result // AddLead's scratch
 	atRiskN  int64
 	res      scoring.Result
 }
@@ -183,9 +184,13 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 	if err := b.scorecard.AddLead(l); err != nil {
 		return fmt.Errorf("kpi: %w", err)
 	}
-	if err := b.compliance.Add(l); err != nil {
+	// Judged once: the statistics, and every per-lead result for the
+	// at-risk list below. Leads created after as-of give none.
+	results, err := b.compliance.AddResults(b.results[:0], l, nil)
+	if err != nil {
 		return fmt.Errorf("sla: %w", err)
 	}
+	b.results = results
 	if _, ok := l.EnteredAt(lead.StageOpportunity); ok {
 		b.channels[strings.Clone(l.ID)] = strings.Clone(string(l.Source.Channel))
 	}
@@ -211,18 +216,27 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 	if err != nil {
 		return fmt.Errorf("accounts: %w", err)
 	}
-	// Every visible lead is checked: a paused clock, or a follow-up
-	// started by a reply, can stay open for any length of time.
-	results, err := b.checker.Check(l, asOf)
+	// Every visible lead's results are looked at: a paused clock, or a
+	// follow-up started by a reply, can stay open for any length of time.
+	// At risk, or pending with a deadline before the week ends: a rep
+	// can still keep the promise this week.
+	weekEnd := leadkit.Week.Next(asOf, b.loc)
+	due := func(r *sla.Result) bool {
+		return r.Status == sla.StatusAtRisk || (r.Status == sla.StatusPending && r.Deadline.Before(weekEnd))
+	}
+	if !slices.ContainsFunc(results, func(r sla.Result) bool { return due(&r) }) {
+		return nil
+	}
+	// A lead on the list is checked again for its audit trail: rare,
+	// and the list shows how each deadline was reached.
+	withTrails, err := b.checker.Check(l, asOf)
 	if err != nil {
 		return fmt.Errorf("sla: %w", err)
 	}
-	for _, r := range results {
-		// At risk, or pending with a deadline before the week
-		// ends: a rep can still keep the promise this week.
-		if r.Status == sla.StatusAtRisk || (r.Status == sla.StatusPending && r.Deadline.Before(leadkit.Week.Next(asOf, b.loc))) {
+	for i := range withTrails {
+		if r := &withTrails[i]; due(r) {
 			b.atRiskN++
-			b.atRisk = append(b.atRisk, r)
+			b.atRisk = append(b.atRisk, *r)
 			if len(b.atRisk) > 2*b.opt.MaxAtRisk {
 				b.trimAtRisk()
 			}

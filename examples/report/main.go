@@ -41,6 +41,8 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/leadkit/leadkit"
@@ -63,8 +65,32 @@ func main() {
 		dataDir   = flag.String("data", "", "read your own data from this folder instead of generating it")
 		exportDir = flag.String("export", "", "write the sample data as JSON files to this folder and exit")
 		agreement = flag.String("agreement", "", "a JSON agreement to use instead of the embedded one")
+		cpuprof   = flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+		memprof   = flag.String("memprofile", "", "write an allocation profile of the run to this file")
 	)
 	flag.Parse()
+	if *cpuprof != "" {
+		f, err := os.Create(*cpuprof)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *memprof != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memprof)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+			}
+			if err != nil {
+				log.Fatal(err)
+			}
+		}()
+	}
 
 	asOf, err := parseTime(*asOfFlag)
 	if err != nil {
