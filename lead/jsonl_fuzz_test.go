@@ -55,12 +55,34 @@ func FuzzDecodeLines(f *testing.F) {
 				want++
 			}
 		}
-		got := 0
-		for range Lines[Lead](bytes.NewReader(data), MaxLineBytes(48)) {
-			got++
+		type item struct {
+			l   Lead
+			err string
 		}
-		if got != want {
-			t.Fatalf("%d values and errors for %d lines that are not blank", got, want)
+		var seq []item
+		for l, err := range Lines[Lead](bytes.NewReader(data), MaxLineBytes(48)) {
+			it := item{l: l}
+			if err != nil {
+				it.err = err.Error()
+			}
+			seq = append(seq, it)
+		}
+		if len(seq) != want {
+			t.Fatalf("%d values and errors for %d lines that are not blank", len(seq), want)
+		}
+		// Parallel decoding yields the same sequence.
+		i := 0
+		for l, err := range Lines[Lead](bytes.NewReader(data), MaxLineBytes(48), Parallel(2)) {
+			if i >= len(seq) {
+				t.Fatalf("parallel yields more than %d items", len(seq))
+			}
+			if (err == nil) != (seq[i].err == "") || (err != nil && err.Error() != seq[i].err) || !reflect.DeepEqual(l, seq[i].l) {
+				t.Fatalf("item %d: parallel %#v, %v; sequential %#v, %s", i, l, err, seq[i].l, seq[i].err)
+			}
+			i++
+		}
+		if i != len(seq) {
+			t.Fatalf("parallel yields %d items, sequential %d", i, len(seq))
 		}
 		for _, line := range bytes.Split(data, []byte("\n")) {
 			if isBlank(line) {

@@ -132,23 +132,29 @@ func TestDecodeLines(t *testing.T) {
 				}
 			}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ls, errs := collect(t, lead.DecodeLines(strings.NewReader(tt.in), tt.opts...))
-			var ids []string
-			for _, l := range ls {
-				ids = append(ids, l.ID)
-			}
-			if diff := cmp.Diff(tt.ids, ids); diff != "" {
-				t.Errorf("ids (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("errors (-want +got):\n%s", diff)
-			}
-			if tt.check != nil && len(ls) > 0 {
-				tt.check(t, ls)
-			}
-		})
+	// Every case holds decoding in the loop and on three goroutines.
+	for _, mode := range []struct {
+		name string
+		opt  lead.LinesOption
+	}{{"sequential", nil}, {"parallel", lead.Parallel(3)}} {
+		for _, tt := range tests {
+			t.Run(mode.name+"/"+tt.name, func(t *testing.T) {
+				ls, errs := collect(t, lead.DecodeLines(strings.NewReader(tt.in), append(tt.opts, mode.opt)...))
+				var ids []string
+				for _, l := range ls {
+					ids = append(ids, l.ID)
+				}
+				if diff := cmp.Diff(tt.ids, ids); diff != "" {
+					t.Errorf("ids (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tt.errs, errs); diff != "" {
+					t.Errorf("errors (-want +got):\n%s", diff)
+				}
+				if tt.check != nil && len(ls) > 0 {
+					tt.check(t, ls)
+				}
+			})
+		}
 	}
 }
 

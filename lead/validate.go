@@ -76,14 +76,62 @@ func (l *Lead) Validate() error {
 		if a.At.IsZero() {
 			add(fmt.Sprintf("activities[%d].at", i), "zero time")
 		}
-		if len(a.Fields) > 0 { // the path is built only when there is something to check
+		if !fieldsValid(a.Fields) { // the path is built only when there is something to report
 			validateFields(fmt.Sprintf("activities[%d].fields", i), a.Fields, add)
 		}
 	}
-	validateFields("fields", l.Fields, add)
+	if !fieldsValid(l.Fields) {
+		validateFields("fields", l.Fields, add)
+	}
 	return errors.Join(errs...)
 }
 
+// fieldsValid reports whether validateFields would find nothing in m. It
+// builds no paths and sorts no keys: the common case, a valid lead,
+// costs one walk.
+func fieldsValid(m map[string]any) bool {
+	for k, v := range m {
+		if k == "" || !valueValid(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// valueValid reports whether validateValue would find nothing in v.
+func valueValid(v any, depth int) bool {
+	if depth > maxFieldDepth {
+		return false
+	}
+	switch v := v.(type) {
+	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64,
+		decimal.Decimal, time.Time:
+		return true
+	case float64:
+		return !math.IsNaN(v) && !math.IsInf(v, 0)
+	case float32:
+		f := float64(v)
+		return !math.IsNaN(f) && !math.IsInf(f, 0)
+	case []any:
+		for _, e := range v {
+			if !valueValid(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range v {
+			if !valueValid(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// validateFields reports every problem of the custom fields m, whose
+// path is path, in the order of their sorted keys.
 func validateFields(path string, m map[string]any, add func(path, msg string)) {
 	// Walk keys in sorted order so the error list is deterministic.
 	for _, k := range sortedKeys(m) {

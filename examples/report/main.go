@@ -314,7 +314,9 @@ func eachLine[T any](path string, required bool, fn func(*T) error) error {
 	}
 	defer f.Close()
 	line := 0
-	for v, err := range lead.Lines[T](f) {
+	// Decoded on every core, ahead of fn: the builder's work per lead
+	// is then what is left on the loop's path.
+	for v, err := range lead.Lines[T](f, lead.Parallel(runtime.GOMAXPROCS(0))) {
 		line++
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err) // err names its line
