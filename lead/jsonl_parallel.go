@@ -32,8 +32,9 @@ type lineBatch[T any] struct {
 // parallelLines returns.
 func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bool) {
 	var (
-		order = make(chan *lineBatch[T], 2*cfg.workers) // in line order, to the loop
-		work  = make(chan *lineBatch[T])                // to the workers
+		order = make(chan *lineBatch[T], 2*cfg.workers)   // in line order, to the loop
+		work  = make(chan *lineBatch[T])                  // to the workers
+		free  = make(chan *lineBatch[T], 2*cfg.workers+2) // yielded batches, for reuse
 		stop  = make(chan struct{})
 		wg    sync.WaitGroup
 	)
@@ -58,7 +59,13 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			case <-stop:
 				return false
 			}
-			b = newBatch[T](cap(b.block))
+			select {
+			case b = <-free:
+				b.block, b.ends, b.ns, b.errs = b.block[:0], b.ends[:0], b.ns[:0], b.errs[:0]
+				b.done = make(chan struct{})
+			default:
+				b = newBatch[T](cap(b.block))
+			}
 			return true
 		}
 		ok := true
@@ -86,7 +93,11 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			defer wg.Done()
 			fast := newFast[T]()
 			for b := range work {
-				b.vals = make([]T, len(b.ns))
+				if cap(b.vals) >= len(b.ns) {
+					b.vals = b.vals[:len(b.ns)] // cleared when it was yielded
+				} else {
+					b.vals = make([]T, len(b.ns))
+				}
 				start := 0
 				for i, end := range b.ends {
 					if b.errs[i] == nil {
@@ -112,6 +123,14 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			} else if !yield(b.vals[i], nil) {
 				return
 			}
+		}
+		// Yielded: the records are the loop's. Drop the batch's
+		// references to them and hand it back to the reader.
+		clear(b.vals)
+		clear(b.errs)
+		select {
+		case free <- b:
+		default:
 		}
 	}
 }

@@ -61,6 +61,7 @@ type Builder struct {
 	loc      *time.Location
 	cur, prv Span
 	trendLo  time.Time
+	weekEnd  time.Time // the end of the as-of week: the at-risk horizon
 
 	scorecard  *kpi.Scorecard
 	analysis   *funnel.Analysis
@@ -103,6 +104,7 @@ func NewBuilder(a Agreement, opt Options) (*Builder, error) {
 	b.cur = span(opt.Period, last, b.loc)
 	b.prv = span(opt.Period, b.cur.Start.Add(-time.Nanosecond), b.loc)
 	b.trendLo = leadkit.Week.Start(last, b.loc).AddDate(0, 0, -7*(Weeks-1))
+	b.weekEnd = leadkit.Week.Next(opt.AsOf, b.loc)
 	for i := range b.weeks {
 		w := span(leadkit.Week, b.trendLo.AddDate(0, 0, 7*i), b.loc)
 		b.weeks[i].Week = w.Label
@@ -220,9 +222,8 @@ func (b *Builder) AddLead(l *lead.Lead) error {
 	// follow-up started by a reply, can stay open for any length of time.
 	// At risk, or pending with a deadline before the week ends: a rep
 	// can still keep the promise this week.
-	weekEnd := leadkit.Week.Next(asOf, b.loc)
 	due := func(r *sla.Result) bool {
-		return r.Status == sla.StatusAtRisk || (r.Status == sla.StatusPending && r.Deadline.Before(weekEnd))
+		return r.Status == sla.StatusAtRisk || (r.Status == sla.StatusPending && r.Deadline.Before(b.weekEnd))
 	}
 	if !slices.ContainsFunc(results, func(r sla.Result) bool { return due(&r) }) {
 		return nil

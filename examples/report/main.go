@@ -314,6 +314,7 @@ func eachLine[T any](path string, required bool, fn func(*T) error) error {
 	}
 	defer f.Close()
 	line := 0
+	var rec T // one record at a time: fn keeps no pointer to it
 	// Decoded on every core, ahead of fn: the builder's work per lead
 	// is then what is left on the loop's path.
 	for v, err := range lead.Lines[T](f, lead.Parallel(runtime.GOMAXPROCS(0))) {
@@ -321,7 +322,8 @@ func eachLine[T any](path string, required bool, fn func(*T) error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err) // err names its line
 		}
-		if err := fn(&v); err != nil {
+		rec = v
+		if err := fn(&rec); err != nil {
 			return fmt.Errorf("%s: record %d: %w", path, line, err)
 		}
 	}
