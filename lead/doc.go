@@ -32,7 +32,9 @@
 // 3166-1 alpha-2, and a [TitleTable] guesses seniority and department
 // from a job title. [DecodeLines] and [Lines] stream JSON lines of leads
 // (and of any other record) several times faster than encoding/json,
-// refusing unknown fields unless told otherwise. Every problem is a
+// refusing unknown fields unless told otherwise; with [Parallel] they
+// decode on several goroutines ahead of the loop, yielding the same
+// sequence. Every problem is a
 // *leadkit.Error naming the row or line and the column.
 //
 // # Zero values
