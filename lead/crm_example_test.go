@@ -2,6 +2,7 @@ package lead_test
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/leadkit/leadkit/kpi"
@@ -84,6 +85,31 @@ func ExampleDecodeLines() {
 	// L1 stage="mql" country=""
 	// skipped: line 2: unknown field "stgae"
 	// L3 stage="" country="DE"
+}
+
+// Parallel decodes on several goroutines; the loop sees the same
+// sequence, in order, errors included.
+func ExampleParallel() {
+	var in strings.Builder
+	for i := range 1000 {
+		if i == 700 {
+			in.WriteString("{\"id\":\"broken\",}\n")
+			continue
+		}
+		fmt.Fprintf(&in, "{\"id\":\"L%04d\",\"created_at\":\"2025-03-01T09:00:00Z\"}\n", i)
+	}
+	n, last := 0, ""
+	for l, err := range lead.DecodeLines(strings.NewReader(in.String()), lead.Parallel(runtime.GOMAXPROCS(0))) {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		n, last = n+1, l.ID
+	}
+	fmt.Println(n, "leads, the last", last)
+	// Output:
+	// line 701: invalid character '}' looking for beginning of object key string (byte 16)
+	// 999 leads, the last L0999
 }
 
 func ExampleLines() {

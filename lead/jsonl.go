@@ -58,8 +58,10 @@ const MaxWorkers = 256
 // analyses) gets the decoding nearly for free. n <= 1 means decoding in
 // the loop, as without this option.
 //
-// With Parallel, Lines reads up to a few MB of r ahead of the loop, and
-// a loop that stops early waits until the read in progress returns.
+// Lines reads in batches of 256 lines (fewer when they pass 1 MB) and
+// holds at most 2n+2 of them ahead of the loop. A loop that stops early
+// waits until the read in progress returns, so nothing reads r after the
+// loop ends.
 func Parallel(n int) LinesOption {
 	return func(c *linesConfig) { c.workers = min(max(n, 0), MaxWorkers) }
 }
