@@ -23,6 +23,10 @@ type lineBatch[T any] struct {
 	errs  []error // per line: set by the reader or the worker
 	vals  []T     // per line: the decoded record
 	done  chan struct{}
+	// upto is the line whose decoding panicked, with the panic's value
+	// in panicked; -1 when none did.
+	upto     int
+	panicked any
 }
 
 // parallelLines is Lines with cfg.workers decoders: one goroutine scans
@@ -93,22 +97,9 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			defer wg.Done()
 			fast := newFast[T]()
 			for b := range work {
-				if cap(b.vals) >= len(b.ns) {
-					b.vals = b.vals[:len(b.ns)] // cleared when it was yielded
-				} else {
-					b.vals = make([]T, len(b.ns))
+				if !decodeBatch(b, cfg, fast) {
+					fast = newFast[T]() // its state is unknown after a panic
 				}
-				start := 0
-				for i, end := range b.ends {
-					if b.errs[i] == nil {
-						if err := decodeLine(b.block[start:end], &b.vals[i], cfg, fast); err != nil {
-							var zero T
-							b.vals[i], b.errs[i] = zero, lineError(b.ns[i], err)
-						}
-					}
-					start = end
-				}
-				close(b.done)
 			}
 		}()
 	}
@@ -116,6 +107,12 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 	for b := range order {
 		<-b.done
 		for i := range b.ns {
+			if i == b.upto {
+				// A record's UnmarshalJSON panicked on this line: the
+				// panic reaches the loop where decoding in the loop
+				// would have raised it, after the lines before it.
+				panic(b.panicked)
+			}
 			if b.errs[i] != nil {
 				if !yield(zero, b.errs[i]) {
 					return
@@ -133,6 +130,37 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 		default:
 		}
 	}
+}
+
+// decodeBatch decodes the lines of b into b.vals and b.errs and closes
+// b.done. A panic while decoding (a host type's UnmarshalJSON) is kept
+// in b for the loop to raise, with b.upto at its line; decodeBatch then
+// reports false.
+func decodeBatch[T any](b *lineBatch[T], cfg *linesConfig, fast *leadDecoder) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.panicked, ok = p, false
+		}
+		close(b.done)
+	}()
+	if cap(b.vals) >= len(b.ns) {
+		b.vals = b.vals[:len(b.ns)] // cleared when it was yielded
+	} else {
+		b.vals = make([]T, len(b.ns))
+	}
+	start := 0
+	for i, end := range b.ends {
+		b.upto = i
+		if b.errs[i] == nil {
+			if err := decodeLine(b.block[start:end], &b.vals[i], cfg, fast); err != nil {
+				var zero T
+				b.vals[i], b.errs[i] = zero, lineError(b.ns[i], err)
+			}
+		}
+		start = end
+	}
+	b.upto = -1
+	return true
 }
 
 // newBatch returns an empty batch whose block has room for size bytes.

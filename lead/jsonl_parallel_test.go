@@ -166,3 +166,55 @@ func TestParallelStopEarly(t *testing.T) {
 	}
 	t.Errorf("%d goroutines after the loops, %d before", runtime.NumGoroutine(), before)
 }
+
+// touchy is a host record whose UnmarshalJSON panics on one value.
+type touchy struct{ N int }
+
+func (t *touchy) UnmarshalJSON(b []byte) error {
+	if string(b) == "-1" {
+		panic("touchy: -1")
+	}
+	_, err := fmt.Sscan(string(b), &t.N)
+	return err
+}
+
+// TestParallelPanicReachesTheLoop checks that a record type's panic
+// surfaces in the ranging goroutine, as in the sequential mode, after
+// the records before it, and leaves no goroutine behind.
+func TestParallelPanicReachesTheLoop(t *testing.T) {
+	var in strings.Builder
+	for i := range 2000 {
+		if i == 1500 {
+			in.WriteString("-1\n")
+			continue
+		}
+		fmt.Fprintf(&in, "%d\n", i)
+	}
+	run := func(opts ...lead.LinesOption) (seen int, p any) {
+		defer func() { p = recover() }()
+		for v, err := range lead.Lines[touchy](strings.NewReader(in.String()), opts...) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.N != seen {
+				t.Fatalf("record %d holds %d", seen, v.N)
+			}
+			seen++
+		}
+		return seen, nil
+	}
+	before := runtime.NumGoroutine()
+	for _, opts := range [][]lead.LinesOption{nil, {lead.Parallel(3)}} {
+		seen, p := run(opts...)
+		if seen != 1500 || p != "touchy: -1" {
+			t.Errorf("%d options: %d records, then panic %v; want 1500 and the record's panic", len(opts), seen, p)
+		}
+	}
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("%d goroutines after the panics, %d before", runtime.NumGoroutine(), before)
+}
