@@ -55,8 +55,10 @@ const MaxWorkers = 256
 // same order; only the time it takes changes. Decoding, not reading, is
 // most of Lines' time, so on a machine with spare cores this takes it
 // off the loop's path: a host that does real work per record (scoring,
-// analyses) gets the decoding nearly for free. n <= 1 means decoding in
-// the loop, as without this option.
+// analyses) gets the decoding nearly for free. A panic in a record
+// type's UnmarshalJSON reaches the loop's goroutine at that record, as it
+// would without Parallel. n <= 1 means decoding in the loop, as without
+// this option.
 //
 // Lines reads in batches of 256 lines (fewer when they pass 1 MB) and
 // holds at most 2n+2 of them ahead of the loop. A loop that stops early
