@@ -1,15 +1,16 @@
 package lead
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"github.com/leadkit/leadkit/internal/jsonstrict"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/internal/jsonstrict"
 )
 
 // MappingVersion is the version of the [Mapping] format this package
@@ -58,6 +59,10 @@ type Mapping struct {
 	// AllowSkippedStages accepts a stage without a date between two
 	// stages with one; by default that is a problem of the row.
 	AllowSkippedStages bool `json:"allow_skipped_stages,omitempty"`
+	// Activities lists the columns that each hold the time of one
+	// activity ("First Conversion Date", "Date of first engagement"): a
+	// row with a time in one gets that activity, in this order.
+	Activities []ActivityColumn `json:"activities,omitempty"`
 	// ClassifyTitles fills person.seniority and person.department from
 	// person.title with the title table, where their own columns are
 	// not mapped or are empty.
@@ -94,6 +99,29 @@ type StageColumn struct {
 	// Stage is the stage. Required.
 	Stage Stage `json:"stage"`
 }
+
+// ActivityColumn names a column that holds the time of one activity of
+// a lead, as CRM exports keep the first or last of a kind.
+type ActivityColumn struct {
+	// Column holds the activity's time, read with the mapping's format;
+	// a missing value gives no activity. Required.
+	Column string `json:"column"`
+	// Type is the activity's type. Required.
+	Type ActivityType `json:"type"`
+	// ByOwner says the lead's owner acted (a sales touch): the
+	// activity's actor is the lead's owner, or UnknownOwner for a lead
+	// without one. Otherwise the prospect acted (an empty actor).
+	ByOwner bool `json:"by_owner,omitempty"`
+	// UnknownOwner is the actor of a ByOwner activity on a lead without
+	// an owner: the export says someone in sales acted, not who. Empty
+	// means [UnknownOwner].
+	UnknownOwner string `json:"unknown_owner,omitempty"`
+}
+
+// UnknownOwner is the actor the mapper gives a sales activity
+// ([ActivityColumn.ByOwner]) of a lead without an owner, unless the
+// mapping names another.
+const UnknownOwner = "(unknown owner)"
 
 // text fields a column may fill, by path.
 var textFields = map[string]func(*Lead, string){
@@ -263,6 +291,19 @@ func (m Mapping) Mapper() (*Mapper, error) {
 		}
 		stages[s.Stage] = true
 	}
+	for i, a := range m.Activities {
+		path := fmt.Sprintf("activities[%d]", i)
+		if strings.TrimSpace(a.Column) == "" {
+			add(path+".column", "empty")
+		}
+		cols[a.Column] = true
+		if strings.TrimSpace(string(a.Type)) == "" {
+			add(path+".type", "empty: name the activity's type")
+		}
+		if a.UnknownOwner != "" && !a.ByOwner {
+			add(path+".unknown_owner", "set without by_owner: a prospect's activity has no owner")
+		}
+	}
 	if m.ClassifyTitles && m.Columns["person.title"] == "" {
 		add("classify_titles", "person.title has no column to classify")
 	}
@@ -293,6 +334,7 @@ func (m Mapping) Mapper() (*Mapper, error) {
 	mp.m.Columns = maps.Clone(m.Columns)
 	mp.m.Fields = slices.Clone(m.Fields)
 	mp.m.Stages = slices.Clone(m.Stages)
+	mp.m.Activities = slices.Clone(m.Activities)
 	for i := range mp.text {
 		mp.text[i].values = maps.Clone(mp.text[i].values)
 	}
@@ -440,6 +482,21 @@ func (mp *Mapper) Map(row int, values map[string]string) (Lead, error) {
 				}
 			}
 		}
+	}
+	for _, a := range m.Activities {
+		t, ok, err := r.Time(row, a.Column, values[a.Column])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		act := Activity{Type: a.Type, At: t}
+		if a.ByOwner {
+			act.Actor = cmp.Or(l.Owner, a.UnknownOwner, UnknownOwner)
+		}
+		l.Activities = append(l.Activities, act)
 	}
 	if len(errs) == 0 {
 		if err := l.Validate(); err != nil {

@@ -208,12 +208,14 @@ func TestMapperHeader(t *testing.T) {
 
 func TestMappingValidate(t *testing.T) {
 	m := lead.Mapping{
-		Version:        2,
-		Format:         lead.Format{DecimalMark: "x"},
-		Columns:        map[string]string{"id": "", "person.titel": "Title", "owner": " "},
-		Values:         map[string]map[string]string{"company.employees": {"a": "b"}, "stage": {"x": ""}},
-		Fields:         []lead.FieldColumn{{Field: "a", Column: "A", Type: "float"}, {Field: "a", Column: ""}, {Column: "C"}},
-		Stages:         []lead.StageColumn{{Column: "L", Stage: "lead"}, {Column: "L", Stage: "lead"}, {Column: "", Stage: ""}},
+		Version: 2,
+		Format:  lead.Format{DecimalMark: "x"},
+		Columns: map[string]string{"id": "", "person.titel": "Title", "owner": " "},
+		Values:  map[string]map[string]string{"company.employees": {"a": "b"}, "stage": {"x": ""}},
+		Fields:  []lead.FieldColumn{{Field: "a", Column: "A", Type: "float"}, {Field: "a", Column: ""}, {Column: "C"}},
+		Stages:  []lead.StageColumn{{Column: "L", Stage: "lead"}, {Column: "L", Stage: "lead"}, {Column: "", Stage: ""}},
+		Activities: []lead.ActivityColumn{{Column: " ", Type: "call"}, {Column: "F", Type: " "},
+			{Column: "G", Type: "email", UnknownOwner: "someone"}},
 		ClassifyTitles: true,
 		Titles:         lead.TitleTable{Seniority: []lead.SeniorityRule{{Match: "x"}}},
 		Countries:      map[string]string{"Atlantis": "XX", "  ": "DE"},
@@ -236,6 +238,9 @@ func TestMappingValidate(t *testing.T) {
 		`stages[1].stage: stage "lead" is listed twice`,
 		`stages[2].column: empty`,
 		`stages[2].stage: empty`,
+		`activities[0].column: empty`,
+		`activities[1].type: empty: name the activity's type`,
+		`activities[2].unknown_owner: set without by_owner: a prospect's activity has no owner`,
 		`classify_titles: person.title has no column to classify`,
 		`titles.seniority[0].seniority: empty`,
 		`countries["  "]: empty name`,
@@ -322,5 +327,77 @@ func TestMapperReportsAProblemOnce(t *testing.T) {
 	}
 	if n := strings.Count(err.Error(), `"yesterday"`); n != 1 {
 		t.Errorf("the bad value is reported %d times, want once:\n%v", n, err)
+	}
+}
+
+// TestMapperActivities maps the activity columns of an export: a time
+// gives one activity, a missing value none, a bad one a problem at its
+// cell; a sales activity's actor is the owner, or the stated stand-in.
+func TestMapperActivities(t *testing.T) {
+	m, err := lead.ParseMapping([]byte(`{
+  "format": {"zone": "America/New_York", "time_layouts": ["2006-01-02 15:04"]},
+  "columns": {"id": "ID", "created_at": "Created", "owner": "Owner"},
+  "activities": [
+    {"column": "First Conversion", "type": "form_submit"},
+    {"column": "First Engagement", "type": "first_engagement", "by_owner": true},
+    {"column": "Last Meeting", "type": "meeting", "by_owner": true, "unknown_owner": "(some rep)"}
+  ]
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp, err := m.Mapper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Created", "First Conversion", "First Engagement", "ID", "Last Meeting", "Owner"}
+	if diff := cmp.Diff(want, mp.Columns()); diff != "" {
+		t.Errorf("columns (-want +got):\n%s", diff)
+	}
+	// New York is UTC-4 in June (EDT): 09:00 there is 13:00 UTC.
+	edt := func(d, h int) time.Time { return time.Date(2025, 6, d, h+4, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		name string
+		row  map[string]string
+		want []lead.Activity
+		errs []string
+	}{
+		{name: "every column",
+			row: map[string]string{"ID": "1", "Created": "2025-06-02 09:00", "Owner": "Dana",
+				"First Conversion": "2025-06-02 09:05", "First Engagement": "2025-06-02 11:00", "Last Meeting": "2025-06-09 15:00"},
+			want: []lead.Activity{{Type: lead.ActivityFormSubmit, At: edt(2, 9).Add(5 * time.Minute)},
+				{Type: "first_engagement", At: edt(2, 11), Actor: "Dana"}, {Type: lead.ActivityMeeting, At: edt(9, 15), Actor: "Dana"}}},
+		{name: "missing values give no activity",
+			row: map[string]string{"ID": "2", "Created": "2025-06-02 09:00", "First Conversion": ""}},
+		{name: "no owner: the stand-ins",
+			row: map[string]string{"ID": "3", "Created": "2025-06-02 09:00", "First Engagement": "2025-06-03 10:00", "Last Meeting": "2025-06-04 10:00"},
+			want: []lead.Activity{{Type: "first_engagement", At: edt(3, 10), Actor: lead.UnknownOwner},
+				{Type: lead.ActivityMeeting, At: edt(4, 10), Actor: "(some rep)"}}},
+		{name: "a bad time is a problem at its cell",
+			row:  map[string]string{"ID": "4", "Created": "2025-06-02 09:00", "First Engagement": "soon"},
+			errs: []string{`row 9, column "First Engagement": "soon" is not a time in the layouts "2006-01-02 15:04"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := mp.Map(9, tt.row)
+			if diff := cmp.Diff(tt.errs, errorLines(err)); diff != "" {
+				t.Fatalf("errors (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, l.Activities, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
+				t.Errorf("activities (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// The mapping survives a JSON round trip.
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := lead.ParseMapping(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(m, back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }

@@ -11,10 +11,11 @@
 // and which stage-date columns make each lead's history; job titles give
 // seniority and department, country names become ISO codes. funnel.json
 // is the funnel definition and agreement.json the service-level agreement
-// (business hours in New York). The only glue in Go is what the export
-// says outside the mapping: a duplicate Record ID, and the "Date of first
-// engagement" column, which becomes the lead's first sales touch (an
-// activity by the contact owner), the one the response policy times.
+// (business hours in New York). The "Date of first engagement" column
+// becomes the lead's first sales touch (an activity by the contact
+// owner, in the mapping's activities), the one the response policy
+// times. The only glue in Go is what a mapping cannot say: a duplicate
+// Record ID keeps its first row.
 //
 // Usage:
 //
@@ -69,16 +70,6 @@ var (
 	defaultAgreement []byte
 )
 
-// engagementColumn is the export's date of the first sales engagement,
-// read with the mapping's format; firstTouch is the activity it becomes.
-const (
-	engagementColumn                   = "Date of first engagement"
-	firstTouch       lead.ActivityType = "first_engagement"
-	// unknownRep is the actor of a first engagement on a contact
-	// without an owner: the export says a rep engaged, not which.
-	unknownRep = "(unknown rep)"
-)
-
 func main() {
 	if err := run(os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "crmimport:", err)
@@ -109,10 +100,6 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	read, err := m.Format.Reader()
-	if err != nil {
-		return err
-	}
 	def, err := funnel.ParseDefinition(defaultFunnel)
 	if err != nil {
 		return fmt.Errorf("funnel.json: %w", err)
@@ -139,7 +126,7 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	imp, err := importContacts(f, *file, mp, m.Columns["id"], read)
+	imp, err := importContacts(f, *file, mp, m.Columns["id"])
 	if err != nil {
 		return err
 	}
@@ -197,14 +184,13 @@ type imported struct {
 }
 
 // importContacts maps the rows of the export in r (name is its name for
-// messages) to leads with mp, and adds to each lead its first sales touch
-// from the engagement column, read with read. A row whose id (in
-// idColumn) was seen before (the first is kept) or that mp cannot map is
-// left out, with its problems. A broken file is an error.
-func importContacts(r io.Reader, name string, mp *lead.Mapper, idColumn string, read *lead.FieldReader) (imported, error) {
+// messages) to leads with mp. A row whose id (in idColumn) was seen
+// before (the first is kept) or that mp cannot map is left out, with its
+// problems. A broken file is an error.
+func importContacts(r io.Reader, name string, mp *lead.Mapper, idColumn string) (imported, error) {
 	var imp imported
 	firstRow := map[string]int{} // id -> row of its first contact
-	for row, err := range lead.CSVRows(r, lead.CSVRequire(append(mp.Columns(), engagementColumn)...)) {
+	for row, err := range lead.CSVRows(r, lead.CSVRequire(mp.Columns()...)) {
 		if err != nil {
 			return imported{}, fmt.Errorf("%s: %w", name, err)
 		}
@@ -218,18 +204,10 @@ func importContacts(r io.Reader, name string, mp *lead.Mapper, idColumn string, 
 		}
 		firstRow[id] = row.Line
 		l, err := mp.Map(row.Line, row.Values)
-		touched, ok, terr := read.Time(row.Line, engagementColumn, row.Values[engagementColumn])
-		if err := errors.Join(err, terr); err != nil {
+		if err != nil {
 			imp.left++
 			imp.problems = append(imp.problems, flatten(err)...)
 			continue
-		}
-		if ok {
-			actor := l.Owner
-			if actor == "" {
-				actor = unknownRep
-			}
-			l.Activities = append(l.Activities, lead.Activity{Type: firstTouch, At: touched, Actor: actor})
 		}
 		imp.leads = append(imp.leads, l)
 	}
