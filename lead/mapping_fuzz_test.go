@@ -23,6 +23,8 @@ func FuzzMapRow(f *testing.F) {
 		"id", "2025-01-01", "1.234,5", "2025-01-02", "2025-01-01", "")
 	f.Add([]byte(`{"columns":{"id":"a","created_at":"b"},"fields":[{"field":"f","column":"c","type":"time"},{"field":"g","column":"d","type":"int"}],"format":{"zone":"Asia/Kolkata","time_layouts":["02.01.2006"]}}`),
 		"id", "31.12.2025", "29.02.2024", "9223372036854775808", "", "")
+	f.Add([]byte(`{"columns":{"id":"a","created_at":"b","owner":"c"},"activities":[{"column":"d","type":"call","by_owner":true},{"column":"e","type":"form_submit"},{"column":"b","type":"x","by_owner":true,"unknown_owner":"?"}]}`),
+		"id", "2025-01-01", "", "2025-01-02", "bad", "")
 	f.Fuzz(func(t *testing.T, mapping []byte, a, b, c, d, e, g string) {
 		m, err := lead.ParseMapping(mapping)
 		if err != nil {
