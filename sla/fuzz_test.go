@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -240,7 +241,23 @@ func FuzzComplianceState(f *testing.F) {
 		if json.Unmarshal(data, &c) != nil {
 			return
 		}
-		_ = c.Add(&leads[0])
+		// A decoded state judges a lead as its checker does.
+		for i := range leads[:3] {
+			got, err := c.AddResults(nil, &leads[i], nil)
+			if err != nil || leads[i].CreatedAt.After(c.AsOf()) {
+				continue
+			}
+			want, err := c.ch.Check(&leads[i], c.AsOf())
+			if err != nil {
+				t.Fatalf("AddResults accepted lead %s, Check refuses it: %v", leads[i].ID, err)
+			}
+			for k := range want {
+				want[k].Trail = nil
+			}
+			if len(got) != len(want) || (len(got) > 0 && !reflect.DeepEqual(got, want)) {
+				t.Fatalf("lead %s: AddResults %+v, Check %+v", leads[i].ID, got, want)
+			}
+		}
 		var cp Compliance
 		b, err := json.Marshal(&c)
 		if err != nil {
