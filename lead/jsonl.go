@@ -56,8 +56,8 @@ const MaxWorkers = 256
 // most of Lines' time, so on a machine with spare cores this takes it
 // off the loop's path: a host that does real work per record (scoring,
 // analyses) gets the decoding nearly for free. A panic in a record
-// type's UnmarshalJSON reaches the loop's goroutine at that record, as it
-// would without Parallel. n <= 1 means decoding in the loop, as without
+// type's UnmarshalJSON, or in r's Read, reaches the loop's goroutine
+// after the same records as it would without Parallel. n <= 1 means decoding in the loop, as without
 // this option.
 //
 // Lines reads in batches of 256 lines (fewer when they pass 1 MB) and

@@ -72,6 +72,22 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			}
 			return true
 		}
+		// A panic in r's Read reaches the loop after the lines read
+		// before it, as it would if the loop read: the batch in hand
+		// goes first, then an empty one that carries the panic.
+		defer func() {
+			p := recover()
+			if p == nil || (len(b.ns) > 0 && !send()) {
+				return
+			}
+			pb := newBatch[T](0)
+			pb.panicked = p
+			close(pb.done)
+			select {
+			case order <- pb:
+			case <-stop:
+			}
+		}()
 		ok := true
 		scanLines(r, cfg, func(n int, line []byte, err error) bool {
 			select {
@@ -120,6 +136,9 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			} else if !yield(b.vals[i], nil) {
 				return
 			}
+		}
+		if b.panicked != nil {
+			panic(b.panicked) // the reader's: r's Read panicked
 		}
 		// Yielded: the records are the loop's. Drop the batch's
 		// references to them and hand it back to the reader.

@@ -218,3 +218,40 @@ func TestParallelPanicReachesTheLoop(t *testing.T) {
 	}
 	t.Errorf("%d goroutines after the panics, %d before", runtime.NumGoroutine(), before)
 }
+
+// panickyReader serves r and panics once n bytes are read.
+type panickyReader struct {
+	r io.Reader
+	n int
+}
+
+func (p *panickyReader) Read(b []byte) (int, error) {
+	if p.n <= 0 {
+		panic("panicky: disk on fire")
+	}
+	if len(b) > p.n {
+		b = b[:p.n]
+	}
+	k, err := p.r.Read(b)
+	p.n -= k
+	return k, err
+}
+
+// TestParallelReaderPanic checks that a panic in the host's reader
+// reaches the loop after the same records as when the loop reads.
+func TestParallelReaderPanic(t *testing.T) {
+	data := messyLines(t, 2000, 5)
+	run := func(opts ...lead.LinesOption) (n int, p any) {
+		defer func() { p = recover() }()
+		r := &panickyReader{r: iotest.HalfReader(bytes.NewReader(data)), n: len(data) * 2 / 3}
+		for range lead.DecodeLines(r, append(opts, lead.MaxLineBytes(4096))...) {
+			n++
+		}
+		return n, nil
+	}
+	want, wp := run()
+	got, gp := run(lead.Parallel(3))
+	if wp != "panicky: disk on fire" || gp != wp || got != want || want < 1000 {
+		t.Errorf("sequential: %d items, then %v; parallel: %d items, then %v", want, wp, got, gp)
+	}
+}
