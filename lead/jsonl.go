@@ -55,10 +55,8 @@ const MaxWorkers = 256
 // same order; only the time it takes changes. Decoding, not reading, is
 // most of Lines' time, so on a machine with spare cores this takes it
 // off the loop's path: a host that does real work per record (scoring,
-// analyses) gets the decoding nearly for free. A panic in a record
-// type's UnmarshalJSON, or in r's Read, reaches the loop's goroutine
-// after the same records as it would without Parallel. n <= 1 means decoding in the loop, as without
-// this option.
+// analyses) gets the decoding nearly for free. n <= 1 means decoding in
+// the loop, as without this option.
 //
 // Lines reads in batches of 256 lines (fewer when they pass 1 MB) and
 // holds at most 2n+2 of them ahead of the loop. A loop that stops early
@@ -79,8 +77,11 @@ func Parallel(n int) LinesOption {
 // whose Path is "line N" (N counts every line from 1, blank ones too)
 // and whose Err is the decoding error; the sequence then goes on with
 // the next line, so a host can report every bad line and keep the good
-// ones. An error reading r is yielded once, with the number of the line
-// being read, and ends the sequence. A nil r yields one error.
+// ones. A panic while decoding a line (in a record type's UnmarshalJSON)
+// is that line's error, "decoding panicked: ...". An error reading r, or
+// a panic in its Read ("read: panicked: ..."), is yielded once, with the
+// number of the line being read, and ends the sequence. A nil r yields
+// one error.
 //
 // For T = [Lead], Lines uses a decoder written for the lead schema that
 // is several times faster than encoding/json and gives the same leads and
@@ -185,7 +186,14 @@ func DecodeLines(r io.Reader, opts ...LinesOption) iter.Seq2[Lead, error] {
 // readLine returns the next line of br without its line ending. It
 // returns io.EOF with the last line (possibly empty). A line longer than
 // max is read to its end and dropped, with tooLong set.
+//
+// A panic in the underlying reader's Read is returned as an error.
 func readLine(br *bufio.Reader, long *[]byte, max int) (line []byte, tooLong bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			line, tooLong, err = nil, false, fmt.Errorf("panicked: %v", p)
+		}
+	}()
 	*long = (*long)[:0]
 	gathered := false
 	for {
@@ -231,8 +239,17 @@ func isBlank(b []byte) bool {
 }
 
 // decodeLine decodes one line into v: by the lead decoder when fast is
-// set and it understands the line, else by encoding/json.
-func decodeLine[T any](line []byte, v *T, cfg *linesConfig, fast *leadDecoder) error {
+// set and it understands the line, else by encoding/json. A panic while
+// decoding (in a host type's UnmarshalJSON) is the line's error.
+func decodeLine[T any](line []byte, v *T, cfg *linesConfig, fast *leadDecoder) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if fast != nil {
+				*fast = leadDecoder{} // its scratch is in an unknown state
+			}
+			err = fmt.Errorf("decoding panicked: %v", p)
+		}
+	}()
 	if fast != nil {
 		if l, ok := any(v).(*Lead); ok {
 			if fast.decode(line, l) {

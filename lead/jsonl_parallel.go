@@ -23,10 +23,6 @@ type lineBatch[T any] struct {
 	errs  []error // per line: set by the reader or the worker
 	vals  []T     // per line: the decoded record
 	done  chan struct{}
-	// upto is the line whose decoding panicked, with the panic's value
-	// in panicked; -1 when none did.
-	upto     int
-	panicked any
 }
 
 // parallelLines is Lines with cfg.workers decoders: one goroutine scans
@@ -72,22 +68,6 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			}
 			return true
 		}
-		// A panic in r's Read reaches the loop after the lines read
-		// before it, as it would if the loop read: the batch in hand
-		// goes first, then an empty one that carries the panic.
-		defer func() {
-			p := recover()
-			if p == nil || (len(b.ns) > 0 && !send()) {
-				return
-			}
-			pb := newBatch[T](0)
-			pb.panicked = p
-			close(pb.done)
-			select {
-			case order <- pb:
-			case <-stop:
-			}
-		}()
 		ok := true
 		scanLines(r, cfg, func(n int, line []byte, err error) bool {
 			select {
@@ -113,9 +93,7 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			defer wg.Done()
 			fast := newFast[T]()
 			for b := range work {
-				if !decodeBatch(b, cfg, fast) {
-					fast = newFast[T]() // its state is unknown after a panic
-				}
+				decodeBatch(b, cfg, fast)
 			}
 		}()
 	}
@@ -123,12 +101,6 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 	for b := range order {
 		<-b.done
 		for i := range b.ns {
-			if i == b.upto {
-				// A record's UnmarshalJSON panicked on this line: the
-				// panic reaches the loop where decoding in the loop
-				// would have raised it, after the lines before it.
-				panic(b.panicked)
-			}
 			if b.errs[i] != nil {
 				if !yield(zero, b.errs[i]) {
 					return
@@ -136,9 +108,6 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 			} else if !yield(b.vals[i], nil) {
 				return
 			}
-		}
-		if b.panicked != nil {
-			panic(b.panicked) // the reader's: r's Read panicked
 		}
 		// Yielded: the records are the loop's. Drop the batch's
 		// references to them and hand it back to the reader.
@@ -152,16 +121,8 @@ func parallelLines[T any](r io.Reader, cfg *linesConfig, yield func(T, error) bo
 }
 
 // decodeBatch decodes the lines of b into b.vals and b.errs and closes
-// b.done. A panic while decoding (a host type's UnmarshalJSON) is kept
-// in b for the loop to raise, with b.upto at its line; decodeBatch then
-// reports false.
-func decodeBatch[T any](b *lineBatch[T], cfg *linesConfig, fast *leadDecoder) (ok bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			b.panicked, ok = p, false
-		}
-		close(b.done)
-	}()
+// b.done.
+func decodeBatch[T any](b *lineBatch[T], cfg *linesConfig, fast *leadDecoder) {
 	if cap(b.vals) >= len(b.ns) {
 		b.vals = b.vals[:len(b.ns)] // cleared when it was yielded
 	} else {
@@ -169,7 +130,6 @@ func decodeBatch[T any](b *lineBatch[T], cfg *linesConfig, fast *leadDecoder) (o
 	}
 	start := 0
 	for i, end := range b.ends {
-		b.upto = i
 		if b.errs[i] == nil {
 			if err := decodeLine(b.block[start:end], &b.vals[i], cfg, fast); err != nil {
 				var zero T
@@ -178,8 +138,7 @@ func decodeBatch[T any](b *lineBatch[T], cfg *linesConfig, fast *leadDecoder) (o
 		}
 		start = end
 	}
-	b.upto = -1
-	return true
+	close(b.done)
 }
 
 // newBatch returns an empty batch whose block has room for size bytes.

@@ -178,10 +178,10 @@ func (t *touchy) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// TestParallelPanicReachesTheLoop checks that a record type's panic
-// surfaces in the ranging goroutine, as in the sequential mode, after
-// the records before it, and leaves no goroutine behind.
-func TestParallelPanicReachesTheLoop(t *testing.T) {
+// TestDecodingPanicIsALineError checks that a record type's panic is
+// the error of its line, in both modes, and the sequence goes on: 2,000
+// lines, line 1,501 holds the value the type panics on.
+func TestDecodingPanicIsALineError(t *testing.T) {
 	var in strings.Builder
 	for i := range 2000 {
 		if i == 1500 {
@@ -190,33 +190,23 @@ func TestParallelPanicReachesTheLoop(t *testing.T) {
 		}
 		fmt.Fprintf(&in, "%d\n", i)
 	}
-	run := func(opts ...lead.LinesOption) (seen int, p any) {
-		defer func() { p = recover() }()
+	for _, opts := range [][]lead.LinesOption{nil, {lead.Parallel(3)}} {
+		var errs []string
+		n := 0
 		for v, err := range lead.Lines[touchy](strings.NewReader(in.String()), opts...) {
 			if err != nil {
-				t.Fatal(err)
+				errs = append(errs, err.Error())
+				continue
 			}
-			if v.N != seen {
-				t.Fatalf("record %d holds %d", seen, v.N)
+			if want := n + n/1500; v.N != want { // the values skip 1500
+				t.Fatalf("%d options: record %d holds %d, want %d", len(opts), n, v.N, want)
 			}
-			seen++
+			n++
 		}
-		return seen, nil
-	}
-	before := runtime.NumGoroutine()
-	for _, opts := range [][]lead.LinesOption{nil, {lead.Parallel(3)}} {
-		seen, p := run(opts...)
-		if seen != 1500 || p != "touchy: -1" {
-			t.Errorf("%d options: %d records, then panic %v; want 1500 and the record's panic", len(opts), seen, p)
+		if n != 1999 || !cmp.Equal(errs, []string{"line 1501: decoding panicked: touchy: -1"}) {
+			t.Errorf("%d options: %d records, errors %q; want 1999 and the line's panic", len(opts), n, errs)
 		}
 	}
-	for range 100 {
-		if runtime.NumGoroutine() <= before {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Errorf("%d goroutines after the panics, %d before", runtime.NumGoroutine(), before)
 }
 
 // panickyReader serves r and panics once n bytes are read.
@@ -237,21 +227,24 @@ func (p *panickyReader) Read(b []byte) (int, error) {
 	return k, err
 }
 
-// TestParallelReaderPanic checks that a panic in the host's reader
-// reaches the loop after the same records as when the loop reads.
-func TestParallelReaderPanic(t *testing.T) {
+// TestReaderPanicEndsTheSequence checks that a panic in the host's
+// reader is a read error, after the same records in both modes, that
+// names the line being read.
+func TestReaderPanicEndsTheSequence(t *testing.T) {
 	data := messyLines(t, 2000, 5)
-	run := func(opts ...lead.LinesOption) (n int, p any) {
-		defer func() { p = recover() }()
-		r := &panickyReader{r: iotest.HalfReader(bytes.NewReader(data)), n: len(data) * 2 / 3}
-		for range lead.DecodeLines(r, append(opts, lead.MaxLineBytes(4096))...) {
-			n++
-		}
-		return n, nil
+	cut := len(data) * 2 / 3
+	line := bytes.Count(data[:cut], []byte("\n")) + 1
+	run := func(opts ...lead.LinesOption) (int, []string) {
+		r := &panickyReader{r: iotest.HalfReader(bytes.NewReader(data)), n: cut}
+		ls, errs := collect(t, lead.DecodeLines(r, append(opts, lead.MaxLineBytes(4096))...))
+		return len(ls), errs
 	}
-	want, wp := run()
-	got, gp := run(lead.Parallel(3))
-	if wp != "panicky: disk on fire" || gp != wp || got != want || want < 1000 {
-		t.Errorf("sequential: %d items, then %v; parallel: %d items, then %v", want, wp, got, gp)
+	want, wantErrs := run()
+	got, errs := run(lead.Parallel(3))
+	if last := wantErrs[len(wantErrs)-1]; last != fmt.Sprintf("line %d: read: panicked: panicky: disk on fire", line) {
+		t.Fatalf("last error %q, want the panic on line %d", last, line)
+	}
+	if got != want || want < 1000 || !cmp.Equal(errs, wantErrs) {
+		t.Errorf("sequential: %d leads, %d errors; parallel: %d, %d", want, len(wantErrs), got, len(errs))
 	}
 }
