@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/examples/internal/textout"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 )
@@ -15,8 +15,8 @@ import (
 // WriteText prints the report for people, one section per question, in
 // at most 100 columns and without colour.
 func (r *Report) WriteText(w io.Writer) error {
-	p := &printer{w: w}
-	p.f("%s\n", r.Agreement)
+	p := textout.New(w)
+	p.F("%s\n", r.Agreement)
 	channel := "all channels"
 	if r.Channel != "" {
 		channel = "channel " + r.Channel
@@ -25,23 +25,23 @@ func (r *Report) WriteText(w io.Writer) error {
 	if !r.AsOf.Before(r.Period.End) {
 		state = "complete"
 	}
-	p.f("As of %s, %s: %s %s (%s) against %s; %d leads.\n", r.AsOf.Format(time.RFC3339), channel,
+	p.F("As of %s, %s: %s %s (%s) against %s; %d leads.\n", r.AsOf.Format(time.RFC3339), channel,
 		r.Unit, r.Period.Label, state, r.Previous.Label, r.Leads)
 
-	p.section("1. Headline: are we on track?")
-	t := p.table("\tthis " + string(r.Unit) + "\tprevious\tchange\ttarget to date")
+	p.Section("1. Headline: are we on track?")
+	t := p.Table("  ", "\tthis "+string(r.Unit)+"\tprevious\tchange\ttarget to date")
 	for _, m := range r.Headline {
 		target := "-"
 		if m.Target != nil {
 			target = value(m.Unit, *m.Target)
 		}
-		t.row("%s\t%s\t%s\t%s\t%s", m.Label, value(m.Unit, m.Current), value(m.Unit, m.Previous), signedPct(m.Change), target)
+		t.Row("%s\t%s\t%s\t%s\t%s", m.Label, value(m.Unit, m.Current), value(m.Unit, m.Previous), signedPct(m.Change), target)
 	}
-	t.flush()
-	p.f("MQLs and SQLs are the period's new leads that reached the stage by as-of; targets are\n")
-	p.f("pro-rated to date. The trends below count stage entries in each week.\n")
+	t.Flush()
+	p.F("MQLs and SQLs are the period's new leads that reached the stage by as-of; targets are\n")
+	p.F("pro-rated to date. The trends below count stage entries in each week.\n")
 
-	p.section(fmt.Sprintf("2. Trends: the last %d weeks", Weeks))
+	p.Section(fmt.Sprintf("2. Trends: the last %d weeks", Weeks))
 	target := "n/a"
 	if v, err := r.Trends.MQLTarget.Value(1); err == nil {
 		target = v.StringFixed(1)
@@ -52,72 +52,72 @@ func (r *Report) WriteText(w io.Writer) error {
 		top = max(top, float64(pt.MQLs))
 	}
 	scale := 30 / max(top, 1)
-	p.f("MQLs a week against the agreed volume (%s a week, the | in the bars)\n", target)
-	t = p.table("week\tleads\tMQLs\tSQLs\twon\tMQLs against target")
+	p.F("MQLs a week against the agreed volume (%s a week, the | in the bars)\n", target)
+	t = p.Table("  ", "week\tleads\tMQLs\tSQLs\twon\tMQLs against target")
 	for _, pt := range r.Trends.Points {
-		t.row("%s\t%d\t%d\t%d\t%d\t%s", pt.Week, pt.Leads, pt.MQLs, pt.SQLs, pt.Won, bar(float64(pt.MQLs)*scale, tv*scale))
+		t.Row("%s\t%d\t%d\t%d\t%d\t%s", pt.Week, pt.Leads, pt.MQLs, pt.SQLs, pt.Won, bar(float64(pt.MQLs)*scale, tv*scale))
 	}
-	t.flush()
+	t.Flush()
 
 	fr := r.Funnel.Report
-	p.section("3. Funnel: where leads get lost (every cohort)")
-	p.f("%d leads in the funnel; %d data-quality findings\n", fr.Overall.Leads, len(fr.Findings))
-	t = p.table("stage\tteam\treached\tconverted\tconversion\tfrom top\tstill in\tmedian time to next")
+	p.Section("3. Funnel: where leads get lost (every cohort)")
+	p.F("%d leads in the funnel; %d data-quality findings\n", fr.Overall.Leads, len(fr.Findings))
+	t = p.Table("  ", "stage\tteam\treached\tconverted\tconversion\tfrom top\tstill in\tmedian time to next")
 	for _, st := range fr.Overall.Stages {
-		t.row("%s\t%s\t%d\t%d\t%s\t%s\t%d\t%s", st.Stage, st.Team, st.Reached, st.Converted,
+		t.Row("%s\t%s\t%d\t%d\t%s\t%s\t%d\t%s", st.Stage, st.Team, st.Reached, st.Converted,
 			pct(st.Conversion), pct(st.FromTop), st.StillIn, elapsed(st.TimeToNext.Median))
 	}
-	t.flush()
-	p.f("\nWhy leads left (the feedback sales owes marketing), top three per stage\n")
-	t = p.table("from stage\texit\treason\tleads")
+	t.Flush()
+	p.F("\nWhy leads left (the feedback sales owes marketing), top three per stage\n")
+	t = p.Table("  ", "from stage\texit\treason\tleads")
 	for _, st := range fr.Overall.Stages {
 		for i, e := range st.Exits {
 			if i == 3 {
 				break
 			}
-			t.row("%s\t%s\t%s\t%d", st.Stage, e.Exit, orNone(e.Reason), e.Leads)
+			t.Row("%s\t%s\t%s\t%d", st.Stage, e.Exit, orNone(e.Reason), e.Leads)
 		}
 	}
-	t.flush()
+	t.Flush()
 
-	p.section("4. Channels: conversion and cost, " + r.Period.Label)
-	t = p.table("channel\tleads\tMQLs\tSQLs\twon\tspend\tcost/lead\tCAC\tlead→MQL\tlead→customer*")
+	p.Section("4. Channels: conversion and cost, " + r.Period.Label)
+	t = p.Table("  ", "channel\tleads\tMQLs\tSQLs\twon\tspend\tcost/lead\tCAC\tlead→MQL\tlead→customer*")
 	for _, c := range r.Channels {
-		t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s", orNone(c.Channel), c.Leads, c.MQLs, c.SQLs, c.Won,
+		t.Row("%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s", orNone(c.Channel), c.Leads, c.MQLs, c.SQLs, c.Won,
 			c.Spend.StringFixed(0), fixed(c.CostPerLead, 2), fixed(c.CAC, 0), pct(c.LeadToMQL), pct(c.LeadToCustomer))
 	}
-	t.flush()
-	p.f("* over every cohort, from the funnel\n")
+	t.Flush()
+	p.F("* over every cohort, from the funnel\n")
 
-	p.section("5. Web: traffic, and the pages that lose people")
-	t = p.table("period\tvisits\torganic\tpaid\tother\torganic %\tpaid %\tbounced\tengaged s/visit")
+	p.Section("5. Web: traffic, and the pages that lose people")
+	t = p.Table("  ", "period\tvisits\torganic\tpaid\tother\torganic %\tpaid %\tbounced\tengaged s/visit")
 	for _, w := range r.Web.Periods {
 		tr := w.Traffic
-		t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s", w.Period, w.Visits, tr.Organic, tr.Paid,
+		t.Row("%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s", w.Period, w.Visits, tr.Organic, tr.Paid,
 			tr.Referral+tr.Email+tr.Social+tr.Direct+tr.Other, pct(w.OrganicShare), pct(w.PaidShare),
 			pct(w.BounceRate), fixed(w.EngagedSeconds, 0))
 	}
-	t.flush()
+	t.Flush()
 	if len(r.Web.Gaps) > 0 {
-		p.f("\nLanding pages with at least %d visits that bring the fewest leads\n", r.Web.GapMinVisits)
-		t = p.table("page\tvisits\tleads\ttraffic→lead\tbounce rate")
+		p.F("\nLanding pages with at least %d visits that bring the fewest leads\n", r.Web.GapMinVisits)
+		t = p.Table("  ", "page\tvisits\tleads\ttraffic→lead\tbounce rate")
 		for _, g := range r.Web.Gaps {
-			t.row("%s\t%d\t%d\t%s\t%s", g.Page, g.Visits, g.Leads, pct(g.TrafficToLead), pct(g.BounceRate))
+			t.Row("%s\t%d\t%d\t%s\t%s", g.Page, g.Visits, g.Leads, pct(g.TrafficToLead), pct(g.BounceRate))
 		}
-		t.flush()
+		t.Flush()
 	}
 
 	sr := r.SLA.Report
 	ac := r.Accounts
-	p.section("6. Accounts: who is buying, and who is missing")
-	p.f("%d accounts", ac.Accounts)
+	p.Section("6. Accounts: who is buying, and who is missing")
+	p.F("%d accounts", ac.Accounts)
 	for _, c := range ac.Stages {
 		if c.Value != "" {
-			p.f("; %d reached %s", c.Accounts, c.Value)
+			p.F("; %d reached %s", c.Accounts, c.Value)
 		}
 	}
-	p.f("\n")
-	t = p.table("account\tgrade\tfit\tengagement\tleads\tengaged leads\tstage\tbuying group engaged")
+	p.F("\n")
+	t = p.Table("  ", "account\tgrade\tfit\tengagement\tleads\tengaged leads\tstage\tbuying group engaged")
 	for _, a := range ac.Top {
 		engaged := 0
 		for _, c := range a.BuyingGroup {
@@ -125,209 +125,171 @@ func (r *Report) WriteText(w io.Writer) error {
 				engaged++
 			}
 		}
-		t.row("%s\t%s\t%.0f\t%.1f\t%d\t%d\t%s\t%d of %d", clip(orNone(a.Name), 22), orNone(a.Grade), a.Fit, a.Engagement,
+		t.Row("%s\t%s\t%.0f\t%.1f\t%d\t%d\t%s\t%d of %d", clip(orNone(a.Name), 22), orNone(a.Grade), a.Fit, a.Engagement,
 			a.Leads, a.EngagedLeads, orNone(a.Stage), engaged, len(a.BuyingGroup))
 	}
-	t.flush()
-	p.f("\nBuying-group personas not engaged, over every account\n")
-	t = p.table("persona\tno lead\tleads, none engaged")
+	t.Flush()
+	p.F("\nBuying-group personas not engaged, over every account\n")
+	t = p.Table("  ", "persona\tno lead\tleads, none engaged")
 	for _, g := range ac.Gaps {
-		t.row("%s\t%d\t%d", g.Persona, g.Missing, g.Unengaged)
+		t.Row("%s\t%d\t%d", g.Persona, g.Missing, g.Unengaged)
 	}
-	t.flush()
+	t.Flush()
 
-	p.section("7. SLAs: does each team keep its promises?")
-	p.f("Times are in business time: a business day is 8 business hours. Late: breached;\n")
-	p.f("kept: met / (met + late), the compliance.\n")
+	p.Section("7. SLAs: does each team keep its promises?")
+	p.F("Times are in business time: a business day is 8 business hours. Late: breached;\n")
+	p.F("kept: met / (met + late), the compliance.\n")
 	for _, team := range []lead.Team{lead.TeamMarketing, lead.TeamSales} {
-		t = p.table("promises of " + string(team) + "\tmet\tlate\tpending\tat risk\tkept\tmedian")
+		t = p.Table("  ", "promises of "+string(team)+"\tmet\tlate\tpending\tat risk\tkept\tmedian")
 		for _, pr := range sr.Policies {
 			if pr.Team == team {
-				t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s", clip(pr.Name, 40), pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
+				t.Row("%s\t%d\t%d\t%d\t%d\t%s\t%s", clip(pr.Name, 40), pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
 					pct(pr.Compliance), business(pr.Time.Median))
 			}
 		}
-		t.flush()
-		p.f("\n")
+		t.Flush()
+		p.F("\n")
 	}
 	if len(sr.Policies) > 0 && len(sr.Policies[0].Owners) > 0 {
 		pr := sr.Policies[0]
-		p.f("\n%s, by owner\n", pr.Name)
-		t = p.table("owner\tmet\tlate\tpending\tat risk\tkept\tmedian")
+		p.F("\n%s, by owner\n", pr.Name)
+		t = p.Table("  ", "owner\tmet\tlate\tpending\tat risk\tkept\tmedian")
 		for _, o := range pr.Owners {
-			t.row("%s\t%d\t%d\t%d\t%d\t%s\t%s", orNone(o.Owner), o.Met, o.Breached, o.Pending, o.AtRisk, pct(o.Compliance), business(o.Time.Median))
+			t.Row("%s\t%d\t%d\t%d\t%d\t%s\t%s", orNone(o.Owner), o.Met, o.Breached, o.Pending, o.AtRisk, pct(o.Compliance), business(o.Time.Median))
 		}
-		t.flush()
+		t.Flush()
 	}
-	p.f("\nAt risk: %d promises a rep can still keep this week, most urgent first\n", r.SLA.AtRiskCount)
-	t = p.table("policy\tlead\towner\tdeadline\ttime left")
+	p.F("\nAt risk: %d promises a rep can still keep this week, most urgent first\n", r.SLA.AtRiskCount)
+	t = p.Table("  ", "policy\tlead\towner\tdeadline\ttime left")
 	if len(r.SLA.AtRisk) == 0 {
-		t.row("(none)\t\t\t\t")
+		t.Row("(none)\t\t\t\t")
 	}
 	for _, a := range r.SLA.AtRisk {
-		t.row("%s\t%s\t%s\t%s\t%s", clip(a.Policy, 36), a.LeadID, orNone(a.Owner), a.Deadline.Format("2006-01-02 15:04"), business(&a.Remaining))
+		t.Row("%s\t%s\t%s\t%s\t%s", clip(a.Policy, 36), a.LeadID, orNone(a.Owner), a.Deadline.Format("2006-01-02 15:04"), business(&a.Remaining))
 	}
-	t.flush()
+	t.Flush()
 	for _, tr := range sr.Teams {
 		if len(tr.Breaches) == 0 {
 			continue
 		}
-		p.f("\nMost overdue %s breaches\n", tr.Team)
-		t = p.table("policy\tlead\towner\tdeadline\tlate by\tcause")
+		p.F("\nMost overdue %s breaches\n", tr.Team)
+		t = p.Table("  ", "policy\tlead\towner\tdeadline\tlate by\tcause")
 		for i, b := range tr.Breaches {
 			if i == 5 {
 				break
 			}
-			t.row("%s\t%s\t%s\t%s\t%s\t%s", clip(b.Policy, 36), b.LeadID, orNone(b.Owner), b.Deadline.Format("2006-01-02 15:04"), business(&b.Late), b.Cause)
+			t.Row("%s\t%s\t%s\t%s\t%s\t%s", clip(b.Policy, 36), b.LeadID, orNone(b.Owner), b.Deadline.Format("2006-01-02 15:04"), business(&b.Late), b.Cause)
 		}
-		t.flush()
+		t.Flush()
 	}
 
 	s := &r.Scoring
-	p.section("8. Scoring: who is a qualified lead")
-	p.f("model %s (fingerprint %.16s)\n", s.Model, s.Fingerprint)
+	p.Section("8. Scoring: who is a qualified lead")
+	p.F("model %s (fingerprint %.16s)\n", s.Model, s.Fingerprint)
 	for _, w := range s.Warnings {
-		p.f("  lint: %s\n", w)
+		p.F("  lint: %s\n", w)
 	}
 	if s.Errors > 0 {
-		p.f("  %d leads could not be scored\n", s.Errors)
+		p.F("  %d leads could not be scored\n", s.Errors)
 	}
-	p.f("\nScore distribution (total score)\n")
+	p.F("\nScore distribution (total score)\n")
 	var most int64 = 1
 	for _, c := range s.Distribution {
 		most = max(most, c.Count)
 	}
-	t = p.table("score\tleads\t")
+	t = p.Table("  ", "score\tleads\t")
 	for _, c := range s.Distribution {
-		t.row("%s\t%d\t%s", c.Key, c.Count, bar(float64(c.Count)*40/float64(most), 0))
+		t.Row("%s\t%d\t%s", c.Key, c.Count, bar(float64(c.Count)*40/float64(most), 0))
 	}
-	t.flush()
-	p.f("\nFit grade against outcome (does the profile predict customers?)\n")
-	t = p.table("grade\tleads\tcustomers\tconversion")
+	t.Flush()
+	p.F("\nFit grade against outcome (does the profile predict customers?)\n")
+	t = p.Table("  ", "grade\tleads\tcustomers\tconversion")
 	for _, g := range s.Grades {
-		t.row("%s\t%d\t%d\t%s", orNone(g.Grade), g.Leads, g.Customers, pct(g.Conversion))
+		t.Row("%s\t%d\t%d\t%s", orNone(g.Grade), g.Leads, g.Customers, pct(g.Conversion))
 	}
-	t.flush()
-	p.f("\nQualification by the shared definition\n")
-	t = p.table("stage\tleads")
+	t.Flush()
+	p.F("\nQualification by the shared definition\n")
+	t = p.Table("  ", "stage\tleads")
 	for _, c := range s.Qualified {
-		t.row("%s\t%d", c.Key, c.Count)
+		t.Row("%s\t%d", c.Key, c.Count)
 	}
-	t.flush()
-	p.f("\nWhat keeps leads from qualifying (unmet criteria of the next stage)\n")
-	t = p.table("criterion\tleads")
+	t.Flush()
+	p.F("\nWhat keeps leads from qualifying (unmet criteria of the next stage)\n")
+	t = p.Table("  ", "criterion\tleads")
 	for i, c := range s.Blockers {
 		if i == 5 {
 			break
 		}
-		t.row("%s\t%d", c.Key, c.Count)
+		t.Row("%s\t%d", c.Key, c.Count)
 	}
-	t.flush()
-	p.f("\nPersonas\n")
-	t = p.table("persona\tleads")
+	t.Flush()
+	p.F("\nPersonas\n")
+	t = p.Table("  ", "persona\tleads")
 	for _, c := range s.Personas {
-		t.row("%s\t%d", c.Key, c.Count)
+		t.Row("%s\t%d", c.Key, c.Count)
 	}
-	t.flush()
-	p.f("\nWhere the model and the lifecycle disagree: %d leads the model qualifies never became\n", s.ModelMQLNeverMQL)
-	p.f("MQLs; %d MQLs are leads the model does not qualify.\n", s.MQLNotModelMQL)
+	t.Flush()
+	p.F("\nWhere the model and the lifecycle disagree: %d leads the model qualifies never became\n", s.ModelMQLNeverMQL)
+	p.F("MQLs; %d MQLs are leads the model does not qualify.\n", s.MQLNotModelMQL)
 	bt := s.Backtest
-	p.f("\nBacktest: %d MQLs with a known outcome, scored as of their MQL entry (before sales\n", bt.Leads)
-	p.f("accepts them at SAL); %d became customers (%s). AUC of the total score: %s (0.5 is chance).\n",
+	p.F("\nBacktest: %d MQLs with a known outcome, scored as of their MQL entry (before sales\n", bt.Leads)
+	p.F("accepts them at SAL); %d became customers (%s). AUC of the total score: %s (0.5 is chance).\n",
 		bt.Converted, pct(bt.BaseRate), fixed(bt.AUC, 3))
-	t = p.table("score at least\tleads\tcustomers\tprecision\trecall")
+	t = p.Table("  ", "score at least\tleads\tcustomers\tprecision\trecall")
 	for _, th := range bt.Thresholds {
-		t.row("%.0f\t%d\t%d\t%s\t%s", th.Threshold, th.Above, th.Captured, pct(th.Precision), pct(th.Recall))
+		t.Row("%.0f\t%d\t%d\t%s\t%s", th.Threshold, th.Above, th.Captured, pct(th.Precision), pct(th.Recall))
 	}
-	t.flush()
+	t.Flush()
 	if len(bt.Matrix) > 0 {
-		p.f("\nThe same MQLs on the fit × engagement grid (fit grade A-D, engagement band 1-3)\n")
-		t = p.table("cell\tMQLs\tcustomers\tconversion")
+		p.F("\nThe same MQLs on the fit × engagement grid (fit grade A-D, engagement band 1-3)\n")
+		t = p.Table("  ", "cell\tMQLs\tcustomers\tconversion")
 		for _, c := range bt.Matrix {
 			if c.Leads > 0 {
-				t.row("%s\t%d\t%d\t%s", c.Cell, c.Leads, c.Converted, pct(c.Conversion))
+				t.Row("%s\t%d\t%d\t%s", c.Cell, c.Leads, c.Converted, pct(c.Conversion))
 			}
 		}
-		t.flush()
+		t.Flush()
 	}
-	p.f("\nHottest qualified leads no rep has touched yet\n")
+	p.F("\nHottest qualified leads no rep has touched yet\n")
 	for _, h := range s.Hottest {
-		p.f("  %s: total %.1f (fit %.1f, engagement %.1f), cell %s, %s", h.LeadID, h.Total, h.Fit, h.Engagement, orNone(h.Cell), h.Qualification.Stage)
-		p.f("\n")
+		p.F("  %s: total %.1f (fit %.1f, engagement %.1f), cell %s, %s", h.LeadID, h.Total, h.Fit, h.Engagement, orNone(h.Cell), h.Qualification.Stage)
+		p.F("\n")
 		if h.Qualification.Next != "" {
-			p.f("      for %s still missing: %s\n", h.Qualification.Next, strings.Join(h.Qualification.Unmet, ", "))
+			p.F("      for %s still missing: %s\n", h.Qualification.Next, strings.Join(h.Qualification.Unmet, ", "))
 		}
 		for _, c := range h.Contributions {
-			p.f("      %+6.1f  %s", c.Points, c.Rule)
+			p.F("      %+6.1f  %s", c.Points, c.Rule)
 			if c.Matches > 1 {
-				p.f(" (%d matches)", c.Matches)
+				p.F(" (%d matches)", c.Matches)
 			}
 			if c.Clipped != 0 {
-				p.f(" (capped, %.1f clipped)", c.Clipped)
+				p.F(" (capped, %.1f clipped)", c.Clipped)
 			}
-			p.f("\n")
+			p.F("\n")
 		}
 	}
 
 	pl := r.Plan
-	p.section("9. Plan: what the rest of " + pl.Period.Label + " needs")
+	p.Section("9. Plan: what the rest of " + pl.Period.Label + " needs")
 	if pl.Error != "" {
-		p.f("no plan: %s\n", pl.Error)
+		p.F("no plan: %s\n", pl.Error)
 	} else {
-		p.f("target %s for %s, %s won so far: %s to go by %s,\n", pl.Target.StringFixed(0), pl.Period.Label,
+		p.F("target %s for %s, %s won so far: %s to go by %s,\n", pl.Target.StringFixed(0), pl.Period.Label,
 			pl.WonSoFar.StringFixed(0), pl.Goal.Revenue.StringFixed(0), pl.Goal.Deadline.Format(time.DateOnly))
-		p.f("at an average deal of %s and %s per lead.\n", pl.Goal.AverageDealSize.StringFixed(2), pl.Goal.CostPerLead.StringFixed(2))
-		p.f("Rates from %s.\n", pl.RatesFrom)
-		t = p.table("stage\tteam\tin progress\tstill needed\trate to next\tby")
+		p.F("at an average deal of %s and %s per lead.\n", pl.Goal.AverageDealSize.StringFixed(2), pl.Goal.CostPerLead.StringFixed(2))
+		p.F("Rates from %s.\n", pl.RatesFrom)
+		t = p.Table("  ", "stage\tteam\tin progress\tstill needed\trate to next\tby")
 		for _, st := range pl.Requirements.Stages {
 			rate := "-"
 			if rt, ok := pl.Goal.Rates[st.Stage]; ok {
 				rate = pct(rt)
 			}
-			t.row("%s\t%s\t%d\t%d\t%s\t%s", st.Stage, st.Team, st.InProgress, st.Needed, rate, st.By.Format(time.DateOnly))
+			t.Row("%s\t%s\t%d\t%d\t%s\t%s", st.Stage, st.Team, st.InProgress, st.Needed, rate, st.By.Format(time.DateOnly))
 		}
-		t.flush()
-		p.f("marketing budget for the new leads: %s\n", pl.Requirements.Budget.StringFixed(2))
+		t.Flush()
+		p.F("marketing budget for the new leads: %s\n", pl.Requirements.Budget.StringFixed(2))
 	}
-	return p.err
-}
-
-type printer struct {
-	w   io.Writer
-	err error
-}
-
-func (p *printer) f(format string, args ...any) {
-	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format, args...)
-	}
-}
-
-func (p *printer) section(title string) {
-	p.f("\n%s\n%s\n", title, strings.Repeat("=", len([]rune(title))))
-}
-
-type table struct {
-	p  *printer
-	tw *tabwriter.Writer
-}
-
-func (p *printer) table(header string) *table {
-	t := &table{p: p, tw: tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)}
-	t.row("%s", header)
-	return t
-}
-
-func (t *table) row(format string, args ...any) {
-	if t.p.err == nil {
-		_, t.p.err = fmt.Fprintf(t.tw, "  "+format+"\n", args...)
-	}
-}
-
-func (t *table) flush() {
-	if err := t.tw.Flush(); err != nil && t.p.err == nil {
-		t.p.err = err
-	}
+	return p.Err()
 }
 
 // value prints a metric in its unit.

@@ -47,13 +47,13 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 	// The export, the funnel and the agreement name zones: embed the zone
 	// database so the example runs the same on a machine without one.
 	_ "time/tzdata"
 
 	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/examples/internal/textout"
 	"github.com/leadkit/leadkit/funnel"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
@@ -227,33 +227,33 @@ func flatten(err error) []error {
 }
 
 func writeText(w io.Writer, file string, zone *time.Location, imp imported, fn funnel.Funnel, fr funnel.Report, sr sla.Report) error {
-	p := &printer{w: w}
-	p.f("HubSpot contacts export %s, as of %s\n\n", file, fr.AsOf.In(zone).Format("2006-01-02 15:04 MST"))
-	p.f("read %d rows: %d leads mapped, %d rows left out\n", imp.rows, len(imp.leads), imp.left)
+	p := textout.New(w)
+	p.F("HubSpot contacts export %s, as of %s\n\n", file, fr.AsOf.In(zone).Format("2006-01-02 15:04 MST"))
+	p.F("read %d rows: %d leads mapped, %d rows left out\n", imp.rows, len(imp.leads), imp.left)
 	for _, e := range imp.problems {
-		p.f("  left out: %v\n", e)
+		p.F("  left out: %v\n", e)
 	}
-	p.f("contacts created after the as-of time, not counted: %d\n", fr.NotYetCreated)
+	p.F("contacts created after the as-of time, not counted: %d\n", fr.NotYetCreated)
 
-	p.section("Funnel: where leads get lost")
-	p.f("%d leads in the funnel (lifecycle stages implied by a later one count as reached)\n", fr.Overall.Leads)
-	t := p.table("stage\tteam\treached\tconverted\tconversion\tfrom top\tmedian days to next\tstill in")
+	p.Section("Funnel: where leads get lost")
+	p.F("%d leads in the funnel (lifecycle stages implied by a later one count as reached)\n", fr.Overall.Leads)
+	t := p.Table("", "stage\tteam\treached\tconverted\tconversion\tfrom top\tmedian days to next\tstill in")
 	for _, st := range fr.Overall.Stages {
-		t.row("%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d", st.Stage, st.Team, st.Reached, st.Converted,
+		t.Row("%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d", st.Stage, st.Team, st.Reached, st.Converted,
 			pct(st.Conversion), pct(st.FromTop), days(st.TimeToNext.Median), st.StillIn)
 	}
-	t.flush()
+	t.Flush()
 	// By channel and by month of the first stage: how many reached MQL,
 	// SQL (the handoff) and customer.
 	mql, sql, customer := fn.Index(lead.StageMQL), fn.Index(lead.StageSQL), fn.Index(lead.StageCustomer)
 	breakdowns := func(title, key string, bs []funnel.Breakdown) {
-		p.f("\n%s\n", title)
-		t := p.table(key + "\tleads\tMQL\tSQL\tcustomer\tlead to SQL")
+		p.F("\n%s\n", title)
+		t := p.Table("", key+"\tleads\tMQL\tSQL\tcustomer\tlead to SQL")
 		for _, b := range bs {
-			t.row("%s\t%d\t%d\t%d\t%d\t%s", orNone(b.Key), b.Leads, b.Stages[mql].Reached, b.Stages[sql].Reached,
+			t.Row("%s\t%d\t%d\t%d\t%d\t%s", orNone(b.Key), b.Leads, b.Stages[mql].Reached, b.Stages[sql].Reached,
 				b.Stages[customer].Reached, pct(kpi.RatioOf(b.Stages[sql].Reached, b.Leads)))
 		}
-		t.flush()
+		t.Flush()
 	}
 	breakdowns("By channel", "channel", fr.Segments)
 	breakdowns("By month of the first stage", "month", fr.Cohorts)
@@ -261,53 +261,53 @@ func writeText(w io.Writer, file string, zone *time.Location, imp imported, fn f
 	for _, n := range fr.FindingCounts {
 		findings += n
 	}
-	p.f("\n%d data-quality findings\n", findings)
+	p.F("\n%d data-quality findings\n", findings)
 	for _, fd := range fr.Findings {
-		p.f("  %s %s: %s\n", fd.LeadID, fd.Path, fd.Problem)
+		p.F("  %s %s: %s\n", fd.LeadID, fd.Path, fd.Problem)
 	}
 
-	p.section("SLA: does each team keep its promises?")
-	p.f("times in the business hours of the agreement's calendar\n")
-	t = p.table("policy\tteam\tmet\tbreached\tpending\tat risk\tcompliance\tmedian hours")
+	p.Section("SLA: does each team keep its promises?")
+	p.F("times in the business hours of the agreement's calendar\n")
+	t = p.Table("", "policy\tteam\tmet\tbreached\tpending\tat risk\tcompliance\tmedian hours")
 	for _, pr := range sr.Policies {
-		t.row("%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s", pr.Name, pr.Team, pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
+		t.Row("%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s", pr.Name, pr.Team, pr.Met, pr.Breached, pr.Pending, pr.AtRisk,
 			pct(pr.Compliance), hours(pr.Time.Median))
 	}
-	t.flush()
-	p.f("\n")
-	t = p.table("team\tmet\tbreached\tcompliance")
+	t.Flush()
+	p.F("\n")
+	t = p.Table("", "team\tmet\tbreached\tcompliance")
 	for _, tr := range sr.Teams {
-		t.row("%s\t%d\t%d\t%s", tr.Team, tr.Met, tr.Breached, pct(tr.Compliance))
+		t.Row("%s\t%d\t%d\t%s", tr.Team, tr.Met, tr.Breached, pct(tr.Compliance))
 	}
-	t.flush()
+	t.Flush()
 	for _, pr := range sr.Policies {
 		if len(pr.Owners) > 0 {
-			p.f("\n%s, by owner\n", pr.Name)
-			t = p.table("owner\tmet\tbreached\tpending\tcompliance")
+			p.F("\n%s, by owner\n", pr.Name)
+			t = p.Table("", "owner\tmet\tbreached\tpending\tcompliance")
 			for _, o := range pr.Owners {
-				t.row("%s\t%d\t%d\t%d\t%s", orNone(o.Owner), o.Met, o.Breached, o.Pending, pct(o.Compliance))
+				t.Row("%s\t%d\t%d\t%d\t%s", orNone(o.Owner), o.Met, o.Breached, o.Pending, pct(o.Compliance))
 			}
-			t.flush()
+			t.Flush()
 		}
 		if len(pr.Breaches) > 0 {
-			p.f("\n%s: breaches, latest first\n", pr.Name)
-			t = p.table("lead\towner\tdeadline\tlate by (hours)\tcause")
+			p.F("\n%s: breaches, latest first\n", pr.Name)
+			t = p.Table("", "lead\towner\tdeadline\tlate by (hours)\tcause")
 			for _, b := range pr.Breaches {
-				t.row("%s\t%s\t%s\t%s\t%s", b.LeadID, orNone(b.Owner), b.Deadline.In(zone).Format("2006-01-02 15:04"),
+				t.Row("%s\t%s\t%s\t%s\t%s", b.LeadID, orNone(b.Owner), b.Deadline.In(zone).Format("2006-01-02 15:04"),
 					hours(&b.Late), b.Cause)
 			}
-			t.flush()
+			t.Flush()
 		}
 		if len(pr.Periods) > 0 {
-			p.f("\n%s, by month\n", pr.Name)
-			t = p.table("month\tMQLs\ttarget\tto date\tstatus")
+			p.F("\n%s, by month\n", pr.Name)
+			t = p.Table("", "month\tMQLs\ttarget\tto date\tstatus")
 			for _, pe := range pr.Periods {
-				t.row("%s\t%d\t%d\t%s\t%s", pe.Start.In(zone).Format("2006-01"), pe.Leads, pe.Target, pe.ToDate, pe.Status)
+				t.Row("%s\t%d\t%d\t%s\t%s", pe.Start.In(zone).Format("2006-01"), pe.Leads, pe.Target, pe.ToDate, pe.Status)
 			}
-			t.flush()
+			t.Flush()
 		}
 	}
-	return p.err
+	return p.Err()
 }
 
 // pct formats a ratio as a percentage with one decimal, "n/a" when it is
@@ -340,44 +340,4 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
-}
-
-// printer writes text and keeps the first error.
-type printer struct {
-	w   io.Writer
-	err error
-}
-
-func (p *printer) f(format string, args ...any) {
-	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format, args...)
-	}
-}
-
-func (p *printer) section(title string) {
-	p.f("\n%s\n%s\n", title, strings.Repeat("=", len([]rune(title))))
-}
-
-// table lays out tab-separated rows in aligned columns.
-type table struct {
-	p  *printer
-	tw *tabwriter.Writer
-}
-
-func (p *printer) table(header string) *table {
-	t := &table{p: p, tw: tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)}
-	t.row("%s", header)
-	return t
-}
-
-func (t *table) row(format string, args ...any) {
-	if t.p.err == nil {
-		_, t.p.err = fmt.Fprintf(t.tw, format+"\n", args...)
-	}
-}
-
-func (t *table) flush() {
-	if t.p.err == nil {
-		t.p.err = t.tw.Flush()
-	}
 }
