@@ -3,8 +3,6 @@ package account_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -15,12 +13,11 @@ import (
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/account"
 	"github.com/leadkit/leadkit/internal/acctest"
+	"github.com/leadkit/leadkit/internal/golden"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/leadkit/leadkit/scoring"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 func f(x float64) *float64 { return &x }
 
@@ -296,19 +293,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "accounts_state.golden.json")
-	if *update {
-		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-		t.Fatalf("state differs from %s; run go test -update after checking the diff", path)
-	}
+	want := golden.Check(t, filepath.Join("testdata", "accounts_state.golden.json"), append(got, '\n'))
 	var b account.Accounts
 	if err := json.Unmarshal(want, &b); err != nil {
 		t.Fatal(err)

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,10 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/internal/golden"
 	"github.com/leadkit/leadkit/lead"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // goldenLeads are hand-made leads that reach every part of the state:
 // two cohorts and two segments, every stage, an exit with an agreed and
@@ -75,19 +72,7 @@ func TestGoldenState(t *testing.T) {
 		got.Write(b)
 		got.WriteByte('\n')
 	}
-	path := filepath.Join("testdata", "state.golden.json")
-	if *update {
-		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got.String()); diff != "" {
-		t.Errorf("state differs from %s (-golden +now):\n%s", path, diff)
-	}
+	want := golden.Check(t, filepath.Join("testdata", "state.golden.json"), got.Bytes())
 	dec := json.NewDecoder(bytes.NewReader(want))
 	for i, a := range states {
 		var d Analysis

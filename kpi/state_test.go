@@ -3,7 +3,6 @@ package kpi_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,14 +13,13 @@ import (
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/internal/acctest"
+	"github.com/leadkit/leadkit/internal/golden"
 	hdur "github.com/leadkit/leadkit/internal/hist"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // sampleConfig segments the sample data by channel, campaign, owner,
 // product and a custom field, in a zone that is not UTC.
@@ -176,21 +174,7 @@ func goldenState(t *testing.T) []byte {
 func TestGoldenState(t *testing.T) {
 	path := filepath.Join("testdata", "scorecard_state.json")
 	got := goldenState(t)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("state differs from %s (run with -update after a deliberate change)", path)
-	}
+	want := golden.Check(t, path, got)
 	var s kpi.Scorecard
 	if err := json.Unmarshal(want, &s); err != nil {
 		t.Fatal(err)

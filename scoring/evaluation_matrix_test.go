@@ -136,7 +136,7 @@ func TestEvaluationMatrixGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	state.WriteByte('\n')
-	golden(t, "evaluation_matrix_state.golden.json", state.Bytes())
+	checkGolden(t, "evaluation_matrix_state.golden.json", state.Bytes())
 	b, err := os.ReadFile(filepath.Join("testdata", "evaluation_matrix_state.golden.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,12 +13,11 @@ import (
 	"time"
 
 	"github.com/leadkit/leadkit/internal/acctest"
+	"github.com/leadkit/leadkit/internal/golden"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/leadkit/leadkit/scoring"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // evalAsOf cuts the sample year three months before its end, so that
 // some outcomes are decided after it.
@@ -311,21 +309,9 @@ func goldenState(t testing.TB) *scoring.Evaluation {
 	return e
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n got %s\nwant %s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestEvaluationGolden(t *testing.T) {
@@ -335,12 +321,12 @@ func TestEvaluationGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	state.WriteByte('\n')
-	golden(t, "evaluation_state.golden.json", state.Bytes())
+	checkGolden(t, "evaluation_state.golden.json", state.Bytes())
 	rep, err := json.MarshalIndent(report(t, e), "", "\t")
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "evaluation_report.golden.json", append(rep, '\n'))
+	checkGolden(t, "evaluation_report.golden.json", append(rep, '\n'))
 
 	// The golden state decodes into a zero value that reports the same
 	// and re-encodes to the same bytes.

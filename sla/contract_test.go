@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -15,13 +12,12 @@ import (
 
 	"github.com/leadkit/leadkit"
 	"github.com/leadkit/leadkit/internal/acctest"
+	"github.com/leadkit/leadkit/internal/golden"
 	"github.com/leadkit/leadkit/internal/hist"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // contractAgreement is sampleAgreement with a segment and a small breach
 // cap, so that the cap is exercised by splits and merges.
@@ -159,21 +155,7 @@ func stateOf(t *testing.T, a Agreement) []byte {
 // value that encodes to the same bytes, and returns them.
 func checkGolden(t *testing.T, got []byte, path string) []byte {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("state differs from %s; if the change is intended, run with -update", path)
-	}
+	want := golden.Check(t, path, got)
 	var c Compliance
 	if err := json.Unmarshal(want, &c); err != nil {
 		t.Fatal(err)

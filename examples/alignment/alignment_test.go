@@ -3,8 +3,6 @@ package alignment
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,14 +10,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/leadkit/leadkit"
+	"github.com/leadkit/leadkit/internal/golden"
 	"github.com/leadkit/leadkit/internal/sample"
 	"github.com/leadkit/leadkit/kpi"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/leadkit/leadkit/sla"
 	"github.com/shopspring/decimal"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/report.golden and report.json.golden")
 
 func build(t *testing.T, leads int, asOf time.Time) (*Report, Data) {
 	t.Helper()
@@ -178,18 +175,7 @@ func TestReportGolden(t *testing.T) {
 		file string
 		got  []byte
 	}{{"testdata/report.golden", text.Bytes()}, {"testdata/report.json.golden", append(js, '\n')}} {
-		if *update {
-			if err := os.WriteFile(g.file, g.got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(g.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(g.got, want) {
-			t.Errorf("report differs from %s; run go test -update and review the diff.\ngot:\n%s", g.file, g.got)
-		}
+		golden.Check(t, g.file, g.got)
 	}
 }
 

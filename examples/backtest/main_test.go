@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit/internal/golden"
 )
 
 // The rows of testdata/Leads.csv, worked by hand (P = converted, N = not).
@@ -253,8 +253,6 @@ func mustRead(t *testing.T, path string) string {
 	return string(b)
 }
 
-var update = flag.Bool("update", false, "rewrite testdata/report.golden")
-
 // TestGolden compares the whole text report on testdata with
 // testdata/report.golden: TestBacktestOnTestdata checks its figures, the
 // golden file pins the layout and the list of skipped rows. Regenerate it
@@ -265,19 +263,7 @@ func TestGolden(t *testing.T) {
 	if err := run(config{file: "testdata/Leads.csv", holdout: -1, capacity: 1}, &out); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "report.golden")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), out.String()); diff != "" {
-		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "report.golden"), out.Bytes())
 }
 
 // header has the columns readLeads needs, in an order that makes the

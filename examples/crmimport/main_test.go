@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,11 +11,10 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit/internal/golden"
 	"github.com/leadkit/leadkit/lead"
 	"github.com/shopspring/decimal"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/report.golden")
 
 const export = "testdata/contacts.csv"
 
@@ -37,19 +35,7 @@ func report(t *testing.T, args ...string) string {
 // the diff.
 func TestGolden(t *testing.T) {
 	out := report(t, "-file", export)
-	golden := filepath.Join("testdata", "report.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), out); diff != "" {
-		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "report.golden"), []byte(out))
 }
 
 func importExport(t *testing.T, data []byte) (imported, error) {

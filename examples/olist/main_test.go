@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit/internal/golden"
 )
 
 func ptr(v float64) *float64 { return &v }
@@ -175,8 +175,6 @@ func TestAsOf(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite testdata/report.golden")
-
 // TestGolden compares the whole text report on testdata with
 // testdata/report.golden. Its figures are the ones TestJSON and TestText
 // check by hand; the golden file pins the layout. Regenerate it with
@@ -187,19 +185,7 @@ func TestGolden(t *testing.T) {
 	if err := run([]string{"-dir", "testdata"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "report.golden")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), out.String()); diff != "" {
-		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "report.golden"), out.Bytes())
 }
 
 func TestErrors(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leadkit/leadkit/internal/golden"
 )
 
 type segment struct {
@@ -221,8 +221,6 @@ func TestManySkips(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite testdata/report.golden")
-
 // TestGolden compares the whole text report on testdata with
 // testdata/report.golden: TestJSON and TestText check its figures, the
 // golden file pins the layout and the list of skipped rows. Regenerate it
@@ -233,19 +231,7 @@ func TestGolden(t *testing.T) {
 	if err := run([]string{"-dir", "testdata"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "report.golden")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), out.String()); diff != "" {
-		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "report.golden"), out.Bytes())
 }
 
 // pipelineHeader is the header of sales_pipeline.csv.
