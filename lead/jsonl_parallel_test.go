@@ -248,3 +248,16 @@ func TestReaderPanicEndsTheSequence(t *testing.T) {
 		t.Errorf("sequential: %d leads, %d errors; parallel: %d, %d", want, len(wantErrs), got, len(errs))
 	}
 }
+
+// TestParallelWorkerCounts checks the documented bounds: n <= 1 decodes
+// in the loop, a huge n is capped at MaxWorkers; all give the sequence.
+func TestParallelWorkerCounts(t *testing.T) {
+	data := messyLines(t, 600, 9)
+	want, wantErrs := collect(t, lead.DecodeLines(bytes.NewReader(data), lead.MaxLineBytes(4096)))
+	for _, n := range []int{-1 << 40, -1, 0, 1, lead.MaxWorkers + 1, 1 << 40} {
+		got, errs := collect(t, lead.DecodeLines(bytes.NewReader(data), lead.MaxLineBytes(4096), lead.Parallel(n)))
+		if !reflect.DeepEqual(want, got) || !cmp.Equal(wantErrs, errs) {
+			t.Errorf("Parallel(%d): %d leads, %d errors; want %d and %d", n, len(got), len(errs), len(want), len(wantErrs))
+		}
+	}
+}
